@@ -1,0 +1,136 @@
+"""Command line: `plan-briefing build | validate | schema | fonts`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GeneratorError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
+
+
+def _csv(choices: tuple[str, ...]):
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        bad = [v for v in items if v not in choices]
+        if bad or not items:
+            raise argparse.ArgumentTypeError(f"{value!r}: choose from {', '.join(choices)}")
+        return items
+    return parse
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the docs test)."""
+    from .build import FORMATS, REPORTS
+    from .i18n import LANGUAGES
+
+    parser = argparse.ArgumentParser(
+        prog="plan-briefing",
+        description="Turn a work plan (YAML/JSON) into meeting briefings and status reports "
+                    "in DOCX, PPTX and PDF.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="write reports for a plan (default: the sample plan)",
+                                description="Write the briefing and status report for a plan.")
+    build.add_argument("plan", nargs="?", help="plan file (.yaml/.yml/.json); default: the "
+                       "sample plan data/shanghai-ip-2020.yaml")
+    build.add_argument("--report", type=_csv(REPORTS), default=REPORTS,
+                       help=f"reports to build, comma-separated (default: {','.join(REPORTS)})")
+    build.add_argument("--format", type=_csv(FORMATS), default=FORMATS,
+                       help=f"formats, comma-separated (default: {','.join(FORMATS)})")
+    build.add_argument("--out", default="out", help="output folder (default: out)")
+    build.add_argument("--lang", choices=LANGUAGES, help="label language (default: the plan's)")
+    build.add_argument("--theme", help="theme file (default: templates/theme.yaml)")
+    build.add_argument("--as-of", type=_date, help="report as of this date (default: the plan's "
+                       "as_of)")
+    build.add_argument("--compare-to", type=_date, help="compare with the update of this date "
+                       "(default: the one before the latest)")
+
+    validate = commands.add_parser("validate", help="check plan files and list every problem",
+                                   description="Check plan files; exit 2 if any has problems.")
+    validate.add_argument("plans", nargs="+", help="plan files")
+
+    commands.add_parser("schema", help="print the plan format as JSON Schema",
+                        description="Print a JSON Schema of the plan format for editors.")
+    commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
+                        description="Instance the static Noto Sans SC fonts the PDF embeds.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit code (0 ok, 2 user error, 1 internal error)."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except GeneratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; files already in the output folder are unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
+              "details, and report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from .build import build
+
+        result = build(args.plan, reports=args.report, formats=args.format, out_dir=args.out,
+                       language=args.lang, theme=args.theme, as_of=args.as_of,
+                       compare_to=args.compare_to)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for path in result.files:
+            print(path)
+        return EXIT_OK
+    if args.command == "validate":
+        from .errors import PlanError
+        from .loader import load_plan
+
+        failed = False
+        for name in args.plans:
+            try:
+                loaded = load_plan(name)
+            except PlanError as exc:
+                failed = True
+                print(exc, file=sys.stderr)
+                continue
+            plan = loaded.plan
+            print(f"{name}: ok ({len(plan.areas)} areas, {len(plan.tasks())} tasks, "
+                  f"{len(plan.units)} units, {len(plan.updates)} updates)")
+            for warning in loaded.warnings:
+                print(f"warning: {name}: {warning}", file=sys.stderr)
+        return EXIT_USER if failed else EXIT_OK
+    if args.command == "schema":
+        from .model import Plan
+
+        print(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.command == "fonts":
+        from .fonts import noto_sans_sc
+
+        files = noto_sans_sc()
+        print(files.regular)
+        print(files.bold)
+        return EXIT_OK
+    raise AssertionError(args.command)

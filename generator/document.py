@@ -1,0 +1,181 @@
+"""A small, format-neutral document model: what a report says, not how a format draws it.
+
+Every text here is plain text (never markup); renderers escape it for their format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Tone = Literal["neutral", "good", "done", "warn", "bad"]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Document properties and running header/footer text."""
+
+    title: str
+    subject: str
+    author: str
+    language: str
+    created: dt.date
+    keywords: str = ""
+    marking: str | None = None
+    header: str = ""
+    category: str = ""
+    page_label: str = "{page} / {pages}"
+    """Footer text; `{page}` and `{pages}` are filled in by the renderer."""
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    """Landscape suits wide task tables; renderers of paged formats turn the page."""
+    continued_label: str = " (continued)"
+    """Appended to a slide title when a table continues on another slide."""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The title block: a full page in the status report, the top of page one in the briefing."""
+
+    title: str
+    subtitle: str = ""
+    lines: tuple[str, ...] = ()
+    marking: str | None = None
+    full_page: bool = True
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section or sub-section heading; level 1 or 2."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text; `style` is one of body, lead, note."""
+
+    text: str
+    style: Literal["body", "lead", "note"] = "body"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list of plain-text items."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline number with its label."""
+
+    label: str
+    value: str
+    tone: Tone = "neutral"
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A row of headline numbers."""
+
+    items: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: a name and one value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart of percentages by category (e.g. progress by area)."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    max_value: float = 100.0
+    number_format: str = '0"%"'
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, relative width, alignment."""
+
+    header: str
+    weight: float = 1.0
+    align: Literal["left", "center", "right"] = "left"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: plain text and an optional tone for status colouring."""
+
+    text: str
+    tone: Tone | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header row repeats on every page or slide it spans."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str = ""
+    empty_text: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page (DOCX/PDF) or slide (PPTX)."""
+
+
+Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, BarChart, Table, PageBreak]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of blocks; a PPTX renderer turns each into one or more slides."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    bookmark: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole report: properties, an optional cover and its sections."""
+
+    kind: str
+    info: DocumentInfo
+    cover: Cover
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    def texts(self) -> list[str]:
+        """Every piece of text in the report (for font-coverage checks and tests)."""
+        out = [self.info.title, self.info.header, self.cover.title, self.cover.subtitle,
+               *self.cover.lines, self.cover.marking or ""]
+        for section in self.sections:
+            out.append(section.title)
+            for block in section.blocks:
+                out.extend(_block_texts(block))
+        return [t for t in out if t]
+
+
+def _block_texts(block: Block) -> list[str]:
+    if isinstance(block, (Heading, Paragraph)):
+        return [block.text]
+    if isinstance(block, Bullets):
+        return list(block.items)
+    if isinstance(block, KeyFigures):
+        return [t for f in block.items for t in (f.label, f.value)]
+    if isinstance(block, BarChart):
+        return [block.title, *block.categories, *(s.name for s in block.series)]
+    if isinstance(block, Table):
+        return [block.caption, block.empty_text, *(c.header for c in block.columns),
+                *(cell.text for row in block.rows for cell in row)]
+    return []

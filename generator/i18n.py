@@ -1,0 +1,169 @@
+"""Labels and date formats for zh-Hans, zh-Hant and en."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+
+_ZH_HANS = {
+    "briefing": "会议简报", "status_report": "工作推进情况报告", "unit_pack": "单位任务清单",
+    "as_of": "数据截至", "meeting": "会议", "date": "日期", "location": "地点", "prepared_by": "编制",
+    "period": "计划期", "page": "第 {page} 页", "page_of": "第 {page} 页 共 {pages} 页",
+    "goals": "总体目标", "headline": "总体情况", "figures": "主要指标",
+    "total": "任务总数", "done": "已完成", "on_track": "正常推进", "at_risk": "存在风险",
+    "delayed": "进度滞后", "overdue": "已逾期", "due_soon": "会前到期",
+    "not_started": "未启动", "planning": "筹备中", "in_progress": "推进中",
+    "progress_by_area": "各领域工作进度", "progress": "进度", "average_progress": "平均进度",
+    "changes": "上次更新以来的变化", "changes_since": "较 {date} 更新的变化",
+    "no_changes": "自上次更新以来无变化。", "no_previous": "尚无此前的更新可供比较。",
+    "attention": "需关注和决策事项", "decisions": "提请会议决策", "next_steps": "下一步工作",
+    "nothing_attention": "当前无需特别关注的事项。",
+    "summary": "总体概况", "areas": "重点领域", "tasks": "任务", "overdue_list": "逾期任务清单",
+    "unit_summary": "各单位任务汇总", "no_overdue": "截至目前无逾期任务。",
+    "col_no": "序号", "col_task": "重点任务", "col_lead": "牵头单位", "col_support": "配合单位",
+    "col_due": "完成时限", "col_status": "状态", "col_progress": "进度", "col_note": "进展情况",
+    "col_unit": "单位", "col_lead_tasks": "牵头任务", "col_support_tasks": "配合任务",
+    "col_area": "领域", "col_days_overdue": "逾期天数", "col_change": "变化", "col_item": "事项",
+    "col_reason": "原因",
+    "newly_done": "新完成", "slipped": "进度下滑", "progress_up": "进度提升",
+    "new_risk": "新增风险", "cleared_risk": "风险解除", "due_moved": "完成时限调整为 {date}",
+    "health_change": "{old} → {new}", "progress_change": "进度 {old}% → {new}%",
+    "reason_overdue": "已逾期 {days} 天", "reason_due_soon": "{date}到期",
+    "reason_decision": "待决策：{text}",
+    "milestone_due": "里程碑：{title}（{date}）", "none": "无", "days": "{n} 天",
+    "area_n": "{n}、{title}", "task_count": "{n} 项任务", "contents": "目录",
+    "continued": "（续）", "percent": "{n}%", "of_total": "占 {pct}%",
+    "marking": "密级", "tasks_lead_by": "{unit}牵头任务", "supporting": "配合",
+}
+
+_ZH_HANT_OVERRIDES = {
+    "briefing": "會議簡報", "status_report": "工作推進情況報告", "unit_pack": "單位任務清單",
+    "as_of": "資料截至", "meeting": "會議", "date": "日期", "location": "地點", "prepared_by": "編製",
+    "period": "計劃期", "page": "第 {page} 頁", "page_of": "第 {page} 頁 共 {pages} 頁",
+    "goals": "總體目標", "headline": "總體情況", "figures": "主要指標",
+    "total": "任務總數", "done": "已完成", "on_track": "正常推進", "at_risk": "存在風險",
+    "delayed": "進度滯後", "overdue": "已逾期", "due_soon": "會前到期",
+    "not_started": "未啟動", "planning": "籌備中", "in_progress": "推進中",
+    "progress_by_area": "各領域工作進度", "progress": "進度", "average_progress": "平均進度",
+    "changes": "上次更新以來的變化", "changes_since": "較 {date} 更新的變化",
+    "no_changes": "自上次更新以來無變化。", "no_previous": "尚無此前的更新可供比較。",
+    "attention": "需關注和決策事項", "decisions": "提請會議決策", "next_steps": "下一步工作",
+    "nothing_attention": "目前無需特別關注的事項。",
+    "summary": "總體概況", "areas": "重點領域", "tasks": "任務", "overdue_list": "逾期任務清單",
+    "unit_summary": "各單位任務彙總", "no_overdue": "截至目前無逾期任務。",
+    "col_no": "序號", "col_task": "重點任務", "col_lead": "牽頭單位", "col_support": "配合單位",
+    "col_due": "完成時限", "col_status": "狀態", "col_progress": "進度", "col_note": "進展情況",
+    "col_unit": "單位", "col_lead_tasks": "牽頭任務", "col_support_tasks": "配合任務",
+    "col_area": "領域", "col_days_overdue": "逾期天數", "col_change": "變化", "col_item": "事項",
+    "col_reason": "原因",
+    "newly_done": "新完成", "slipped": "進度下滑", "progress_up": "進度提升",
+    "new_risk": "新增風險", "cleared_risk": "風險解除", "due_moved": "完成時限調整為 {date}",
+    "progress_change": "進度 {old}% → {new}%",
+    "reason_overdue": "已逾期 {days} 天", "reason_due_soon": "{date}到期",
+    "reason_decision": "待決策：{text}",
+    "milestone_due": "里程碑：{title}（{date}）", "none": "無", "days": "{n} 天",
+    "task_count": "{n} 項任務", "contents": "目錄", "continued": "（續）",
+    "of_total": "佔 {pct}%", "marking": "密級", "tasks_lead_by": "{unit}牽頭任務",
+    "supporting": "配合",
+}
+
+_EN = {
+    "briefing": "Meeting briefing", "status_report": "Status report", "unit_pack": "Unit pack",
+    "as_of": "As of", "meeting": "Meeting", "date": "Date", "location": "Venue",
+    "prepared_by": "Prepared by", "period": "Plan period", "page": "Page {page}",
+    "page_of": "Page {page} of {pages}", "goals": "Goals", "headline": "Where we stand",
+    "figures": "Key figures", "total": "Tasks", "done": "Done", "on_track": "On track",
+    "at_risk": "At risk", "delayed": "Delayed", "overdue": "Overdue", "due_soon": "Due before meeting",
+    "not_started": "Not started", "planning": "Planning", "in_progress": "In progress",
+    "progress_by_area": "Progress by area", "progress": "Progress",
+    "average_progress": "Average progress", "changes": "What changed since the last update",
+    "changes_since": "Changes since the update of {date}",
+    "no_changes": "Nothing changed since the last update.",
+    "no_previous": "There is no earlier update to compare with.",
+    "attention": "Needs attention or a decision", "decisions": "For decision",
+    "next_steps": "Next steps", "nothing_attention": "Nothing needs particular attention.",
+    "summary": "Summary", "areas": "Key areas", "tasks": "Tasks", "overdue_list": "Overdue tasks",
+    "unit_summary": "Tasks by unit", "no_overdue": "No task is overdue.",
+    "col_no": "No.", "col_task": "Task", "col_lead": "Lead", "col_support": "Supporting",
+    "col_due": "Due", "col_status": "Status", "col_progress": "Progress", "col_note": "Note",
+    "col_unit": "Unit", "col_lead_tasks": "Leads", "col_support_tasks": "Supports",
+    "col_area": "Area", "col_days_overdue": "Days overdue", "col_change": "Change",
+    "col_item": "Item", "col_reason": "Why",
+    "newly_done": "Newly done", "slipped": "Slipped", "progress_up": "Progress made",
+    "new_risk": "New risk", "cleared_risk": "Risk cleared", "due_moved": "due date moved to {date}",
+    "health_change": "{old} → {new}", "progress_change": "progress {old}% → {new}%",
+    "reason_overdue": "overdue by {days} days", "reason_due_soon": "due {date}",
+    "reason_decision": "for decision: {text}",
+    "milestone_due": "Milestone: {title} ({date})", "none": "none", "days": "{n} days",
+    "area_n": "{n}. {title}", "task_count": "{n} tasks", "contents": "Contents",
+    "continued": " (continued)", "percent": "{n}%", "of_total": "{pct}% of all",
+    "marking": "Marking", "tasks_lead_by": "Tasks led by {unit}", "supporting": "supporting",
+}
+
+_TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}
+_CN_NUMERALS = "零一二三四五六七八九十"
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _cn_number(n: int) -> str:
+    if n <= 10:
+        return _CN_NUMERALS[n]
+    if n < 20:
+        return "十" + _CN_NUMERALS[n - 10]
+    if n < 100:
+        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Localised labels and formatters for one language."""
+
+    language: str
+
+    def __post_init__(self) -> None:
+        if self.language not in _TABLES:
+            raise ValueError(f"unsupported language {self.language!r}; use one of {LANGUAGES}")
+
+    @property
+    def is_chinese(self) -> bool:
+        """True for zh-Hans and zh-Hant."""
+        return self.language.startswith("zh")
+
+    def __getitem__(self, key: str) -> str:
+        return _TABLES[self.language][key]
+
+    def get(self, key: str, **values: object) -> str:
+        """The label `key` with `{placeholders}` filled from `values`."""
+        return _TABLES[self.language][key].format(**values)
+
+    def date(self, value: dt.date | None) -> str:
+        """`2020年9月30日` in Chinese, `30 Sep 2020` in English; an empty string for None."""
+        if value is None:
+            return ""
+        if self.is_chinese:
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+    def short_date(self, value: dt.date | None) -> str:
+        """`9月30日` / `30 Sep`: for tables where the year is obvious."""
+        if value is None:
+            return ""
+        if self.is_chinese:
+            return f"{value.month}月{value.day}日"
+        return f"{value.day} {_EN_MONTHS[value.month - 1]}"
+
+    def area_heading(self, number: int, title: str) -> str:
+        """`一、加强…` in Chinese, `1. Strengthen…` in English."""
+        n = _cn_number(number) if self.is_chinese else str(number)
+        return self.get("area_n", n=n, title=title)
+
+    def percent(self, value: float) -> str:
+        """A whole percentage: `55%`."""
+        return f"{round(value)}%"
+
+    def list_join(self, items: list[str]) -> str:
+        """Joins names: `市知识产权局、市科委` / `IPA, STC`."""
+        return ("、" if self.is_chinese else ", ").join(items)

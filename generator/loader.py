@@ -1,0 +1,189 @@
+"""Loads a plan file and validates it in one step, reporting every problem with file, line and path."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import PlanError, Problem
+from .model import Phase, Plan
+from .sources import PathKey, SourceDocument, read_document
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (check the spelling against the README's plan format)",
+    "date_from_datetime_parsing": "not a date (write it as YYYY-MM-DD)",
+    "date_parsing": "not a date (write it as YYYY-MM-DD)",
+    "date_type": "not a date (write it as YYYY-MM-DD)",
+    "date_from_datetime_inexact": "not a date (write it as YYYY-MM-DD, without a time)",
+    "string_too_short": "must not be empty",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of names to values",
+    "model_type": "must be a mapping of field names to values",
+    "int_parsing": "not a whole number",
+    "int_from_float": "not a whole number",
+}
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A validated plan with where it came from and the warnings worth showing."""
+
+    plan: Plan
+    path: Path
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_plan(path: str | Path) -> LoadedPlan:
+    """Reads and validates a plan file; raises PlanError listing every problem found."""
+    path = Path(path)
+    doc = read_document(path)
+    plan, warnings = validate(doc)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return LoadedPlan(plan, path, digest, warnings)
+
+
+def validate(doc: SourceDocument) -> tuple[Plan, list[str]]:
+    """Validates plain data against the plan model and the cross-references between its parts."""
+    problems = _reference_problems(doc)
+    plan = None
+    try:
+        plan = Plan.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_from_pydantic(doc, exc))
+    if plan is not None:
+        problems.extend(_consistency_problems(doc, plan))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.path))
+        raise PlanError(problems)
+    return plan, _warnings(plan)
+
+
+def _from_pydantic(doc: SourceDocument, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
+        kind = err["type"]
+        message = _MESSAGES.get(kind, err["msg"])
+        if kind == "enum":
+            allowed = err.get("ctx", {}).get("expected", "")
+            message = f"{err['input']!r} is not allowed; use one of {allowed}"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
+            message = "must be zh-Hans, zh-Hant or en"
+        elif kind == "string_pattern_mismatch":
+            message = "may hold only letters, digits, '_', '.' and '-'"
+        elif kind in {"less_than_equal", "greater_than_equal"} and loc[-1] == "progress":
+            message = f"progress {err['input']} is outside 0-100"
+        elif kind == "string_too_long":
+            message = f"too long: the limit is {err['ctx']['max_length']:,} characters"
+        out.append(doc.problem(loc, message))
+    return out
+
+
+def _items(value: object, key: str) -> list[tuple[int, dict]]:
+    items = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _reference_problems(doc: SourceDocument) -> list[Problem]:
+    """Duplicate ids and unknown unit/task references, checked on the raw data so that they
+    are reported together with type errors."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [doc.problem((), "the plan must be a mapping of field names to values")]
+    problems: list[Problem] = []
+
+    def unique(entries: list[tuple[PathKey, object]], what: str) -> set:
+        seen: dict[object, PathKey] = {}
+        for path, value in entries:
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                first = doc.line_of(seen[value])
+                problems.append(doc.problem(path, f"duplicate {what} id {value!r} (first on line "
+                                            f"{first}); give each {what} its own id"))
+            else:
+                seen[value] = path
+        return set(seen)
+
+    unit_ids = unique([(("units", i, "id"), u.get("id")) for i, u in _items(data, "units")], "unit")
+    unique([(("areas", i, "id"), a.get("id")) for i, a in _items(data, "areas")], "area")
+    task_entries = [(("areas", i, "tasks", j, "id"), t.get("id"))
+                    for i, area in _items(data, "areas") for j, t in _items(area, "tasks")]
+    task_ids = unique(task_entries, "task")
+
+    for i, area in _items(data, "areas"):
+        for j, task in _items(area, "tasks"):
+            base = ("areas", i, "tasks", j)
+            lead = task.get("lead")
+            if isinstance(lead, str) and lead not in unit_ids:
+                problems.append(doc.problem((*base, "lead"), _unknown_unit(lead, unit_ids)))
+            support = task.get("support")
+            for k, unit in enumerate(support if isinstance(support, list) else []):
+                if isinstance(unit, str) and unit not in unit_ids:
+                    problems.append(doc.problem((*base, "support", k),
+                                                _unknown_unit(unit, unit_ids)))
+                elif unit == lead:
+                    problems.append(doc.problem((*base, "support", k), "the lead unit is also "
+                                                "listed as supporting; remove it from support"))
+    dates: dict[object, int] = {}
+    for i, update in _items(data, "updates"):
+        date = update.get("date")
+        if date in dates:
+            problems.append(doc.problem(("updates", i, "date"), f"two updates are dated {date}; "
+                                        "merge them into one"))
+        dates.setdefault(date, i)
+        tasks = update.get("tasks")
+        for task_id in tasks if isinstance(tasks, dict) else {}:
+            if task_id not in task_ids:
+                problems.append(doc.problem(("updates", i, "tasks", task_id),
+                                            f"no task has the id {task_id!r}"))
+    return problems
+
+
+def _unknown_unit(unit: str, known: set) -> str:
+    return f"unknown unit {unit!r}; add it to `units` or use one of: " + (
+        ", ".join(sorted(known)[:12]) or "(the register is empty)")
+
+
+def _consistency_problems(doc: SourceDocument, plan: Plan) -> list[Problem]:
+    """Checks that need typed values: date order and phase/progress agreement."""
+    problems = []
+    if plan.period.end < plan.period.start:
+        problems.append(doc.problem(("period", "end"), "the period ends before it starts"))
+    for i, area in enumerate(plan.areas):
+        for j, task in enumerate(area.tasks):
+            base = ("areas", i, "tasks", j)
+            if task.start and task.due and task.due < task.start:
+                problems.append(doc.problem((*base, "due"), f"due {task.due} is before start "
+                                            f"{task.start}"))
+            if task.phase is Phase.DONE and task.progress < 100:
+                problems.append(doc.problem((*base, "progress"), f"the task is done but progress "
+                                            f"is {task.progress}; set progress to 100"))
+    state = {task.id: (task.phase, task.progress) for _, task in plan.tasks()}
+    for i, update in sorted(enumerate(plan.updates), key=lambda item: item[1].date):
+        for task_id, change in update.tasks.items():
+            phase, progress = state[task_id]
+            phase = change.phase or phase
+            progress = change.progress if change.progress is not None else progress
+            state[task_id] = (phase, progress)
+            if phase is Phase.DONE and progress < 100:
+                problems.append(doc.problem(("updates", i, "tasks", task_id), f"the task is done "
+                                            f"but progress is {progress}; set progress: 100"))
+    return problems
+
+
+def _warnings(plan: Plan) -> list[str]:
+    out = []
+    later = [u.date for u in plan.updates if u.date > plan.as_of]
+    if later:
+        out.append(f"{len(later)} status update(s) dated after as_of {plan.as_of} are ignored")
+    if plan.next_meeting.date < plan.as_of:
+        out.append(f"next_meeting.date {plan.next_meeting.date} is before as_of {plan.as_of}")
+    return out

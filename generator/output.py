@@ -1,0 +1,73 @@
+"""Safe output: file names that stay inside the output folder, and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import OutputError
+
+T = TypeVar("T")
+
+MAX_NAME_BYTES = 200
+"""File names are cut to this many UTF-8 bytes (file systems allow 255), whole characters kept."""
+
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, fallback: str = "plan") -> str:
+    """A file-name stem that is valid on Windows, macOS and Linux and readable in any script.
+
+    Path separators, control and reserved characters become `_`; leading dots, trailing dots
+    and spaces go; Windows device names get a `_` suffix; the result fits MAX_NAME_BYTES.
+    """
+    name = unicodedata.normalize("NFC", text)
+    name = _FORBIDDEN.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
+    name = re.sub(r"_+", "_", name)
+    if not name or set(name) <= {"_", " ", "."}:
+        name = fallback
+    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+        name += "_"
+    encoded = name.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        name = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
+    return name
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing any name that would resolve outside `folder`."""
+    target = (folder / name).resolve()
+    if target.parent != folder.resolve():
+        raise OutputError(f"{name!r} would be written outside {folder}")
+    return target
+
+
+def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
+    """Calls `write(tmp)` on a temporary file beside `dest`, then renames it onto `dest`.
+
+    A failed or killed run leaves the previous `dest` untouched: the rename is the only step
+    that changes it, and it is atomic on one file system.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.",
+                                    suffix=f".tmp{dest.suffix}")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        result = write(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return result

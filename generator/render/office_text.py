@@ -1,0 +1,84 @@
+"""Chinese-capable font settings for Office XML: Word runs and DrawingML (PowerPoint, charts).
+
+python-docx's `font.name` fills only the Latin slots and python-pptx's only `a:latin`; Chinese
+text then falls back to whatever the viewer picks, and without a language tag PowerPoint
+loses Chinese line breaking. These helpers set every slot and the language explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..theme import Theme
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_A = f"{{{A_NS}}}"
+# Children of a:rPr / a:defRPr that must come before a:latin, in schema order.
+_BEFORE_LATIN = {f"{_A}ln", f"{_A}noFill", f"{_A}solidFill", f"{_A}gradFill", f"{_A}blipFill",
+                 f"{_A}pattFill", f"{_A}grpFill", f"{_A}effectLst", f"{_A}effectDag",
+                 f"{_A}highlight", f"{_A}uLnTx", f"{_A}uLn", f"{_A}uFillTx", f"{_A}uFill"}
+
+# Characters that XML 1.0 forbids; Office files cannot hold them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without characters XML cannot carry (control characters, lone surrogates)."""
+    return _XML_ILLEGAL.sub("\ufffd", text) if _XML_ILLEGAL.search(text) else text
+
+
+def drawing_lang(theme: Theme, language: str) -> str:
+    """The `lang` attribute for DrawingML runs of a document in `language`."""
+    if language.startswith("zh"):
+        return theme.east_asian_language if language == "zh-Hans" else "zh-TW"
+    return "en-US"
+
+
+def set_drawing_run_fonts(rpr: etree._Element, theme: Theme, lang: str | None = None) -> None:
+    """Puts a:latin, a:ea and a:cs on one a:rPr/a:defRPr (schema order kept), and `lang`."""
+    for tag in ("latin", "ea", "cs"):
+        old = rpr.find(_A + tag)
+        if old is not None:
+            rpr.remove(old)
+    index = 0
+    for i, child in enumerate(rpr):
+        if child.tag in _BEFORE_LATIN:
+            index = i + 1
+    for offset, (tag, face) in enumerate((("latin", theme.latin_font),
+                                          ("ea", theme.east_asian_font),
+                                          ("cs", theme.latin_font))):
+        element = etree.Element(_A + tag)
+        element.set("typeface", face)
+        rpr.insert(index + offset, element)
+    if lang:
+        rpr.set("lang", lang)
+        if lang.startswith("zh"):
+            rpr.set("altLang", "en-US")
+
+
+def set_drawing_fonts(root: etree._Element, theme: Theme, lang: str | None = None) -> None:
+    """Applies `set_drawing_run_fonts` to every run property element under `root`."""
+    for rpr in root.iter(f"{_A}rPr", f"{_A}defRPr", f"{_A}endParaRPr"):
+        set_drawing_run_fonts(rpr, theme, lang)
+
+
+def set_word_run_fonts(rpr: etree._Element, theme: Theme, language: str) -> None:
+    """All four w:rFonts slots (no theme fonts) and w:lang on one Word w:rPr."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = etree.Element(qn("w:rFonts"))
+        rpr.insert(0, fonts)
+    for attr in [a for a in fonts.attrib if a.endswith("Theme")]:
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), theme.latin_font)
+    fonts.set(qn("w:hAnsi"), theme.latin_font)
+    fonts.set(qn("w:eastAsia"), theme.east_asian_font)
+    fonts.set(qn("w:cs"), theme.latin_font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = etree.SubElement(rpr, qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-TW" if language == "zh-Hant" else theme.east_asian_language)

@@ -1,0 +1,396 @@
+"""PDF renderer (reportlab platypus): embedded CJK font, vector charts, repeating table headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A3, A4, landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+
+from ..document import (
+    BarChart,
+    Bullets,
+    Cover,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Report,
+    Table,
+)
+from ..theme import Theme
+from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
+
+_PAGE_SIZES = {"A4": A4, "A3": A3, "letter": letter, "A4-landscape": landscape(A4),
+               "A3-landscape": landscape(A3)}
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def render(report: Report, theme: Theme, dest: Path) -> list[str]:
+    """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
+    regular, bold = register_fonts(theme_font_key(theme))
+    warnings = []
+    lacking = missing_glyphs(report.texts(), regular)
+    if lacking:
+        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in lacking[:20])
+        warnings.append(f"the PDF font has no glyph for {len(lacking)} character(s): "
+                        f"{shown}; they print as empty boxes")
+    styles = _Styles(theme, report.info.language, regular, bold)
+    page_size = _PAGE_SIZES.get(theme.pdf_page_size, A4)
+    if report.info.orientation == "landscape" and page_size[0] < page_size[1]:
+        page_size = landscape(page_size)
+    margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
+    doc = _PlanDocTemplate(str(dest), report, theme, styles, page_size, margins)
+    story = _story(report, styles, theme, doc.frame_width)
+    doc.build(story, canvasmaker=_canvas_maker(report, theme, styles))
+    return warnings
+
+
+class _Styles:
+    """Paragraph styles derived from the theme; Chinese text wraps by character (CJK rules)."""
+
+    def __init__(self, theme: Theme, language: str, regular: str, bold: str):
+        size = theme.pdf_sizes
+        wrap = "CJK" if language.startswith("zh") else None
+        text = colors.HexColor("#" + theme.colour("text"))
+        primary = colors.HexColor("#" + theme.colour("primary"))
+        self.regular, self.bold = regular, bold
+        base = ParagraphStyle("body", fontName=regular, fontSize=size["body"],
+                              leading=size["body"] * 1.6, textColor=text, wordWrap=wrap,
+                              spaceAfter=size["body"] * 0.5)
+        self.body = base
+        self.lead = ParagraphStyle("lead", parent=base, fontSize=size["body"] * 1.1,
+                                   leading=size["body"] * 1.75)
+        self.note = ParagraphStyle("note", parent=base, fontSize=size["note"],
+                                   leading=size["note"] * 1.5,
+                                   textColor=colors.HexColor("#" + theme.colour("muted")))
+        self.title = ParagraphStyle("title", parent=base, fontName=bold, fontSize=size["title"],
+                                    leading=size["title"] * 1.35, textColor=primary,
+                                    alignment=TA_CENTER, spaceAfter=size["title"] * 0.4)
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=size["subtitle"],
+                                       leading=size["subtitle"] * 1.4, alignment=TA_CENTER,
+                                       textColor=primary, spaceAfter=size["subtitle"])
+        self.cover_line = ParagraphStyle("cover_line", parent=base, alignment=TA_CENTER,
+                                         fontSize=size["body"] * 1.1,
+                                         leading=size["body"] * 1.8)
+        self.marking = ParagraphStyle("marking", parent=base, fontName=bold,
+                                      textColor=colors.HexColor("#" + theme.colour("accent")),
+                                      fontSize=size["body"] * 1.2, alignment=TA_LEFT)
+        self.h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=size["heading1"],
+                                 leading=size["heading1"] * 1.4, textColor=primary,
+                                 spaceBefore=size["heading1"] * 0.8,
+                                 spaceAfter=size["heading1"] * 0.4, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=size["heading2"],
+                                 leading=size["heading2"] * 1.4)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=size["table"],
+                                   leading=size["table"] * 1.4, spaceAfter=0)
+        self.header_cell = ParagraphStyle("header_cell", parent=self.cell, fontName=bold,
+                                          textColor=colors.HexColor("#" + theme.colour(
+                                              "header_text")), alignment=TA_CENTER)
+        self.figure_value = ParagraphStyle("figure_value", parent=base, fontName=bold,
+                                           fontSize=size["title"], leading=size["title"] * 1.2,
+                                           alignment=TA_CENTER, textColor=primary, spaceAfter=0)
+        self.figure_label = ParagraphStyle("figure_label", parent=self.note, alignment=TA_CENTER,
+                                           spaceAfter=0)
+
+    def cell_style(self, align: str, tone_colour: str | None) -> ParagraphStyle:
+        """A table-cell style for one alignment and text colour."""
+        key = (align, tone_colour)
+        cache = self.__dict__.setdefault("_cells", {})
+        if key not in cache:
+            cache[key] = ParagraphStyle(f"cell-{align}-{tone_colour}", parent=self.cell,
+                                        alignment=_ALIGN[align],
+                                        textColor=colors.HexColor("#" + tone_colour)
+                                        if tone_colour else self.cell.textColor,
+                                        fontName=self.bold if tone_colour else self.regular)
+        return cache[key]
+
+
+class _PlanDocTemplate(BaseDocTemplate):
+    """One frame per page; section headings become PDF bookmarks (outline entries)."""
+
+    def __init__(self, filename: str, report: Report, theme: Theme, styles: _Styles,
+                 page_size, margins):
+        info = report.info
+        super().__init__(filename, pagesize=page_size, leftMargin=margins["left"],
+                         rightMargin=margins["right"], topMargin=margins["top"],
+                         bottomMargin=margins["bottom"], title=info.title, author=info.author,
+                         subject=info.subject, keywords=info.keywords, creator="plan-briefing",
+                         producer="plan-briefing (reportlab)", lang=_pdf_lang(info.language),
+                         invariant=1, displayDocTitle=1)
+        self.frame_width = page_size[0] - margins["left"] - margins["right"]
+        frame = Frame(margins["left"], margins["bottom"], self.frame_width,
+                      page_size[1] - margins["top"] - margins["bottom"], id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame])])
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        level = getattr(flowable, "outline_level", None)
+        if level is not None:
+            self.canv.note_bookmark(flowable.getPlainText(), level)
+
+
+def _pdf_lang(language: str) -> str:
+    return {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(language, "en")
+
+
+def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
+    """A canvas that draws header and footer once the page count is known ("page x of y")."""
+    info = report.info
+    created = info.created
+    muted = colors.HexColor("#" + theme.colour("muted"))
+    accent = colors.HexColor("#" + theme.colour("accent"))
+    rule = colors.HexColor("#" + theme.colour("rule"))
+    margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
+
+    class _NumberedCanvas(Canvas):
+        # Pages are kept until the end so that the footer can say how many there are; outline
+        # entries are replayed with their page, since a bookmark refers to the page being drawn.
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("initialFontName", styles.regular)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+            self._bookmarks: list[tuple[str, int]] = []
+            self.setDateFormatter(_pdf_date(created))
+
+        def note_bookmark(self, title: str, level: int) -> None:
+            self._bookmarks.append((title, level))
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._bookmarks = []
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            count = 0
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                for title, level in state["_bookmarks"]:
+                    key = f"b{count}"
+                    count += 1
+                    self.bookmarkPage(key)
+                    self.addOutlineEntry(title, key, level=level, closed=False)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            left, right = margins["left"], width - margins["right"]
+            size = theme.pdf_sizes["note"]
+            self.saveState()
+            if number > 1 or not report.cover.full_page:
+                top = height - margins["top"] + 8 * mm
+                if info.marking:
+                    self.setFont(styles.bold, size)
+                    self.setFillColor(accent)
+                    self.drawString(left, top, info.marking)
+                self.setFont(styles.regular, size)
+                self.setFillColor(muted)
+                header = info.header.replace(info.marking or "\0", "", 1).strip()
+                self.drawRightString(right, top, header)
+                self.setStrokeColor(rule)
+                self.setLineWidth(0.5)
+                self.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
+            self.setFont(styles.regular, size)
+            self.setFillColor(muted)
+            footer = info.page_label.format(page=number, pages=total)
+            self.drawCentredString(width / 2, margins["bottom"] - 10 * mm, footer)
+            self.restoreState()
+
+    return _NumberedCanvas
+
+
+def _pdf_date(date: dt.date):
+    stamp = f"D:{date.year:04d}{date.month:02d}{date.day:02d}000000+00'00'"
+    return lambda *_parts: stamp
+
+
+def _story(report: Report, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+    story: list[Flowable] = _cover(report.cover, styles)
+    for section in report.sections:
+        heading = RLParagraph(text_markup(section.title), styles.h1)
+        heading.outline_level = 0
+        story.append(CondPageBreak(60 * mm))
+        story.append(heading)
+        for block in section.blocks:
+            story.extend(_block(block, styles, theme, width))
+    return story
+
+
+def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    if cover.marking and cover.full_page:  # otherwise the running header shows it
+        out.append(RLParagraph(text_markup(cover.marking), styles.marking))
+    out.append(Spacer(1, 40 * mm if cover.full_page else 2 * mm))
+    out.append(RLParagraph(text_markup(cover.title), styles.title))
+    if cover.subtitle:
+        out.append(RLParagraph(text_markup(cover.subtitle), styles.subtitle))
+    if cover.full_page:
+        out.append(Spacer(1, 25 * mm))
+    out.extend(RLParagraph(text_markup(line), styles.cover_line) for line in cover.lines)
+    out.append(RLPageBreak() if cover.full_page else Spacer(1, 4 * mm))
+    return out
+
+
+def _block(block, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+    if isinstance(block, Heading):
+        heading = RLParagraph(text_markup(block.text), styles.h2 if block.level > 1 else styles.h1)
+        heading.outline_level = block.level - 1
+        return [heading]
+    if isinstance(block, Paragraph):
+        style = {"lead": styles.lead, "note": styles.note}.get(block.style, styles.body)
+        return [RLParagraph(text_markup(block.text), style)]
+    if isinstance(block, Bullets):
+        items = [ListItem(RLParagraph(text_markup(item), styles.body), leftIndent=12)
+                 for item in block.items]
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
+                             bulletFontName=styles.regular, bulletFontSize=styles.body.fontSize)]
+    if isinstance(block, KeyFigures):
+        return [_key_figures(block, styles, theme, width), Spacer(1, 4 * mm)]
+    if isinstance(block, BarChart):
+        return [KeepTogether([_bar_chart(block, styles, theme, width)]), Spacer(1, 3 * mm)]
+    if isinstance(block, Table):
+        return _table(block, styles, theme, width)
+    if isinstance(block, PageBreak):
+        return [RLPageBreak()]
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _tone_colour(theme: Theme, tone: str | None) -> str | None:
+    return theme.colour(tone) if tone in {"good", "done", "warn", "bad"} else None
+
+
+def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme, width: float) -> RLTable:
+    cells = []
+    for item in block.items:
+        tone = _tone_colour(theme, item.tone)
+        value_style = ParagraphStyle(f"fv-{tone}", parent=styles.figure_value,
+                                     textColor=colors.HexColor("#" + tone) if tone
+                                     else styles.figure_value.textColor)
+        cells.append([RLParagraph(text_markup(item.value), value_style),
+                      RLParagraph(text_markup(item.label), styles.figure_label)])
+    table = RLTable([cells], colWidths=[width / len(cells)] * len(cells))
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + theme.colour("stripe"))),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> Drawing:
+    n_cat = len(block.categories)
+    n_series = len(block.series)
+    bar_band = 10 + 9 * n_series
+    plot_h = max(60, n_cat * bar_band)
+    label_w = min(width * 0.42, 62 * mm)
+    height = plot_h + 48
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
+                       fontSize=styles.body.fontSize,
+                       fillColor=colors.HexColor("#" + theme.colour("primary"))))
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w, 26
+    chart.width, chart.height = width - label_w - 12, plot_h
+    # reportlab draws the first category at the bottom: reverse so the list reads top-down.
+    chart.data = [tuple(reversed(s.values)) for s in block.series]
+    chart.categoryAxis.categoryNames = list(reversed(block.categories))
+    chart.categoryAxis.labels.fontName = styles.regular
+    chart.categoryAxis.labels.fontSize = styles.note.fontSize
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.max_value
+    chart.valueAxis.valueStep = block.max_value / 5
+    chart.valueAxis.labels.fontName = styles.regular
+    chart.valueAxis.labels.fontSize = styles.note.fontSize
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    chart.barSpacing = 1
+    chart.groupSpacing = 8
+    palette = [theme.colour("secondary"), theme.colour("primary")][-n_series:]
+    for i, colour in enumerate(palette):
+        chart.bars[i].fillColor = colors.HexColor("#" + colour)
+        chart.bars[i].strokeColor = None
+    chart.barLabelFormat = "%.0f%%"
+    chart.barLabels.fontName = styles.regular
+    chart.barLabels.fontSize = styles.note.fontSize - 1
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    if n_series > 1:
+        legend = Legend()
+        legend.x, legend.y = label_w, 10
+        legend.fontName, legend.fontSize = styles.regular, styles.note.fontSize
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.deltax = 90
+        legend.dxTextSpace = 4
+        legend.colorNamePairs = [(colors.HexColor("#" + c), s.name)
+                                 for c, s in zip(palette, block.series, strict=True)]
+        drawing.add(legend)
+    return drawing
+
+
+# Tables are split into chunks of this many rows, each with its own header: one long reportlab
+# Table re-measures every remaining row at each page break (superlinear); chunks stay linear.
+_CHUNK_ROWS = 60
+
+
+def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+    if not block.rows:
+        return [RLParagraph(text_markup(block.empty_text), styles.note)] if block.empty_text else []
+    total = sum(c.weight for c in block.columns)
+    widths = [width * c.weight / total for c in block.columns]
+    header = [RLParagraph(text_markup(c.header), styles.header_cell) for c in block.columns]
+    body = [[RLParagraph(text_markup(cell.text), styles.cell_style(
+        col.align, _tone_colour(theme, cell.tone))) for cell, col in zip(row, block.columns,
+                                                                       strict=True)]
+            for row in block.rows]
+    out: list[Flowable] = []
+    if block.caption:
+        out.append(RLParagraph(text_markup(block.caption), styles.note))
+    for start in range(0, len(body), _CHUNK_ROWS):
+        chunk = body[start:start + _CHUNK_ROWS]
+        table = RLTable([header, *chunk], colWidths=widths, repeatRows=1, splitByRow=1)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + theme.colour("header_fill"))),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#" + theme.colour("rule"))),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        stripe = colors.HexColor("#" + theme.colour("stripe"))
+        commands += [("BACKGROUND", (0, i), (-1, i), stripe) for i in range(2, len(chunk) + 1, 2)]
+        table.setStyle(TableStyle(commands))
+        out.append(table)
+    out.append(Spacer(1, 3 * mm))
+    return out

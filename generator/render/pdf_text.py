@@ -1,0 +1,88 @@
+"""PDF text set-up: the embedded CJK font, line-breaking rules, escaping, and glyph coverage."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import textsplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import paragraph
+
+from ..errors import TemplateError
+from ..fonts import noto_sans_sc
+from ..theme import Theme
+
+REGULAR = "PlanSans"
+BOLD = "PlanSans-Bold"
+
+# Closing punctuation that must never start a line (GB/T 15834 and JIS X 4051 "kinsoku").
+# reportlab's own list misses many, e.g. the full-width comma "，" and closing quotes "”".
+EXTRA_CANNOT_START = (
+    "，。、；：？！）》」』】〕〗〙〛｝］〉”’…‥·・ー〜～％‰℃°"
+    ",.;:?!)]}>%"
+)
+# Opening punctuation that must never end a line.
+EXTRA_CANNOT_END = "（《「『【〔〖〘〚｛［〈“‘([{<"
+
+
+def _extend_line_breaking_rules() -> None:
+    """reportlab keeps two copies of the list (textsplit and paragraph): both must grow."""
+    extra = "".join(c for c in EXTRA_CANNOT_START if c not in textsplit.ALL_CANNOT_START)
+    textsplit.ALL_CANNOT_START += extra
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    extra_end = "".join(c for c in EXTRA_CANNOT_END if c not in textsplit.ALL_CANNOT_END)
+    textsplit.ALL_CANNOT_END += extra_end
+    if hasattr(paragraph, "ALL_CANNOT_END"):
+        paragraph.ALL_CANNOT_END = textsplit.ALL_CANNOT_END
+
+
+_extend_line_breaking_rules()
+
+
+def text_markup(text: str) -> str:
+    """Plain data text as reportlab paragraph source: escaped, never interpreted as markup."""
+    return escape(text).replace("\n", "<br/>")
+
+
+@lru_cache(maxsize=4)
+def register_fonts(theme_font: object) -> tuple[str, str]:
+    """Registers the theme's regular and bold TrueType fonts once per process."""
+    if theme_font == "noto-sans-sc":
+        files = noto_sans_sc()
+        regular, bold = files.regular, files.bold
+    elif isinstance(theme_font, tuple):
+        regular, bold = (Path(p) for p in theme_font)
+    else:
+        raise TemplateError(f"pdf.font: unknown font {theme_font!r}; use noto-sans-sc or give "
+                            "regular and bold TrueType files")
+    for name, path in ((REGULAR, regular), (BOLD, bold)):
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except TTFError as exc:
+            raise TemplateError(f"{path}: cannot embed this font in a PDF ({exc}); reportlab needs "
+                                "TrueType (glyf) outlines, not CFF/OTF or a .ttc collection "
+                                "without an index") from None
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
+                                  boldItalic=BOLD)
+    return REGULAR, BOLD
+
+
+def theme_font_key(theme: Theme) -> object:
+    """A hashable form of the theme's font choice (for the registration cache)."""
+    font = theme.pdf_font
+    if isinstance(font, dict):
+        return (str(font["regular"]), str(font["bold"]))
+    return font
+
+
+def missing_glyphs(texts: list[str], font_name: str = REGULAR) -> list[str]:
+    """Characters of `texts` that the registered font cannot draw (shown as empty boxes)."""
+    face = pdfmetrics.getFont(font_name).face
+    cmap = face.charToGlyph
+    seen = set()
+    for text in texts:
+        seen.update(text)
+    return sorted(c for c in seen if ord(c) not in cmap and c not in "\n\r\t" and ord(c) >= 32)

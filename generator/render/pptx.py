@@ -1,0 +1,394 @@
+"""PPTX renderer (python-pptx): layouts picked by name, native charts, tables continued on new slides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pptx
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
+
+from ..document import (
+    BarChart,
+    Bullets,
+    Cover,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Report,
+    Table,
+)
+from ..errors import TemplateError
+from ..theme import Theme
+from .charts import CHART_TYPE, chart_data, style_chart
+from .office_text import drawing_lang, set_drawing_fonts, set_drawing_run_fonts, xml_safe
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
+
+BODY_PT = 16
+NOTE_PT = 12
+TABLE_PT = 11
+TABLE_HEADER_PT = 11.5
+LINE = 1.25  # line height as a multiple of the font size
+CELL_MARGIN_X = Inches(0.06)
+CELL_MARGIN_Y = Inches(0.04)
+
+
+def render(report: Report, theme: Theme, dest: Path) -> list[str]:
+    """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
+    prs = pptx.Presentation(str(theme.pptx_template))
+    deck = _Deck(prs, report, theme)
+    deck.write()
+    prs.save(str(dest))
+    return deck.warnings
+
+
+def text_width_pt(text: str, size_pt: float) -> float:
+    """Approximate rendered width of `text`: CJK and full-width characters are one em wide."""
+    wide = sum(1 for c in text if ord(c) >= 0x2E80)
+    return (wide + 0.56 * (len(text) - wide)) * size_pt
+
+
+def text_lines(text: str, size_pt: float, width_emu: int) -> int:
+    """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
+    width_pt = max(width_emu / 12700, size_pt)
+    return sum(max(1, math.ceil(text_width_pt(part, size_pt) * 1.04 / width_pt))
+               for part in text.split("\n"))
+
+
+@dataclass
+class _Frame:
+    left: int
+    top: int
+    width: int
+    bottom: int
+
+
+class _Deck:
+    """Lays a Report out on slides: each section starts a slide and flows onto more as needed."""
+
+    def __init__(self, prs, report: Report, theme: Theme):
+        self.prs, self.report, self.theme = prs, report, theme
+        self.lang = drawing_lang(theme, report.info.language)
+        self.warnings: list[str] = []
+        self.layouts = {kind: self._layout(names) for kind, names in _LAYOUTS.items()}
+        width, height = prs.slide_width, prs.slide_height
+        margin = Inches(0.55)
+        self.frame = _Frame(margin, Inches(1.35), width - 2 * margin, height - Inches(0.6))
+        self.slide = None
+        self.y = 0
+        self.section_title = ""
+        self.slides = []
+        _drop_existing_slides(prs)
+
+    def _layout(self, names: tuple[str, ...]):
+        layouts = {layout.name: layout for layout in self.prs.slide_layouts}
+        for name in names:
+            if name in layouts:
+                return layouts[name]
+        raise TemplateError(f"{self.theme.pptx_template}: no slide layout named "
+                            f"{' or '.join(repr(n) for n in names)}; add one in the slide master "
+                            "or start from templates/default.pptx")
+
+    # -- structure ------------------------------------------------------------------------
+
+    def write(self) -> None:
+        self._properties()
+        self._cover(self.report.cover)
+        for section in self.report.sections:
+            self.section_title = section.title
+            self._new_slide(section.title)
+            for block in section.blocks:
+                self._block(block)
+        self._footers()
+
+    def _properties(self) -> None:
+        info = self.report.info
+        props = self.prs.core_properties
+        created = dt.datetime.combine(info.created, dt.time(0, 0))
+        props.title = xml_safe(info.title)
+        props.subject = xml_safe(info.subject)
+        props.author = xml_safe(info.author)
+        props.last_modified_by = xml_safe(info.author)
+        props.keywords = xml_safe(info.keywords)
+        props.category = xml_safe(info.category)
+        props.comments = xml_safe(info.header)
+        props.content_status = xml_safe(info.marking or "")
+        props.language = self.lang
+        props.created = props.modified = props.last_printed = created
+        props.revision = 1
+
+    def _cover(self, cover: Cover) -> None:
+        slide = self.prs.slides.add_slide(self.layouts["cover"])
+        self.slides.append(slide)
+        self.slide = slide
+        title = slide.shapes.title
+        self._fill(title.text_frame, [cover.title], 36, bold=True)
+        body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
+        lines = [cover.subtitle, *cover.lines] if cover.subtitle else list(cover.lines)
+        if body:
+            self._fill(body[0].text_frame, lines, 18, colour=self.theme.colour("muted"))
+        else:
+            self._textbox(self.frame.left, Inches(4.2), self.frame.width, Inches(2), lines, 18)
+        if cover.marking:
+            self._textbox(self.frame.left, Inches(0.3), Inches(4), Inches(0.5), [cover.marking], 16,
+                          bold=True, colour=self.theme.colour("accent"))
+
+    def _new_slide(self, title: str) -> None:
+        slide = self.prs.slides.add_slide(self.layouts["content"])
+        self.slides.append(slide)
+        for placeholder in list(slide.placeholders):
+            if placeholder.placeholder_format.idx != 0:  # keep only the title
+                placeholder._element.getparent().remove(placeholder._element)
+        heading = slide.shapes.title
+        heading.left, heading.top = self.frame.left, Inches(0.3)
+        heading.width, heading.height = self.frame.width, Inches(0.9)
+        heading.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        heading.text_frame.word_wrap = True
+        self._fill(heading.text_frame, [title], 26, bold=True,
+                   colour=self.theme.colour("primary"), align=PP_ALIGN.LEFT)
+        self.slide = slide
+        self.y = self.frame.top
+
+    def _continue(self) -> None:
+        self._new_slide(self.section_title + self.report.info.continued_label)
+
+    @property
+    def space(self) -> int:
+        return self.frame.bottom - self.y
+
+    def _ensure(self, height: int) -> None:
+        """Starts a continuation slide unless `height` fits below what the slide holds."""
+        if height > self.space and self.y > self.frame.top:
+            self._continue()
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def _block(self, block) -> None:
+        if isinstance(block, Heading):
+            height = Inches(0.5)
+            self._ensure(height + Inches(1.2))
+            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], 18,
+                          bold=True, colour=self.theme.colour("primary"))
+            self.y += height
+        elif isinstance(block, Paragraph):
+            size = {"note": NOTE_PT, "lead": BODY_PT + 2}.get(block.style, BODY_PT)
+            colour = self.theme.colour("muted") if block.style == "note" else None
+            height = self._text_height([block.text], size, self.frame.width)
+            self._ensure(height)
+            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], size,
+                          colour=colour)
+            self.y += height + Inches(0.1)
+        elif isinstance(block, Bullets):
+            self._bullets(block)
+        elif isinstance(block, KeyFigures):
+            self._key_figures(block)
+        elif isinstance(block, BarChart):
+            self._chart(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, PageBreak):
+            self._continue()
+        else:
+            raise TypeError(f"unknown block {type(block).__name__}")
+
+    def _text_height(self, paragraphs: list[str], size: float, width: int) -> int:
+        lines = sum(text_lines(p, size, width - Inches(0.2)) for p in paragraphs)
+        return int(Pt(size * LINE) * lines + Inches(0.15))
+
+    def _bullets(self, block: Bullets) -> None:
+        pending: list[str] = []
+        height = Inches(0.1)
+        for item in block.items:
+            h = self._text_height([item], BODY_PT, self.frame.width - Inches(0.35)) \
+                - Inches(0.1) + Pt(6)
+            if pending and height + h > self.space:
+                self._bullet_box(pending, height)
+                self._continue()
+                pending, height = [], Inches(0.1)
+            elif not pending and h > self.space:
+                self._continue()
+            pending.append(item)
+            height += h
+        if pending:
+            self._bullet_box(pending, height)
+
+    def _bullet_box(self, items: list[str], height: int) -> None:
+        box = self._textbox(self.frame.left, self.y, self.frame.width, height, items, BODY_PT)
+        for para in box.text_frame.paragraphs:
+            p_pr = para._p.get_or_add_pPr()
+            p_pr.set("marL", str(Inches(0.3)))
+            p_pr.set("indent", str(-Inches(0.3)))
+            bu_font = p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"})
+            bu_char = p_pr.makeelement(qn("a:buChar"), {"char": "•"})
+            p_pr.append(bu_font)
+            p_pr.append(bu_char)
+            para.space_after = Pt(6)
+        self.y += height + Inches(0.1)
+
+    def _key_figures(self, block: KeyFigures) -> None:
+        height = Inches(1.45)
+        self._ensure(height)
+        n = len(block.items)
+        gap = Inches(0.2)
+        width = int((self.frame.width - gap * (n - 1)) / n)
+        for i, item in enumerate(block.items):
+            left = self.frame.left + i * (width + gap)
+            shape = self.slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, self.y, width,
+                                                height)
+            shape.adjustments[0] = 0.08
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor.from_string(self.theme.colour("stripe"))
+            shape.line.color.rgb = RGBColor.from_string(self.theme.colour("rule"))
+            shape.shadow.inherit = False
+            frame = shape.text_frame
+            frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            tone = self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"} \
+                else self.theme.colour("primary")
+            self._fill(frame, [item.value, item.label], 40, bold=True, colour=tone,
+                       align=PP_ALIGN.CENTER)
+            label_run = frame.paragraphs[1].runs[0]
+            label_run.font.size = Pt(14)
+            label_run.font.bold = False
+            label_run.font.color.rgb = RGBColor.from_string(self.theme.colour("muted"))
+        self.y += height + Inches(0.25)
+
+    def _chart(self, block: BarChart) -> None:
+        wanted = Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series)
+        wanted = min(wanted, self.frame.bottom - self.frame.top)
+        if self.space < min(wanted, Inches(3.2)):
+            self._continue()
+        height = min(wanted, self.space)
+        graphic = self.slide.shapes.add_chart(CHART_TYPE, self.frame.left, self.y,
+                                              self.frame.width, height, chart_data(block))
+        graphic.name = block.title
+        style_chart(graphic.chart, block, self.theme, font_size=12)
+        set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
+        self.y += height + Inches(0.1)
+
+    def _table(self, block: Table) -> None:
+        if not block.rows:
+            if block.empty_text:
+                self._block(Paragraph(block.empty_text, "note"))
+            return
+        total = sum(c.weight for c in block.columns)
+        widths = [int(self.frame.width * c.weight / total) for c in block.columns]
+        header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
+        heights = [self._row_height([c.text for c in row], widths, TABLE_PT)
+                   for row in block.rows]
+        start = 0
+        while start < len(block.rows):
+            if self.space < header_h + heights[start]:
+                self._continue()
+            available = self.space - header_h
+            end, used = start, 0
+            while end < len(block.rows) and (used + heights[end] <= available or end == start):
+                used += heights[end]
+                end += 1
+            self._table_shape(block, widths, header_h, heights, start, end)
+            self.y += header_h + used + Inches(0.15)
+            start = end
+            if start < len(block.rows):
+                self._continue()
+
+    def _row_height(self, texts: list[str], widths: list[int], size: float) -> int:
+        lines = max(text_lines(t, size, w - 2 * CELL_MARGIN_X) for t, w in zip(texts, widths,
+                                                                            strict=True))
+        return int(Pt(size * LINE) * lines + 2 * CELL_MARGIN_Y + Pt(4))
+
+    def _table_shape(self, block: Table, widths, header_h, heights, start: int, end: int):
+        rows = end - start
+        shape = self.slide.shapes.add_table(rows + 1, len(widths), self.frame.left, self.y,
+                                            sum(widths), header_h + sum(heights[start:end]))
+        table = shape.table
+        for i, width in enumerate(widths):
+            table.columns[i].width = width
+        table.rows[0].height = header_h
+        header_fill = RGBColor.from_string(self.theme.colour("header_fill"))
+        for j, column in enumerate(block.columns):
+            cell = table.cell(0, j)
+            self._cell(cell, column.header, TABLE_HEADER_PT, PP_ALIGN.CENTER, bold=True,
+                       colour=self.theme.colour("header_text"))
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = header_fill
+        stripe = RGBColor.from_string(self.theme.colour("stripe"))
+        white = RGBColor(0xFF, 0xFF, 0xFF)
+        for i, row in enumerate(block.rows[start:end], start=1):
+            table.rows[i].height = heights[start + i - 1]
+            for j, (item, column) in enumerate(zip(row, block.columns, strict=True)):
+                cell = table.cell(i, j)
+                tone = self.theme.colour(item.tone) if item.tone in {
+                    "good", "done", "warn", "bad"} else None
+                self._cell(cell, item.text, TABLE_PT, _ALIGN[column.align], bold=bool(tone),
+                           colour=tone)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = stripe if i % 2 == 0 else white
+        return shape
+
+    def _cell(self, cell, text: str, size: float, align, bold: bool = False,
+              colour: str | None = None) -> None:
+        cell.margin_left = cell.margin_right = CELL_MARGIN_X
+        cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
+        cell.vertical_anchor = MSO_ANCHOR.TOP
+        self._fill(cell.text_frame, [text], size, bold=bold, colour=colour, align=align)
+
+    # -- text -----------------------------------------------------------------------------
+
+    def _textbox(self, left, top, width, height, paragraphs: list[str], size: float,
+                 bold: bool = False, colour: str | None = None, align=None):
+        box = self.slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        self._fill(frame, paragraphs, size, bold=bold, colour=colour, align=align)
+        return box
+
+    def _fill(self, frame, paragraphs: list[str], size: float, bold: bool = False,
+              colour: str | None = None, align=None) -> None:
+        """Replaces a text frame's content: one paragraph per item, fonts and language set."""
+        frame.clear()
+        for i, text in enumerate(paragraphs):
+            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            if align is not None:
+                para.alignment = align
+            run = para.add_run()
+            run.text = xml_safe(text)
+            font = run.font
+            font.size = Pt(size)
+            font.bold = bold
+            if colour:
+                font.color.rgb = RGBColor.from_string(colour)
+            set_drawing_run_fonts(run._r.get_or_add_rPr(), self.theme, self.lang)
+
+    def _footers(self) -> None:
+        info = self.report.info
+        total = len(self.slides)
+        width, height = self.prs.slide_width, self.prs.slide_height
+        for number, slide in enumerate(self.slides, start=1):
+            self.slide = slide
+            top = height - Inches(0.45)
+            text = info.header if number > 1 else ""
+            if text:
+                self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [text], 10,
+                              colour=self.theme.colour("muted"))
+            label = info.page_label.format(page=number, pages=total)
+            self._textbox(width - self.frame.left - Inches(2.5), top, Inches(2.5), Inches(0.35),
+                          [label], 10, colour=self.theme.colour("muted"), align=PP_ALIGN.RIGHT)
+
+
+def _drop_existing_slides(prs) -> None:
+    """A template carries layouts, not content: any slides in it are removed."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+
+
+__all__ = ["render", "text_lines"]

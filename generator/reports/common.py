@@ -1,0 +1,141 @@
+"""Pieces shared by the report builders: properties, status labels, figures, chart and task tables."""
+
+from __future__ import annotations
+
+from ..document import (
+    BarChart,
+    Cell,
+    Column,
+    DocumentInfo,
+    KeyFigure,
+    KeyFigures,
+    Series,
+    Table,
+    Tone,
+)
+from ..i18n import Labels
+from ..indicators import AreaStatus, Figures, PlanStatus, TaskState
+from ..model import Health, Plan
+
+
+def document_info(status: PlanStatus, labels: Labels, kind_label: str, subject: str = "",
+                  orientation: str = "portrait") -> DocumentInfo:
+    """Properties taken from the plan: title, author = organisation, dates, marking."""
+    plan = status.plan
+    meeting = plan.next_meeting
+    header = "  ".join(p for p in (plan.marking or "", meeting.title,
+                                   f"{labels['as_of']} {labels.date(status.as_of)}") if p)
+    return DocumentInfo(
+        title=f"{plan.title} {kind_label}",
+        subject=subject or meeting.title,
+        author=plan.organisation,
+        language=labels.language,
+        created=status.as_of,
+        keywords=labels.list_join([a.id for a in plan.areas]),
+        marking=plan.marking,
+        header=header,
+        category=kind_label,
+        page_label=labels["page_of"],
+        orientation=orientation,
+        continued_label=labels["continued"],
+    )
+
+
+def status_text(state: TaskState, labels: Labels) -> str:
+    """One short label per task: done, overdue, delayed, at risk, or the phase."""
+    if state.done:
+        return labels["done"]
+    if state.overdue:
+        return labels["overdue"]
+    if state.health is not Health.ON_TRACK:
+        return labels[state.health.value]
+    return labels[state.phase.value]
+
+
+def status_tone(state: TaskState) -> Tone:
+    """The colour family of a task's status."""
+    if state.done:
+        return "done"
+    if state.overdue or state.health is Health.DELAYED:
+        return "bad"
+    if state.health is Health.AT_RISK:
+        return "warn"
+    return "good"
+
+
+def unit_names(plan: Plan, ids: list[str], labels: Labels) -> str:
+    """Short unit names joined the way the language joins lists."""
+    return labels.list_join([plan.units_by_id[i].label for i in ids])
+
+
+def key_figures(figures: Figures, labels: Labels) -> KeyFigures:
+    """The headline numbers: total, done, on track, at risk, delayed, overdue."""
+    return KeyFigures((
+        KeyFigure(labels["total"], str(figures.total)),
+        KeyFigure(labels["done"], str(figures.done), "done"),
+        KeyFigure(labels["on_track"], str(figures.on_track), "good"),
+        KeyFigure(labels["at_risk"], str(figures.at_risk), "warn" if figures.at_risk else "neutral"),
+        KeyFigure(labels["delayed"], str(figures.delayed), "bad" if figures.delayed else "neutral"),
+        KeyFigure(labels["overdue"], str(figures.overdue), "bad" if figures.overdue else "neutral"),
+    ))
+
+
+def headline_sentence(status: PlanStatus, labels: Labels) -> str:
+    """One sentence that says where the plan stands."""
+    f = status.figures
+    avg = labels.percent(f.average_progress)
+    if labels.is_chinese:
+        return (f"截至{labels.date(status.as_of)}，{f.total}项任务中已完成{f.done}项，"
+                f"正常推进{f.on_track}项，存在风险{f.at_risk}项，进度滞后{f.delayed}项，"
+                f"逾期{f.overdue}项；平均进度{avg}。")
+    return (f"As of {labels.date(status.as_of)}, {f.done} of {f.total} tasks are done, "
+            f"{f.on_track} on track, {f.at_risk} at risk and {f.delayed} delayed; "
+            f"{f.overdue} overdue. Average progress {avg}.")
+
+
+def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> BarChart:
+    """Average progress per area, now and at the previous update when there is one."""
+    areas = status.areas
+    categories = tuple(_area_label(a, labels, short) for a in areas)
+    series = [Series(labels.date(status.as_of), tuple(round(a.figures.average_progress, 1)
+                                                     for a in areas))]
+    if status.previous is not None:
+        previous = tuple(round(a.previous_progress or 0.0, 1) for a in areas)
+        series.insert(0, Series(labels.date(status.previous.date), previous))
+    return BarChart(labels["progress_by_area"], categories, tuple(series))
+
+
+def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
+    title = area.area.title
+    if short and len(title) > 16:
+        title = title[:15] + "…"
+    return labels.area_heading(area.number, title)
+
+
+def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: str = "",
+               caption: str = "") -> Table:
+    """The status report's task table: no., task, lead, supporting, due, status, progress, note."""
+    columns = (
+        Column(labels["col_no"], 0.6, "center"),
+        Column(labels["col_task"], 3.2),
+        Column(labels["col_lead"], 1.25),
+        Column(labels["col_support"], 1.5),
+        Column(labels["col_due"], 1.3, "center"),
+        Column(labels["col_status"], 0.95, "center"),
+        Column(labels["col_progress"], 0.7, "right"),
+        Column(labels["col_note"], 2.5),
+    )
+    rows = tuple(
+        (
+            Cell(s.number),
+            Cell(s.task.title),
+            Cell(plan.units_by_id[s.task.lead].label),
+            Cell(unit_names(plan, s.task.support, labels)),
+            Cell(labels.date(s.due)),
+            Cell(status_text(s, labels), status_tone(s)),
+            Cell(labels.percent(s.progress)),
+            Cell(s.note or ""),
+        )
+        for s in states
+    )
+    return Table(columns, rows, caption=caption, empty_text=empty_text)

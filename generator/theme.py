@@ -1,0 +1,97 @@
+"""The theme: colours, fonts and page set-up read from a YAML file in `templates/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PlanError, TemplateError
+from .sources import read_document
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_THEME = TEMPLATES_DIR / "theme.yaml"
+
+_COLOUR_KEYS = ("primary", "accent", "secondary", "text", "muted", "rule", "header_fill",
+                "header_text", "stripe", "good", "done", "warn", "bad")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a renderer needs to know about the look, resolved to concrete values."""
+
+    name: str
+    folder: Path
+    colours: dict[str, str]
+    latin_font: str
+    east_asian_font: str
+    east_asian_language: str
+    docx_template: Path
+    pptx_template: Path
+    pdf_page_size: str
+    pdf_margins_mm: dict[str, float]
+    pdf_font: object  # "noto-sans-sc" or {"regular": Path, "bold": Path}
+    pdf_sizes: dict[str, float]
+
+    def colour(self, key: str) -> str:
+        """A colour as six hex digits, e.g. `1F3A5F`."""
+        return self.colours[key]
+
+
+def load_theme(path: str | Path | None = None) -> Theme:
+    """Reads a theme file; the default is `templates/theme.yaml`."""
+    path = Path(path) if path else DEFAULT_THEME
+    try:
+        doc = read_document(path)
+    except PlanError as exc:
+        raise TemplateError(str(exc).replace("in the plan", "in the theme")) from None
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def section(key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise TemplateError(f"{path}:{doc.line_of((key,))}: {key}: must be a mapping")
+        return value
+
+    colours = section("colours")
+    for key in _COLOUR_KEYS:
+        value = str(colours.get(key, "")).lstrip("#")
+        if len(value) != 6 or any(c not in "0123456789abcdefABCDEF" for c in value):
+            raise TemplateError(f"{path}:{doc.line_of(('colours', key))}: colours.{key}: "
+                                f"{value!r} is not a colour; write six hex digits like 1F3A5F")
+        colours[key] = value.upper()
+    fonts, templates, pdf = section("office_fonts"), section("templates"), section("pdf")
+    folder = path.parent
+    font = pdf.get("font", "noto-sans-sc")
+    if isinstance(font, dict):
+        font = {k: _inside(folder, str(font.get(k, "")), path, f"pdf.font.{k}")
+                for k in ("regular", "bold")}
+    sizes = {"title": 22, "subtitle": 14, "heading1": 15, "heading2": 12, "body": 10,
+             "note": 8.5, "table": 8.5, **pdf.get("sizes", {})}
+    margins = {"top": 22, "bottom": 20, "left": 20, "right": 20, **pdf.get("margins_mm", {})}
+    return Theme(
+        name=str(data.get("name", path.stem)),
+        folder=folder,
+        colours={k: colours[k] for k in _COLOUR_KEYS},
+        latin_font=str(fonts.get("latin", "Arial")),
+        east_asian_font=str(fonts.get("east_asian", "Microsoft YaHei")),
+        east_asian_language=str(fonts.get("east_asian_language", "zh-CN")),
+        docx_template=_inside(folder, str(templates.get("docx", "default.docx")), path,
+                              "templates.docx"),
+        pptx_template=_inside(folder, str(templates.get("pptx", "default.pptx")), path,
+                              "templates.pptx"),
+        pdf_page_size=str(pdf.get("page_size", "A4")),
+        pdf_margins_mm={k: float(v) for k, v in margins.items()},
+        pdf_font=font,
+        pdf_sizes={k: float(v) for k, v in sizes.items()},
+    )
+
+
+def _inside(folder: Path, name: str, theme_path: Path, field: str) -> Path:
+    """A file named by the theme, which must stay inside the theme's folder."""
+    target = (folder / name).resolve()
+    if not name or not target.is_relative_to(folder.resolve()):
+        raise TemplateError(f"{theme_path}: {field}: {name!r} must name a file inside "
+                            f"{folder}")
+    if not target.is_file():
+        raise TemplateError(f"{theme_path}: {field}: {target} does not exist")
+    return target

@@ -1,0 +1,196 @@
+"""Rebuilds templates/default.docx and templates/default.pptx from the libraries' blank files.
+
+Run `python tools/make_templates.py` after changing the fonts or colours below. The templates
+carry styles and layouts only, never content; the renderers refer to them by name.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import sys
+from pathlib import Path
+
+import docx
+import pptx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+from pptx.util import Emu
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+LATIN = "Arial"
+EAST_ASIAN = "Microsoft YaHei"
+PRIMARY = RGBColor(0x1F, 0x3A, 0x5F)
+ACCENT = RGBColor(0xC8, 0x10, 0x2E)
+MUTED = RGBColor(0x66, 0x66, 0x66)
+
+
+def set_fonts(rpr, size: float | None = None) -> None:
+    """All four font slots, no theme fonts, and the East Asian language on one rPr."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = etree.SubElement(rpr, qn("w:rFonts"))
+        rpr.remove(fonts)
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for slot, name in (("ascii", LATIN), ("hAnsi", LATIN), ("eastAsia", EAST_ASIAN),
+                       ("cs", LATIN)):
+        fonts.set(qn(f"w:{slot}"), name)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = etree.SubElement(rpr, qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def paragraph_style(document, name: str, base: str | None = "Normal", size: float = 10.5,
+                    bold: bool = False, colour: RGBColor | None = None, align=None,
+                    space_before: float = 0, space_after: float = 4, keep_next: bool = False,
+                    line: float | None = None):
+    styles = document.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if base and name != base:
+        style.base_style = styles[base]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    if colour is not None:
+        style.font.color.rgb = colour
+    set_fonts(style.element.get_or_add_rPr())
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    fmt.keep_with_next = keep_next
+    if align is not None:
+        fmt.alignment = align
+    if line is not None:
+        fmt.line_spacing = line
+    style.quick_style = True
+    return style
+
+
+def make_docx(target: Path) -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(20)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    styles_el = document.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr)
+    paragraph_style(document, "Normal", None, 10.5, line=1.3)
+    paragraph_style(document, "Title", "Normal", 22, True, PRIMARY, WD_ALIGN_PARAGRAPH.CENTER,
+                    0, 8)
+    paragraph_style(document, "Subtitle", "Normal", 14, False, PRIMARY, WD_ALIGN_PARAGRAPH.CENTER,
+                    0, 12)
+    for level, size in ((1, 15), (2, 12.5), (3, 11)):
+        style = paragraph_style(document, f"Heading {level}", "Normal", size, True, PRIMARY,
+                                None, 14 if level == 1 else 8, 6, keep_next=True)
+        style.paragraph_format.keep_together = True
+    paragraph_style(document, "Lead", "Normal", 11.5, space_after=6)
+    paragraph_style(document, "Note", "Normal", 9, colour=MUTED, space_after=4)
+    paragraph_style(document, "Marking", "Normal", 12, True, ACCENT, WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph_style(document, "Cover Line", "Normal", 11.5, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    space_after=4)
+    paragraph_style(document, "Table Text", "Normal", 9, space_after=0, line=1.15)
+    paragraph_style(document, "Table Header", "Table Text", 9, True, RGBColor(0xFF, 0xFF, 0xFF),
+                    WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style(document, "Figure Value", "Normal", 20, True, PRIMARY,
+                    WD_ALIGN_PARAGRAPH.CENTER, 2, 0, line=1.0)
+    paragraph_style(document, "Figure Label", "Normal", 9, False, MUTED,
+                    WD_ALIGN_PARAGRAPH.CENTER, 0, 2)
+    paragraph_style(document, "List Bullet", "Normal", 10.5, space_after=3)
+    paragraph_style(document, "Header", "Normal", 8.5, colour=MUTED, space_after=0)
+    paragraph_style(document, "Footer", "Normal", 8.5, colour=MUTED, space_after=0,
+                    align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style(document, "Caption", "Normal", 9, colour=MUTED)
+    for style in document.styles:
+        rpr = style.element.find(qn("w:rPr"))
+        if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
+            set_fonts(rpr)
+    # Drop the blank template's stylesWithEffects part (flagged by OOXML validators).
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    props = document.core_properties
+    props.author = props.last_modified_by = "plan-briefing"
+    props.title = "Plan briefing template"
+    props.comments = ""
+    props.keywords = ""
+    props.subject = ""
+    props.category = ""
+    document.save(target)
+
+
+def make_pptx(target: Path) -> None:
+    prs = pptx.Presentation()
+    old_width = prs.slide_width
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9
+    scale = prs.slide_width / old_width
+    master = prs.slide_masters[0]
+    for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
+        for shape in shapes:
+            if shape.left is not None:
+                shape.left = int(shape.left * scale)
+                shape.width = int(shape.width * scale)
+    theme_part = next(rel.target_part for rel in master.part.rels.values()
+                      if rel.reltype.endswith("/theme"))
+    theme = etree.fromstring(theme_part.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for font in theme.iterfind(".//a:fontScheme/*", ns):
+        font.find("a:latin", ns).set("typeface", LATIN)
+        font.find("a:ea", ns).set("typeface", EAST_ASIAN)
+    for tag, colour in (("dk2", "1F3A5F"), ("accent1", "1F3A5F"), ("accent2", "8EA9C8"),
+                        ("accent3", "2E7D32"), ("accent4", "B26A00"), ("accent5", "C62828"),
+                        ("accent6", "1565C0")):
+        slot = theme.find(f".//a:clrScheme/a:{tag}", ns)
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, f"{{{ns['a']}}}srgbClr", val=colour)
+    theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+    title_style = master.element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/"
+                                      "main}titleStyle")
+    for rpr in title_style.iter(f"{{{ns['a']}}}defRPr"):
+        rpr.set("sz", "3000")
+        rpr.set("b", "1")
+        fill = copy.deepcopy(etree.fromstring(
+            f'<a:solidFill xmlns:a="{ns["a"]}"><a:srgbClr val="1F3A5F"/></a:solidFill>'))
+        for old in rpr.findall("a:solidFill", ns):
+            rpr.remove(old)
+        rpr.insert(0, fill)
+    props = prs.core_properties
+    props.author = props.last_modified_by = "plan-briefing"
+    props.title = "Plan briefing template"
+    props.subject = props.keywords = props.comments = ""
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    target.write_bytes(buffer.getvalue())
+
+
+def main() -> None:
+    out = ROOT / "templates"
+    make_docx(out / "default.docx")
+    make_pptx(out / "default.pptx")
+    print(f"wrote {out / 'default.docx'} and {out / 'default.pptx'}")
+
+
+if __name__ == "__main__":
+    main()
