@@ -1,4 +1,4 @@
-"""The pipeline: plan file → validated plan → indicators → reports → one file per report and format."""
+"""The pipeline: plan file → validated plan → indicators → reports → files per format."""
 
 from __future__ import annotations
 

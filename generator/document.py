@@ -134,7 +134,7 @@ class PageBreak:
     """Start a new page (DOCX/PDF) or slide (PPTX)."""
 
 
-Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, BarChart, Table, PageBreak]
+Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, BarChart, Table, PageBreak]  # noqa: UP007
 
 
 @dataclass(frozen=True)

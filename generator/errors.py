@@ -1,4 +1,4 @@
-"""User-facing errors: each names the file, the place and the fix; the CLI prints them without a traceback.
+"""User-facing errors naming the file, the place and the fix; printed without a traceback.
 
 Exception tree::
 
@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, and where: `plan.yaml:41: areas[2].tasks[3].due: not a date`."""
+    """One thing wrong with an input, and where.
+
+    Printed as `plan.yaml:41: areas[2].tasks[3].due: not a date`.
+    """
 
     file: str
     line: int | None

@@ -1,4 +1,4 @@
-"""The PDF's CJK font: a static Noto Sans SC (regular and bold) made once from the bundled variable font.
+"""The PDF's CJK font: static Noto Sans SC Regular and Bold, made once from a variable font.
 
 reportlab embeds only TrueType (glyf) outlines and reads a variable font as its default (Thin)
 instance, so the variable Noto Sans SC that the `justmytype-intl-cjk` package ships is

@@ -9,7 +9,8 @@ LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 _ZH_HANS = {
     "briefing": "会议简报", "status_report": "工作推进情况报告", "unit_pack": "单位任务清单",
-    "as_of": "数据截至", "meeting": "会议", "date": "日期", "location": "地点", "prepared_by": "编制",
+    "as_of": "数据截至", "meeting": "会议", "date": "日期", "location": "地点",
+    "prepared_by": "编制",
     "period": "计划期", "page": "第 {page} 页", "page_of": "第 {page} 页 共 {pages} 页",
     "goals": "总体目标", "headline": "总体情况", "figures": "主要指标",
     "total": "任务总数", "done": "已完成", "on_track": "正常推进", "at_risk": "存在风险",
@@ -36,11 +37,22 @@ _ZH_HANS = {
     "area_n": "{n}、{title}", "task_count": "{n} 项任务", "contents": "目录",
     "continued": "（续）", "percent": "{n}%", "of_total": "占 {pct}%",
     "marking": "密级", "tasks_lead_by": "{unit}牵头任务", "supporting": "配合",
+    "headline_sentence": "截至{date}，{total}项任务中已完成{done}项，正常推进{on_track}项，"
+                         "存在风险{at_risk}项，进度滞后{delayed}项，逾期{overdue}项；平均进度{avg}。",
+    "area_line": "共{total}项任务：已完成{done}项，正常推进{on_track}项，存在风险{at_risk}项，"
+                 "进度滞后{delayed}项，逾期{overdue}项；平均进度{avg}。",
+    "changes_summary": "{count}项任务有变化：新完成{done}项，进度提升{up}项，进度下滑{slipped}项。",
+    "changes_more": "另有{count}项任务有小幅变化，详见工作推进情况报告。",
+    "decision_item": "{number} {title}：{decision}",
+    "due_soon_step": "{number} {title}（{due}到期）",
+    "meeting_line": "会议：{title}",
+    "separator": "；",
 }
 
 _ZH_HANT_OVERRIDES = {
     "briefing": "會議簡報", "status_report": "工作推進情況報告", "unit_pack": "單位任務清單",
-    "as_of": "資料截至", "meeting": "會議", "date": "日期", "location": "地點", "prepared_by": "編製",
+    "as_of": "資料截至", "meeting": "會議", "date": "日期", "location": "地點",
+    "prepared_by": "編製",
     "period": "計劃期", "page": "第 {page} 頁", "page_of": "第 {page} 頁 共 {pages} 頁",
     "goals": "總體目標", "headline": "總體情況", "figures": "主要指標",
     "total": "任務總數", "done": "已完成", "on_track": "正常推進", "at_risk": "存在風險",
@@ -67,6 +79,14 @@ _ZH_HANT_OVERRIDES = {
     "task_count": "{n} 項任務", "contents": "目錄", "continued": "（續）",
     "of_total": "佔 {pct}%", "marking": "密級", "tasks_lead_by": "{unit}牽頭任務",
     "supporting": "配合",
+    "headline_sentence": "截至{date}，{total}項任務中已完成{done}項，正常推進{on_track}項，"
+                         "存在風險{at_risk}項，進度滯後{delayed}項，逾期{overdue}項；平均進度{avg}。",
+    "area_line": "共{total}項任務：已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，"
+                 "進度滯後{delayed}項，逾期{overdue}項；平均進度{avg}。",
+    "changes_summary": "{count}項任務有變化：新完成{done}項，進度提升{up}項，進度下滑{slipped}項。",
+    "changes_more": "另有{count}項任務有小幅變化，詳見工作推進情況報告。",
+    "due_soon_step": "{number} {title}（{due}到期）",
+    "meeting_line": "會議：{title}",
 }
 
 _EN = {
@@ -75,7 +95,8 @@ _EN = {
     "prepared_by": "Prepared by", "period": "Plan period", "page": "Page {page}",
     "page_of": "Page {page} of {pages}", "goals": "Goals", "headline": "Where we stand",
     "figures": "Key figures", "total": "Tasks", "done": "Done", "on_track": "On track",
-    "at_risk": "At risk", "delayed": "Delayed", "overdue": "Overdue", "due_soon": "Due before meeting",
+    "at_risk": "At risk", "delayed": "Delayed", "overdue": "Overdue",
+    "due_soon": "Due before meeting",
     "not_started": "Not started", "planning": "Planning", "in_progress": "In progress",
     "progress_by_area": "Progress by area", "progress": "Progress",
     "average_progress": "Average progress", "changes": "What changed since the last update",
@@ -100,6 +121,18 @@ _EN = {
     "area_n": "{n}. {title}", "task_count": "{n} tasks", "contents": "Contents",
     "continued": " (continued)", "percent": "{n}%", "of_total": "{pct}% of all",
     "marking": "Marking", "tasks_lead_by": "Tasks led by {unit}", "supporting": "supporting",
+    "headline_sentence": "As of {date}, {done} of {total} tasks are done, {on_track} on track, "
+                         "{at_risk} at risk and {delayed} delayed; {overdue} overdue. "
+                         "Average progress {avg}.",
+    "area_line": "{total} tasks: {done} done, {on_track} on track, {at_risk} at risk, "
+                 "{delayed} delayed, {overdue} overdue; average progress {avg}.",
+    "changes_summary": "{count} tasks changed: {done} newly done, {up} made progress, "
+                       "{slipped} slipped.",
+    "changes_more": "{count} more tasks changed slightly; see the status report.",
+    "decision_item": "{number} {title}: {decision}",
+    "due_soon_step": "{number} {title} (due {due})",
+    "meeting_line": "Meeting: {title}",
+    "separator": "; ",
 }
 
 _TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}

@@ -1,4 +1,4 @@
-"""Derived indicators, computed once from a plan: task states, figures, changes and attention lists."""
+"""Derived indicators, computed once: task states, figures, changes and attention lists."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loads a plan file and validates it in one step, reporting every problem with file, line and path."""
+"""Loads and validates a plan in one step; every problem comes with file, line and path."""
 
 from __future__ import annotations
 
@@ -169,6 +169,8 @@ def _consistency_problems(doc: SourceDocument, plan: Plan) -> list[Problem]:
     state = {task.id: (task.phase, task.progress) for _, task in plan.tasks()}
     for i, update in sorted(enumerate(plan.updates), key=lambda item: item[1].date):
         for task_id, change in update.tasks.items():
+            if task_id not in state:
+                continue  # reported by the reference check
             phase, progress = state[task_id]
             phase = change.phase or phase
             progress = change.progress if change.progress is not None else progress

@@ -32,6 +32,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STANDARD_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
+                                              "timestamp")}
 
 
 def format_path(path: PathKey) -> str:
@@ -155,7 +157,7 @@ def _construct(node: Node, path: PathKey, doc: SourceDocument, problems: list[Pr
         problems.append(doc.problem(path, f"nested more than {MAX_DEPTH} levels deep"))
         return None
     tag = node.tag or ""
-    if not tag.startswith(_STANDARD_TAG):
+    if tag not in _ALLOWED_TAGS:
         problems.append(doc.problem(path, f"YAML tag {tag!r} is not allowed; remove it"))
         return None
     if isinstance(node, MappingNode):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import io
-import sys
 from pathlib import Path
 
 import docx

@@ -62,6 +62,18 @@ def style_chart(chart: Chart, block: BarChart, theme: Theme, font_size: float = 
         chart.legend.include_in_layout = False
         # Legend entries follow the series order: current first reads naturally.
     set_drawing_fonts(chart._chartSpace, theme)
+    _positive_axis_ids(chart._chartSpace)
+
+
+def _positive_axis_ids(chart_space) -> None:
+    """python-pptx writes negative axis ids; the schema wants unsigned ints (validators flag it)."""
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    mapping: dict[str, str] = {}
+    for element in chart_space.iter(f"{ns}axId", f"{ns}crossAx"):
+        value = element.get("val")
+        if value and value.startswith("-"):
+            mapping.setdefault(value, str(50_000_001 + len(mapping)))
+            element.set("val", mapping[value])
 
 
 def chart_space_xml(block: BarChart, theme: Theme, font_size: float = 10) -> tuple[bytes, bytes]:

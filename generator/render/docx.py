@@ -1,4 +1,4 @@
-"""DOCX renderer (python-docx): the template's named styles, native charts, repeating table headers."""
+"""DOCX renderer (python-docx): template styles by name, native charts, repeating headers."""
 
 from __future__ import annotations
 
@@ -325,12 +325,9 @@ def fill_rows(table, proto_row, rows: list[list[tuple[str, str | None]]], stripe
                 if text != text.strip():
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             if colour:
-                rpr = run.find(qn("w:rPr"))
-                colour_el = parse_xml(f'<w:color {nsdecls("w")} w:val="{colour}"/>')
-                bold = parse_xml(f'<w:b {nsdecls("w")}/>')
-                fonts = rpr.find(qn("w:rFonts"))
-                fonts.addnext(colour_el)
-                fonts.addnext(bold)
+                rpr = run.get_or_add_rPr()
+                rpr.get_or_add_b()
+                rpr.get_or_add_color().set(qn("w:val"), colour)
             if index % 2 == 1:
                 _shade_tc(tc, stripe)
         parent.append(tr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -24,11 +25,11 @@ from reportlab.platypus import (
     ListItem,
     PageTemplate,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from ..document import (
     BarChart,
@@ -170,7 +171,7 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
         # Pages are kept until the end so that the footer can say how many there are; outline
         # entries are replayed with their page, since a bookmark refers to the page being drawn.
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", styles.regular)
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or styles.regular
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
             self._bookmarks: list[tuple[str, int]] = []
@@ -235,9 +236,11 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float) -> list[
     for section in report.sections:
         heading = RLParagraph(text_markup(section.title), styles.h1)
         heading.outline_level = 0
-        story.append(CondPageBreak(60 * mm))
+        story.append(CondPageBreak(40 * mm))
         story.append(heading)
         for block in section.blocks:
+            if isinstance(block, BarChart) and block.title == section.title:
+                block = replace(block, title="")  # the heading already says it
             story.extend(_block(block, styles, theme, width))
     return story
 
@@ -296,6 +299,7 @@ def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme, width: float)
                       RLParagraph(text_markup(item.label), styles.figure_label)])
     table = RLTable([cells], colWidths=[width / len(cells)] * len(cells))
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.regular, styles.body.fontSize),
         ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
         ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + theme.colour("stripe"))),
@@ -311,11 +315,13 @@ def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> 
     bar_band = 10 + 9 * n_series
     plot_h = max(60, n_cat * bar_band)
     label_w = min(width * 0.42, 62 * mm)
-    height = plot_h + 48
+    height = plot_h + (48 if block.title else 34)
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
-                       fontSize=styles.body.fontSize,
-                       fillColor=colors.HexColor("#" + theme.colour("primary"))))
+    drawing.initialFontName = styles.regular  # else reportlab selects Helvetica, unembedded
+    if block.title:
+        drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
+                           fontSize=styles.body.fontSize,
+                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
     chart = HorizontalBarChart()
     chart.x, chart.y = label_w, 26
     chart.width, chart.height = width - label_w - 12, plot_h
@@ -381,6 +387,7 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
         chunk = body[start:start + _CHUNK_ROWS]
         table = RLTable([header, *chunk], colWidths=widths, repeatRows=1, splitByRow=1)
         commands = [
+            ("FONT", (0, 0), (-1, -1), styles.regular, styles.cell.fontSize),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + theme.colour("header_fill"))),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#" + theme.colour("rule"))),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

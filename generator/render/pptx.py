@@ -1,9 +1,8 @@
-"""PPTX renderer (python-pptx): layouts picked by name, native charts, tables continued on new slides."""
+"""PPTX renderer (python-pptx): layouts by name, native charts, tables continued on slides."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ..document import (
     Table,
 )
 from ..errors import TemplateError
+from ..textwidth import line_count
 from ..theme import Theme
 from .charts import CHART_TYPE, chart_data, style_chart
 from .office_text import drawing_lang, set_drawing_fonts, set_drawing_run_fonts, xml_safe
@@ -51,17 +51,9 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     return deck.warnings
 
 
-def text_width_pt(text: str, size_pt: float) -> float:
-    """Approximate rendered width of `text`: CJK and full-width characters are one em wide."""
-    wide = sum(1 for c in text if ord(c) >= 0x2E80)
-    return (wide + 0.56 * (len(text) - wide)) * size_pt
-
-
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:
     """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
-    width_pt = max(width_emu / 12700, size_pt)
-    return sum(max(1, math.ceil(text_width_pt(part, size_pt) * 1.04 / width_pt))
-               for part in text.split("\n"))
+    return line_count(text, size_pt, width_emu / 12700)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The meeting briefing: where we stand, what changed, what needs attention or a decision, next steps."""
+"""The meeting briefing: where we stand, what changed, what needs a decision, next steps."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def _change_text(change: TaskChange, labels: Labels) -> str:
                                 new=change.current.progress))
     if change.due_moved:
         parts.append(labels.get("due_moved", date=labels.date(change.current.due)))
-    return ("；" if labels.is_chinese else "; ").join(parts)
+    return labels["separator"].join(parts)
 
 
 def _change_rank(change: TaskChange) -> tuple:
@@ -77,11 +77,7 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
     done = sum(c.newly_done for c in changes)
     slipped = sum(c.slipped for c in changes)
     up = sum(c.progress_delta > 0 for c in changes)
-    if labels.is_chinese:
-        summary = f"{len(changes)}项任务有变化：新完成{done}项，进度提升{up}项，进度下滑{slipped}项。"
-    else:
-        summary = (f"{len(changes)} tasks changed: {done} newly done, {up} made progress, "
-                   f"{slipped} slipped.")
+    summary = labels.get("changes_summary", count=len(changes), done=done, up=up, slipped=slipped)
     shown = sorted(changes, key=_change_rank)[:MAX_CHANGE_ROWS]
     shown.sort(key=lambda c: [int(p) if p.isdigit() else p for p in c.current.number.split(".")])
     columns = (Column(labels["col_no"], 0.5, "center"), Column(labels["col_task"], 4.0),
@@ -92,10 +88,7 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
     blocks: list = [Paragraph(summary), Table(columns, rows)]
     if len(changes) > len(shown):
         rest = len(changes) - len(shown)
-        blocks.append(Paragraph(f"另有{rest}项任务有小幅变化，详见工作推进情况报告。"
-                                if labels.is_chinese else
-                                f"{rest} more tasks changed slightly; see the status report.",
-                                "note"))
+        blocks.append(Paragraph(labels.get("changes_more", count=rest), "note"))
     return tuple(blocks)
 
 
@@ -116,9 +109,8 @@ def _attention(status: PlanStatus, labels: Labels) -> tuple:
         blocks.append(Table(columns, rows))
     if status.decisions:
         blocks.append(Paragraph(labels["decisions"], "lead"))
-        blocks.append(Bullets(tuple(f"{s.number} {s.task.title}：{s.decision}" if labels.is_chinese
-                                    else f"{s.number} {s.task.title}: {s.decision}"
-                                    for s in status.decisions)))
+        blocks.append(Bullets(tuple(labels.get("decision_item", number=s.number, title=s.task.title,
+                                               decision=s.decision) for s in status.decisions)))
     return tuple(blocks)
 
 
@@ -138,7 +130,6 @@ def _next_steps(status: PlanStatus, labels: Labels) -> tuple[str, ...]:
         steps.append(labels.get("milestone_due", title=f"{state.number} {milestone.title}",
                                 date=labels.date(milestone.due)))
     for state in status.due_soon:
-        steps.append(f"{state.number} {state.task.title}（{labels.get('reason_due_soon', date=labels.date(state.due))}）"
-                     if labels.is_chinese else
-                     f"{state.number} {state.task.title} ({labels.get('reason_due_soon', date=labels.date(state.due))})")
+        steps.append(labels.get("due_soon_step", number=state.number, title=state.task.title,
+                                due=labels.date(state.due)))
     return tuple(steps) or (labels["none"],)

@@ -1,4 +1,4 @@
-"""Pieces shared by the report builders: properties, status labels, figures, chart and task tables."""
+"""Pieces the report builders share: properties, status labels, figures, chart, task table."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..document import (
 from ..i18n import Labels
 from ..indicators import AreaStatus, Figures, PlanStatus, TaskState
 from ..model import Health, Plan
+from ..textwidth import shorten
 
 
 def document_info(status: PlanStatus, labels: Labels, kind_label: str, subject: str = "",
@@ -74,7 +75,8 @@ def key_figures(figures: Figures, labels: Labels) -> KeyFigures:
         KeyFigure(labels["total"], str(figures.total)),
         KeyFigure(labels["done"], str(figures.done), "done"),
         KeyFigure(labels["on_track"], str(figures.on_track), "good"),
-        KeyFigure(labels["at_risk"], str(figures.at_risk), "warn" if figures.at_risk else "neutral"),
+        KeyFigure(labels["at_risk"], str(figures.at_risk),
+                  "warn" if figures.at_risk else "neutral"),
         KeyFigure(labels["delayed"], str(figures.delayed), "bad" if figures.delayed else "neutral"),
         KeyFigure(labels["overdue"], str(figures.overdue), "bad" if figures.overdue else "neutral"),
     ))
@@ -82,15 +84,15 @@ def key_figures(figures: Figures, labels: Labels) -> KeyFigures:
 
 def headline_sentence(status: PlanStatus, labels: Labels) -> str:
     """One sentence that says where the plan stands."""
-    f = status.figures
-    avg = labels.percent(f.average_progress)
-    if labels.is_chinese:
-        return (f"截至{labels.date(status.as_of)}，{f.total}项任务中已完成{f.done}项，"
-                f"正常推进{f.on_track}项，存在风险{f.at_risk}项，进度滞后{f.delayed}项，"
-                f"逾期{f.overdue}项；平均进度{avg}。")
-    return (f"As of {labels.date(status.as_of)}, {f.done} of {f.total} tasks are done, "
-            f"{f.on_track} on track, {f.at_risk} at risk and {f.delayed} delayed; "
-            f"{f.overdue} overdue. Average progress {avg}.")
+    return figures_sentence("headline_sentence", status.figures, labels,
+                            date=labels.date(status.as_of))
+
+
+def figures_sentence(key: str, f: Figures, labels: Labels, **extra: object) -> str:
+    """A localised sentence (label `key`) filled with the counts of `f`."""
+    return labels.get(key, total=f.total, done=f.done, on_track=f.on_track, at_risk=f.at_risk,
+                      delayed=f.delayed, overdue=f.overdue,
+                      avg=labels.percent(f.average_progress), **extra)
 
 
 def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> BarChart:
@@ -106,10 +108,8 @@ def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> Ba
 
 
 def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
-    title = area.area.title
-    if short and len(title) > 16:
-        title = title[:15] + "…"
-    return labels.area_heading(area.number, title)
+    label = labels.area_heading(area.number, area.area.title)
+    return shorten(label, 18) if short else label
 
 
 def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: str = "",

@@ -1,4 +1,4 @@
-"""The status report: cover, summary, every area with its task table, overdue list, per-unit summary."""
+"""The status report: cover, summary, areas with task tables, overdue list, unit summary."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from ..i18n import Labels
 from ..indicators import PlanStatus
 from .common import (
     document_info,
+    figures_sentence,
     headline_sentence,
     key_figures,
     progress_chart,
@@ -22,8 +23,7 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
         title=plan.title,
         subtitle=plan.subtitle or labels["status_report"],
         lines=(f"{labels['as_of']} {labels.date(status.as_of)}",
-               f"{labels['meeting']}：{plan.next_meeting.title}" if labels.is_chinese
-               else f"{labels['meeting']}: {plan.next_meeting.title}",
+               labels.get("meeting_line", title=plan.next_meeting.title),
                plan.organisation),
         marking=plan.marking,
         full_page=True,
@@ -38,7 +38,7 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
         if area.area.summary:
             blocks.append(Paragraph(area.area.summary))
         f = area.figures
-        blocks.append(Paragraph(_area_line(f, labels), "note"))
+        blocks.append(Paragraph(figures_sentence("area_line", f, labels), "note"))
         blocks.append(task_table(area.states, plan, labels))
         sections.append(Section(labels.area_heading(area.number, area.area.title), tuple(blocks),
                                 f"area-{area.area.id}"))
@@ -47,15 +47,6 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
                             if overdue else (Paragraph(labels["no_overdue"], "note"),), "overdue"))
     sections.append(Section(labels["unit_summary"], (_unit_table(status, labels),), "units"))
     return Report("status", info, cover, tuple(sections))
-
-
-def _area_line(f, labels: Labels) -> str:
-    avg = labels.percent(f.average_progress)
-    if labels.is_chinese:
-        return (f"共{f.total}项任务：已完成{f.done}项，正常推进{f.on_track}项，存在风险{f.at_risk}项，"
-                f"进度滞后{f.delayed}项，逾期{f.overdue}项；平均进度{avg}。")
-    return (f"{f.total} tasks: {f.done} done, {f.on_track} on track, {f.at_risk} at risk, "
-            f"{f.delayed} delayed, {f.overdue} overdue; average progress {avg}.")
 
 
 def _overdue_table(status: PlanStatus, labels: Labels) -> Table:

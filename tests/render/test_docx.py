@@ -1,0 +1,109 @@
+"""DOCX output read back: content, styles, Chinese font slots, properties, tables, chart."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from generator.render.docx import fill_rows
+
+from ..conftest import normalise
+
+STATUS = "shanghai-ip-2020-status.docx"
+BRIEFING = "shanghai-ip-2020-briefing.docx"
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_every_seed_task_is_in_the_status_report(sample_out, seed_tasks):
+    document = docx.Document(sample_out / STATUS)
+    cells = {normalise(c.text) for t in document.tables for r in t.rows for c in r.cells}
+
+    assert [t for t in seed_tasks if t not in cells] == []
+
+
+def test_headings_use_the_template_styles(sample_out):
+    document = docx.Document(sample_out / STATUS)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+    assert headings[0] == "总体概况"
+    assert "五、夯实多方位知识产权发展基础" in headings
+    assert headings[-1] == "各单位任务汇总"
+
+
+def test_runs_carry_east_asian_font_and_language(sample_out):
+    document = docx.Document(sample_out / BRIEFING)
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+
+    assert runs
+    for run in runs:
+        fonts = run._r.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
+        assert not [a for a in fonts.attrib if a.endswith("Theme")]
+        assert run._r.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_table_header_repeats_and_rows_do_not_split(sample_out):
+    document = docx.Document(sample_out / STATUS)
+    table = document.tables[1]
+
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows[1:])
+    assert [c.text for c in table.rows[0].cells][:3] == ["序号", "重点任务", "牵头单位"]
+
+
+def test_properties_come_from_the_plan(sample_out):
+    props = docx.Document(sample_out / BRIEFING).core_properties
+
+    assert props.author == "上海市知识产权联席会议办公室"
+    assert props.title == "2020年上海市知识产权工作计划 会议简报"
+    assert props.created.date().isoformat() == "2020-09-30"
+    assert props.last_modified_by != "python-docx"
+
+
+def test_briefing_has_a_native_chart_and_page_fields(sample_out):
+    with zipfile.ZipFile(sample_out / BRIEFING) as archive:
+        names = archive.namelist()
+        footer = "".join(archive.read(n).decode() for n in names if n.startswith("word/footer"))
+        chart = archive.read("word/charts/chart1.xml").decode()
+
+    assert any(n.startswith("word/embeddings/") for n in names)
+    assert "NUMPAGES" in footer and " PAGE " in footer
+    assert "一、加强高质量知识产权制度供给" in chart
+
+
+def test_fill_rows_gives_the_same_xml_as_the_plain_api():
+    rows = [[("1.1", None), ("任务甲", "C62828")], [("1.2", None), ("任务乙\n第二行", None)]]
+    fast = docx.Document()
+    table = fast.add_table(rows=1, cols=2)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].add_run("")
+    fill_rows(table, table.rows[0], rows, "F3F6FA")
+
+    plain = docx.Document()
+    reference = plain.add_table(rows=0, cols=2)
+    for index, row in enumerate(rows):
+        cells = reference.add_row().cells
+        for cell, (text, colour) in zip(cells, row, strict=True):
+            run = cell.paragraphs[0].add_run(text)
+            if colour:
+                run.bold = True
+                run.font.color.rgb = docx.shared.RGBColor.from_string(colour)
+        if index % 2 == 1:
+            for cell in cells:
+                shd = copy.deepcopy(table.rows[1].cells[0]._tc.tcPr.find(qn("w:shd")))
+                cell._tc.get_or_add_tcPr().append(shd)
+
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        [c.text for c in r.cells] for r in reference.rows]
+    fast_run = table.rows[0].cells[1].paragraphs[0].runs[0]
+    assert fast_run.bold and str(fast_run.font.color.rgb) == "C62828"

@@ -1,0 +1,71 @@
+"""PPTX output read back: slide counts, tables continued, native chart, fonts, bounds."""
+
+from __future__ import annotations
+
+import pptx
+from pptx.oxml.ns import qn
+
+from ..conftest import normalise
+
+
+def slides_of(path):
+    return list(pptx.Presentation(path).slides)
+
+
+def test_briefing_has_five_to_eight_slides(sample_out, english_out):
+    for path in (sample_out / "shanghai-ip-2020-briefing.pptx",
+                 english_out / "riverside-digital-2021-briefing.pptx"):
+        assert 5 <= len(slides_of(path)) <= 8, path
+
+
+def test_every_seed_task_is_in_a_status_table(sample_out, seed_tasks):
+    cells = set()
+    for slide in slides_of(sample_out / "shanghai-ip-2020-status.pptx"):
+        for shape in slide.shapes:
+            if shape.has_table:
+                cells |= {normalise(c.text) for r in shape.table.rows for c in r.cells}
+
+    assert [t for t in seed_tasks if t not in cells] == []
+
+
+def test_long_tables_continue_on_new_slides_within_bounds(sample_out):
+    prs = pptx.Presentation(sample_out / "shanghai-ip-2020-status.pptx")
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+
+    assert any(t.endswith("（续）") for t in titles)
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= prs.slide_height, (shape.name, shape.top)
+            assert shape.left + shape.width <= prs.slide_width
+
+
+def test_chart_is_native_and_holds_the_area_progress(sample_out, sample_status):
+    slide_charts = [sh.chart for s in slides_of(sample_out / "shanghai-ip-2020-briefing.pptx")
+                    for sh in s.shapes if sh.has_chart]
+
+    assert len(slide_charts) == 1
+    chart = slide_charts[0]
+    current = [s for s in chart.plots[0].series if s.name == "2020年9月30日"][0]
+    expected = [round(a.figures.average_progress, 1) for a in sample_status.areas]
+    assert list(reversed(current.values)) == expected
+
+
+def test_runs_have_latin_and_east_asian_fonts_and_language(sample_out):
+    for slide in slides_of(sample_out / "shanghai-ip-2020-briefing.pptx"):
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for para in shape.text_frame.paragraphs:
+                for run in para.runs:
+                    rpr = run._r.find(qn("a:rPr"))
+                    assert rpr.get("lang") == "zh-CN"
+                    assert rpr.find(qn("a:latin")) is not None
+                    assert rpr.find(qn("a:ea")).get("typeface") == "Microsoft YaHei"
+
+
+def test_properties_come_from_the_plan(sample_out):
+    props = pptx.Presentation(sample_out / "shanghai-ip-2020-status.pptx").core_properties
+
+    assert props.author == "上海市知识产权联席会议办公室"
+    assert props.created.date().isoformat() == "2020-09-30"
+    assert props.title == "2020年上海市知识产权工作计划 工作推进情况报告"
