@@ -26,5 +26,5 @@ def shorten(text: str, max_em: float) -> str:
 def line_count(text: str, size_pt: float, width_pt: float) -> int:
     """Lines `text` takes at `size_pt` in a box `width_pt` wide; each `\\n` starts a line."""
     width_pt = max(width_pt, size_pt)
-    return sum(max(1, math.ceil(em_width(part) * size_pt * 1.04 / width_pt))
+    return sum(max(1, math.ceil(em_width(part) * size_pt * 1.12 / width_pt))
                for part in text.split("\n"))

@@ -86,8 +86,11 @@ class _Writer:
         self._cover(self.report.cover)
         for item in self.report.sections:
             self._paragraph(item.title, "Heading 1")
-            for block in item.blocks:
-                self._block(block)
+            for block, following in zip(item.blocks, [*item.blocks[1:], None], strict=True):
+                para = self._block(block)
+                if para is not None and following is not None and not isinstance(following,
+                                                                                  Bullets):
+                    para.paragraph_format.keep_with_next = True  # no lead-in orphaned from it
 
     def _properties(self) -> None:
         info = self.report.info
@@ -176,12 +179,14 @@ class _Writer:
         if cover.full_page:
             self._page_break()
 
-    def _block(self, block) -> None:
+    def _block(self, block):
+        """Adds one block; returns its paragraph when it is a single paragraph."""
         if isinstance(block, Heading):
-            self._paragraph(block.text, f"Heading {min(max(block.level, 1), 2)}")
-        elif isinstance(block, Paragraph):
-            self._paragraph(block.text, {"lead": "Lead", "note": "Note"}.get(block.style, "Normal"))
-        elif isinstance(block, Bullets):
+            return self._paragraph(block.text, f"Heading {min(max(block.level, 1), 2)}")
+        if isinstance(block, Paragraph):
+            return self._paragraph(block.text, {"lead": "Lead", "note": "Note"}.get(block.style,
+                                                                                   "Normal"))
+        if isinstance(block, Bullets):
             for item in block.items:
                 self._paragraph(item, "List Bullet")
         elif isinstance(block, KeyFigures):
@@ -194,6 +199,7 @@ class _Writer:
             self._page_break()
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
+        return None
 
     def _paragraph(self, text: str, style: str):
         para = self.document.add_paragraph(style=style)

@@ -14,7 +14,7 @@ from .common import (
     status_tone,
 )
 
-MAX_CHANGE_ROWS = 12
+MAX_CHANGE_ROWS = 10
 """The briefing lists at most this many changed tasks; the rest are counted in one line."""
 
 

@@ -117,13 +117,13 @@ def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: 
     """The status report's task table: no., task, lead, supporting, due, status, progress, note."""
     columns = (
         Column(labels["col_no"], 0.6, "center"),
-        Column(labels["col_task"], 3.2),
+        Column(labels["col_task"], 3.1),
         Column(labels["col_lead"], 1.25),
         Column(labels["col_support"], 1.5),
-        Column(labels["col_due"], 1.3, "center"),
-        Column(labels["col_status"], 0.95, "center"),
-        Column(labels["col_progress"], 0.7, "right"),
-        Column(labels["col_note"], 2.5),
+        Column(labels["col_due"], 1.45, "center"),
+        Column(labels["col_status"], 1.05, "center"),
+        Column(labels["col_progress"], 0.8, "right"),
+        Column(labels["col_note"], 2.25),
     )
     rows = tuple(
         (
