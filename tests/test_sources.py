@@ -37,7 +37,7 @@ def test_lines_are_recorded_per_field_path(tmp_path):
     ("text", "expected"),
     [
         ("a: 1\na: 2\n", "p.yaml:2: a: duplicate key (first given on line 1)"),
-        ("a: &x [1]\nb: *x\n", "p.yaml:2: YAML aliases"),
+        ("a: &x [1]\nb: *x\n", "p.yaml:2: b: YAML aliases"),
         ("a: !!python/object:os.system x\n", "p.yaml:1: a: YAML tag"),
         ("a: [1,\n", "p.yaml:2: YAML syntax"),
         ("", "p.yaml:1: the file is empty"),

@@ -30,6 +30,12 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text) if _XML_ILLEGAL.search(text) else text
 
 
+def core_property(text: str) -> str:
+    """A value for a document property: XML-safe and within Office's 255-character limit."""
+    text = xml_safe(text)
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def drawing_lang(theme: Theme, language: str) -> str:
     """The `lang` attribute for DrawingML runs of a document in `language`."""
     if language.startswith("zh"):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from unittest import mock
 from xml.sax.saxutils import escape
 
+import reportlab
 from reportlab.lib import textsplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 from reportlab.platypus import paragraph
 
 from ..errors import TemplateError
-from ..fonts import noto_sans_sc
+from ..fonts import cache_dir, noto_sans_sc
 from ..theme import Theme
 
 REGULAR = "PlanSans"
@@ -60,7 +66,7 @@ def register_fonts(theme_font: object) -> tuple[str, str]:
                             "regular and bold TrueType files")
     for name, path in ((REGULAR, regular), (BOLD, bold)):
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(cached_ttfont(name, Path(path)))
         except TTFError as exc:
             raise TemplateError(f"{path}: cannot embed this font in a PDF ({exc}); reportlab needs "
                                 "TrueType (glyf) outlines, not CFF/OTF or a .ttc collection "
@@ -68,6 +74,60 @@ def register_fonts(theme_font: object) -> tuple[str, str]:
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
                                   boldItalic=BOLD)
     return REGULAR, BOLD
+
+
+class _CachedFace(TTFontFace):
+    """A TTFontFace whose metrics (cmap, widths: ≈ 0.08 s of parsing per CJK face) come from a
+    pickle written the first time the font file is read.
+
+    Replaces reportlab's full `extractInfo` pass on every run. The cache is keyed by the font
+    file's path, size and modification time and reportlab's version, lives in the font cache
+    folder, and holds only the attributes `extractInfo` sets; the file itself is still read, so
+    embedding (subsetting) works as before.
+    """
+
+    def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
+        cache = _metrics_cache_path(Path(self.filename))
+        try:
+            with open(cache, "rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            state = None
+        if state is not None:
+            self.__dict__.update(state)
+            per_em = self.unitsPerEm
+            self._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * 1000 / per_em)
+            return
+        before = dict(self.__dict__)
+        super().extractInfo(charInfo)
+        state = {k: v for k, v in self.__dict__.items()
+                 if (k not in before or before[k] is not v)
+                 and k not in {"_pdfScale", "_pos", "_ttf_data"}}
+        _write_pickle(cache, state)
+
+
+def _metrics_cache_path(font: Path) -> Path:
+    stat = font.stat()
+    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return cache_dir() / "metrics" / f"{font.stem}-{digest}.pickle"
+
+
+def _write_pickle(path: Path, state: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+
+
+def cached_ttfont(name: str, path: Path) -> TTFont:
+    """`TTFont(name, path)`, with the face's metrics read from the metrics cache when present."""
+    with mock.patch.object(ttfonts, "TTFontFace", _CachedFace):
+        return TTFont(name, str(path))
 
 
 def theme_font_key(theme: Theme) -> object:

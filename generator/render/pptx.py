@@ -28,7 +28,13 @@ from ..errors import TemplateError
 from ..textwidth import line_count
 from ..theme import Theme
 from .charts import CHART_TYPE, chart_data, style_chart
-from .office_text import drawing_lang, set_drawing_fonts, set_drawing_run_fonts, xml_safe
+from .office_text import (
+    core_property,
+    drawing_lang,
+    set_drawing_fonts,
+    set_drawing_run_fonts,
+    xml_safe,
+)
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
@@ -106,14 +112,14 @@ class _Deck:
         info = self.report.info
         props = self.prs.core_properties
         created = dt.datetime.combine(info.created, dt.time(0, 0))
-        props.title = xml_safe(info.title)
-        props.subject = xml_safe(info.subject)
-        props.author = xml_safe(info.author)
-        props.last_modified_by = xml_safe(info.author)
-        props.keywords = xml_safe(info.keywords)
-        props.category = xml_safe(info.category)
-        props.comments = xml_safe(info.header)
-        props.content_status = xml_safe(info.marking or "")
+        props.title = core_property(info.title)
+        props.subject = core_property(info.subject)
+        props.author = core_property(info.author)
+        props.last_modified_by = core_property(info.author)
+        props.keywords = core_property(info.keywords)
+        props.category = core_property(info.category)
+        props.comments = core_property(info.header)
+        props.content_status = core_property(info.marking or "")
         props.language = self.lang
         props.created = props.modified = props.last_printed = created
         props.revision = 1
