@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -14,6 +15,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,6 +47,9 @@ from ..document import (
 from ..theme import Theme
 from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
 
+# Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
+rl_config.useA85 = 0
+
 _PAGE_SIZES = {"A4": A4, "A3": A3, "letter": letter, "A4-landscape": landscape(A4),
                "A3-landscape": landscape(A3)}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -65,7 +70,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(str(dest), report, theme, styles, page_size, margins)
-    story = _story(report, styles, theme, doc.frame_width)
+    story = _story(report, styles, theme, doc.frame_width, doc.frame_height)
     doc.build(story, canvasmaker=_canvas_maker(report, theme, styles))
     return warnings
 
@@ -143,6 +148,7 @@ class _PlanDocTemplate(BaseDocTemplate):
                          producer="plan-briefing (reportlab)", lang=_pdf_lang(info.language),
                          invariant=1, displayDocTitle=1)
         self.frame_width = page_size[0] - margins["left"] - margins["right"]
+        self.frame_height = page_size[1] - margins["top"] - margins["bottom"]
         frame = Frame(margins["left"], margins["bottom"], self.frame_width,
                       page_size[1] - margins["top"] - margins["bottom"], id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -231,7 +237,8 @@ def _pdf_date(date: dt.date):
     return lambda *_parts: stamp
 
 
-def _story(report: Report, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: float
+           ) -> list[Flowable]:
     story: list[Flowable] = _cover(report.cover, styles)
     for section in report.sections:
         heading = RLParagraph(text_markup(section.title), styles.h1)
@@ -241,7 +248,7 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float) -> list[
         for block in section.blocks:
             if isinstance(block, BarChart) and block.title == section.title:
                 block = replace(block, title="")  # the heading already says it
-            story.extend(_block(block, styles, theme, width))
+            story.extend(_block(block, styles, theme, width, height))
     return story
 
 
@@ -260,7 +267,8 @@ def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
     return out
 
 
-def _block(block, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+def _block(block, styles: _Styles, theme: Theme, width: float, height: float
+           ) -> list[Flowable]:
     if isinstance(block, Heading):
         heading = RLParagraph(text_markup(block.text), styles.h2 if block.level > 1 else styles.h1)
         heading.outline_level = block.level - 1
@@ -276,7 +284,8 @@ def _block(block, styles: _Styles, theme: Theme, width: float) -> list[Flowable]
     if isinstance(block, KeyFigures):
         return [_key_figures(block, styles, theme, width), Spacer(1, 4 * mm)]
     if isinstance(block, BarChart):
-        return [KeepTogether([_bar_chart(block, styles, theme, width)]), Spacer(1, 3 * mm)]
+        return [KeepTogether([_bar_chart(block, styles, theme, width, height)]),
+                Spacer(1, 3 * mm)]
     if isinstance(block, Table):
         return _table(block, styles, theme, width)
     if isinstance(block, PageBreak):
@@ -309,11 +318,13 @@ def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme, width: float)
     return table
 
 
-def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> Drawing:
+def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float,
+               max_height: float) -> Drawing:
     n_cat = len(block.categories)
     n_series = len(block.series)
     bar_band = 10 + 9 * n_series
-    plot_h = max(60, n_cat * bar_band)
+    # Many categories: thinner bars, so that the chart still fits on one page.
+    plot_h = min(max(60, n_cat * bar_band), max_height - 60)
     label_w = min(width * 0.42, 62 * mm)
     height = plot_h + (48 if block.title else 34)
     drawing = Drawing(width, height)
@@ -329,7 +340,7 @@ def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> 
     chart.data = [tuple(reversed(s.values)) for s in block.series]
     chart.categoryAxis.categoryNames = list(reversed(block.categories))
     chart.categoryAxis.labels.fontName = styles.regular
-    chart.categoryAxis.labels.fontSize = styles.note.fontSize
+    chart.categoryAxis.labels.fontSize = min(styles.note.fontSize, plot_h / n_cat * 0.8)
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.max_value
@@ -347,7 +358,7 @@ def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> 
         chart.bars[i].strokeColor = None
     chart.barLabelFormat = "%.0f%%"
     chart.barLabels.fontName = styles.regular
-    chart.barLabels.fontSize = styles.note.fontSize - 1
+    chart.barLabels.fontSize = min(styles.note.fontSize - 1, plot_h / n_cat / n_series * 0.8)
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
@@ -367,7 +378,7 @@ def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float) -> 
 
 # Tables are split into chunks of this many rows, each with its own header: one long reportlab
 # Table re-measures every remaining row at each page break (superlinear); chunks stay linear.
-_CHUNK_ROWS = 60
+_CHUNK_ROWS = 20
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
@@ -376,28 +387,56 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
     total = sum(c.weight for c in block.columns)
     widths = [width * c.weight / total for c in block.columns]
     header = [RLParagraph(text_markup(c.header), styles.header_cell) for c in block.columns]
-    body = [[RLParagraph(text_markup(cell.text), styles.cell_style(
-        col.align, _tone_colour(theme, cell.tone))) for cell, col in zip(row, block.columns,
-                                                                       strict=True)]
-            for row in block.rows]
+    size = styles.cell.fontSize
+    body, tones = [], []
+    for r, row in enumerate(block.rows, start=1):
+        cells = []
+        for c, (cell, column, col_width) in enumerate(zip(row, block.columns, widths,
+                                                           strict=True)):
+            tone = _tone_colour(theme, cell.tone)
+            font = styles.bold if tone else styles.regular
+            if tone:
+                tones.append((c, r, tone))
+            cells.append(_cell(cell.text, column.align, tone, font, size, col_width - 6, styles))
+        body.append(cells)
     out: list[Flowable] = []
     if block.caption:
         out.append(RLParagraph(text_markup(block.caption), styles.note))
+    rule = colors.HexColor("#" + theme.colour("rule"))
+    stripe = colors.HexColor("#" + theme.colour("stripe"))
+    aligns = [("ALIGN", (c, 1), (c, -1), column.align.upper())
+              for c, column in enumerate(block.columns) if column.align != "left"]
     for start in range(0, len(body), _CHUNK_ROWS):
         chunk = body[start:start + _CHUNK_ROWS]
         table = RLTable([header, *chunk], colWidths=widths, repeatRows=1, splitByRow=1)
         commands = [
-            ("FONT", (0, 0), (-1, -1), styles.regular, styles.cell.fontSize),
+            ("FONT", (0, 0), (-1, -1), styles.regular, size, styles.cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + theme.colour("header_fill"))),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#" + theme.colour("rule"))),
+            ("GRID", (0, 0), (-1, -1), 0.4, rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            *aligns,
         ]
-        stripe = colors.HexColor("#" + theme.colour("stripe"))
         commands += [("BACKGROUND", (0, i), (-1, i), stripe) for i in range(2, len(chunk) + 1, 2)]
+        for c, r, tone in tones:
+            if start < r <= start + _CHUNK_ROWS:
+                row = r - start
+                commands.append(("TEXTCOLOR", (c, row), (c, row), colors.HexColor("#" + tone)))
+                commands.append(("FONT", (c, row), (c, row), styles.bold, size,
+                                 styles.cell.leading))
         table.setStyle(TableStyle(commands))
         out.append(table)
     out.append(Spacer(1, 3 * mm))
     return out
+
+
+def _cell(text: str, align: str, tone: str | None, font: str, size: float, room: float,
+          styles: _Styles):
+    """A table cell: plain text when it fits on one line (drawn without a paragraph's
+    wrapping pass: most cells, and the bulk of a long report's cost), else a Paragraph."""
+    if "\n" not in text and stringWidth(text, font, size) <= room:
+        return text
+    return RLParagraph(text_markup(text), styles.cell_style(align, tone))
