@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pptx
 from pptx.dml.color import RGBColor
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.parts.slide import SlidePart
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
 
 from ..document import (
@@ -397,8 +397,8 @@ class _Deck:
                           [label], 10, colour=self.theme.colour("muted"), align=PP_ALIGN.RIGHT)
 
 
-_A_TR, _A_TC, _A_R, _A_T, _A_RPR, _A_BR = (qn("a:tr"), qn("a:tc"), qn("a:r"), qn("a:t"), qn("a:rPr"),
-                                            qn("a:br"))
+_A_TR, _A_TC, _A_R, _A_T = qn("a:tr"), qn("a:tc"), qn("a:r"), qn("a:t")
+_A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 
 

@@ -1,0 +1,235 @@
+"""Speed and memory benchmark: prints a table of figures and whether each target is met.
+
+Run: `pip install -e '.[bench]' && python benchmarks/run.py` (about two minutes; `--quick` skips
+the 10,000-task runs). Every figure is measured in this run, in fresh processes, on this machine.
+
+Targets (2-core machine): sample build cold ≤ 0.5 s; 10,000-task status report ≤ 5 s for the
+three formats together and ≤ 300 MiB peak; growth exponent 1,000 → 10,000 ≤ 1.1 per format;
+DOCX ≥ 2× faster than docxtpl on the same table; DOCX + PPTX no slower than pandoc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = (100, 1000, 10000)
+FORMATS = ("docx", "pptx", "pdf")
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    out, err = proc.stdout.read(), proc.stderr.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed: {args}\n{err}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+# -- children ------------------------------------------------------------------------------
+
+def child_render(size: int, fmt: str, out: str) -> None:
+    """In a child: generate a plan of `size` tasks, then time building + rendering one format."""
+    from benchmarks.synthetic import synthetic_plan
+    from generator.build import renderer
+    from generator.i18n import Labels
+    from generator.indicators import analyse
+    from generator.reports import build_status_report
+    from generator.theme import load_theme
+
+    plan = synthetic_plan(size)
+    render = renderer(fmt)
+    theme = load_theme()
+    start = time.perf_counter()
+    report = build_status_report(analyse(plan), Labels(plan.language))
+    render(report, theme, Path(out))
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+def child_docxtpl(size: int, out: str) -> None:
+    """In a child: the same task table rendered by docxtpl from a one-row template."""
+    import docx
+    from docxtpl import DocxTemplate
+
+    from benchmarks.synthetic import synthetic_plan
+    from generator.i18n import Labels
+    from generator.indicators import analyse
+    from generator.reports.common import status_text
+
+    plan = synthetic_plan(size)
+    labels = Labels(plan.language)
+    status = analyse(plan)
+    template = Path(out).with_suffix(".template.docx")
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=8)
+    table.rows[0].cells[0].text = "{%tr for t in tasks %}"
+    for cell, field in zip(table.rows[1].cells, ("no", "title", "lead", "support", "due",
+                                                 "status", "progress", "note"), strict=True):
+        cell.text = "{{ t.%s }}" % field
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    document.save(template)
+    start = time.perf_counter()
+    tasks = [{"no": s.number, "title": s.task.title, "lead": s.task.lead,
+              "support": "、".join(s.task.support), "due": labels.date(s.due),
+              "status": status_text(s, labels), "progress": f"{s.progress}%",
+              "note": s.note or ""} for s in status.current.states]
+    tpl = DocxTemplate(template)
+    tpl.render({"tasks": tasks})
+    tpl.save(out)
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+def child_pandoc(size: int, out_dir: str) -> None:
+    """In a child: the same status content as Markdown, converted by pandoc to DOCX and PPTX."""
+    import pypandoc
+
+    from benchmarks.synthetic import synthetic_plan
+    from generator.i18n import Labels
+    from generator.indicators import analyse
+    from generator.reports.common import status_text
+
+    plan = synthetic_plan(size)
+    labels = Labels(plan.language)
+    status = analyse(plan)
+    lines = [f"# {plan.title}", ""]
+    for area in status.areas:
+        lines += [f"# {area.area.title}", "", "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 | 状态 "
+                  "| 进度 | 进展情况 |", "|---|---|---|---|---|---|---|---|"]
+        for s in area.states:
+            lines.append(f"| {s.number} | {s.task.title} | {s.task.lead} | "
+                         f"{'、'.join(s.task.support)} | {labels.date(s.due)} | "
+                         f"{status_text(s, labels)} | {s.progress}% | {s.note or ''} |")
+        lines.append("")
+    source = Path(out_dir) / "plan.md"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    pandoc = pypandoc.get_pandoc_path()
+    start = time.perf_counter()
+    for ext in ("docx", "pptx"):
+        subprocess.run([pandoc, str(source), "-o", str(Path(out_dir) / f"pandoc.{ext}")],
+                       check=True)
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+# -- the parent ----------------------------------------------------------------------------
+
+def measure_sample(runs: int) -> tuple[float, float]:
+    walls, peaks = [], []
+    with tempfile.TemporaryDirectory() as out:
+        run_child(["-m", "generator", "build", "--out", out])  # warm the font cache once
+        for _ in range(runs):
+            wall, peak, _ = run_child(["-m", "generator", "build", "--out", out])
+            walls.append(wall)
+            peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def measure_render(size: int, fmt: str) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as out:
+        _, peak, printed = run_child([__file__, "--child-render", str(size), fmt,
+                                      str(Path(out) / f"r.{fmt}")])
+    return json.loads(printed)["seconds"], peak
+
+
+def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-task runs")
+    parser.add_argument("--child-render", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child-docxtpl", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-pandoc", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_render:
+        return child_render(int(args.child_render[0]), args.child_render[1],
+                            args.child_render[2])
+    if args.child_docxtpl:
+        return child_docxtpl(int(args.child_docxtpl[0]), args.child_docxtpl[1])
+    if args.child_pandoc:
+        return child_pandoc(int(args.child_pandoc[0]), args.child_pandoc[1])
+
+    sizes = SIZES[:2] if args.quick else SIZES
+    verdicts: list[tuple[str, bool]] = []
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+
+    wall, peak = measure_sample(runs=5)
+    print("| measure | value |\n|---|---|")
+    print(f"| sample build, cold CLI (2 reports × 3 formats), median of 5 | {wall:.2f} s |")
+    print(f"| sample build, peak memory | {peak:.0f} MiB |")
+    verdicts.append((f"sample build ≤ 0.5 s ({wall:.2f} s)", wall <= 0.5))
+
+    print("\n| tasks | format | render s | peak MiB |\n|---|---|---|---|")
+    results: dict[tuple[int, str], tuple[float, float]] = {}
+    for size in sizes:
+        for fmt in FORMATS:
+            results[size, fmt] = measure_render(size, fmt)
+            seconds, mib = results[size, fmt]
+            print(f"| {size:,} | {fmt} | {seconds:.2f} | {mib:.0f} |")
+    print("\n| format | exponent 100→1,000 | exponent 1,000→10,000 |\n|---|---|---|")
+    for fmt in FORMATS:
+        e1 = exponent(results[100, fmt][0], results[1000, fmt][0], 100, 1000)
+        e2 = (exponent(results[1000, fmt][0], results[10000, fmt][0], 1000, 10000)
+              if 10000 in sizes else float("nan"))
+        print(f"| {fmt} | {e1:.2f} | {e2:.2f} |")
+        if 10000 in sizes:
+            verdicts.append((f"{fmt} growth exponent ≤ 1.1 ({e2:.2f})", e2 <= 1.1))
+    if 10000 in sizes:
+        total = sum(results[10000, f][0] for f in FORMATS)
+        peak = max(results[10000, f][1] for f in FORMATS)
+        verdicts.append((f"10,000 tasks, three formats ≤ 5 s ({total:.2f} s)", total <= 5))
+        verdicts.append((f"10,000 tasks, peak ≤ 300 MiB ({peak:.0f} MiB)", peak <= 300))
+
+    print("\n| peer comparison (same content, same run) | ours s | peer s | ratio |\n|---|---|---|---|")
+    size = 10000 if 10000 in sizes else 1000
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            _, _, printed = run_child([__file__, "--child-docxtpl", str(size),
+                                       str(Path(out) / "tpl.docx")])
+            peer = json.loads(printed)["seconds"]
+            ours = results[size, "docx"][0]
+            print(f"| DOCX {size:,}-task table vs docxtpl | {ours:.2f} | {peer:.2f} | "
+                  f"{peer / ours:.1f}× faster |")
+            verdicts.append((f"DOCX ≥ 2× faster than docxtpl ({peer / ours:.1f}×)",
+                             peer / ours >= 2))
+        except SystemExit as exc:
+            print(f"| docxtpl | n/a | n/a | {str(exc).splitlines()[0]} |")
+        for count in (30, 1000):
+            try:
+                _, _, printed = run_child([__file__, "--child-pandoc", str(count), out])
+            except SystemExit as exc:
+                print(f"| pandoc | n/a | n/a | {str(exc).splitlines()[0]} |")
+                break
+            peer = json.loads(printed)["seconds"]
+            ours = sum(measure_render(count, f)[0] for f in ("docx", "pptx"))
+            print(f"| DOCX + PPTX, {count:,} tasks, vs pandoc | {ours:.2f} | {peer:.2f} | "
+                  f"{peer / ours:.1f}× |")
+            verdicts.append((f"DOCX + PPTX no slower than pandoc at {count} tasks "
+                             f"({peer / ours:.1f}×)", ours <= peer))
+
+    print("\n| target | met |\n|---|---|")
+    for text, ok in verdicts:
+        print(f"| {text} | {'yes' if ok else 'NO'} |")
+    met = sum(ok for _, ok in verdicts)
+    print(f"\n{met} of {len(verdicts)} targets met")
+
+
+if __name__ == "__main__":
+    main()
