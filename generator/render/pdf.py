@@ -45,6 +45,7 @@ from ..document import (
     Table,
 )
 from ..theme import Theme
+from .pdf_cells import TextCell
 from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
 
 # Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
@@ -388,17 +389,10 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
     widths = [width * c.weight / total for c in block.columns]
     header = [RLParagraph(text_markup(c.header), styles.header_cell) for c in block.columns]
     size = styles.cell.fontSize
-    body, tones = [], []
-    for r, row in enumerate(block.rows, start=1):
-        cells = []
-        for c, (cell, column, col_width) in enumerate(zip(row, block.columns, widths,
-                                                           strict=True)):
-            tone = _tone_colour(theme, cell.tone)
-            font = styles.bold if tone else styles.regular
-            if tone:
-                tones.append((c, r, tone))
-            cells.append(_cell(cell.text, column.align, tone, font, size, col_width - 6, styles))
-        body.append(cells)
+    body = [[_cell(cell.text, column.align, _tone_colour(theme, cell.tone), size, col_width - 6,
+                   styles)
+             for cell, column, col_width in zip(row, block.columns, widths, strict=True)]
+            for row in block.rows]
     out: list[Flowable] = []
     if block.caption:
         out.append(RLParagraph(text_markup(block.caption), styles.note))
@@ -420,23 +414,19 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             *aligns,
         ]
-        commands += [("BACKGROUND", (0, i), (-1, i), stripe) for i in range(2, len(chunk) + 1, 2)]
-        for c, r, tone in tones:
-            if start < r <= start + _CHUNK_ROWS:
-                row = r - start
-                commands.append(("TEXTCOLOR", (c, row), (c, row), colors.HexColor("#" + tone)))
-                commands.append(("FONT", (c, row), (c, row), styles.bold, size,
-                                 styles.cell.leading))
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, stripe]))
         table.setStyle(TableStyle(commands))
         out.append(table)
     out.append(Spacer(1, 3 * mm))
     return out
 
 
-def _cell(text: str, align: str, tone: str | None, font: str, size: float, room: float,
-          styles: _Styles):
-    """A table cell: plain text when it fits on one line (drawn without a paragraph's
-    wrapping pass: most cells, and the bulk of a long report's cost), else a Paragraph."""
-    if "\n" not in text and stringWidth(text, font, size) <= room:
+def _cell(text: str, align: str, tone: str | None, size: float, room: float, styles: _Styles):
+    """A table cell: a plain string when it is untoned and fits on one line (the table draws
+    it directly, in the table's font), else a TextCell that breaks lines itself and carries
+    its own colour and weight. Neither parses the text as markup."""
+    if not tone and "\n" not in text and stringWidth(text, styles.regular, size) <= room:
         return text
-    return RLParagraph(text_markup(text), styles.cell_style(align, tone))
+    colour = colors.HexColor("#" + tone) if tone else styles.cell.textColor
+    font = styles.bold if tone else styles.regular
+    return TextCell(text, font, size, styles.cell.leading, colour, align)
