@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -59,6 +60,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "as_of)")
     build.add_argument("--compare-to", type=_date, help="compare with the update of this date "
                        "(default: the one before the latest)")
+    build.add_argument("--jobs", type=int, help="worker processes (default: all CPU cores; 1 "
+                       "renders in this process)")
 
     validate = commands.add_parser("validate", help="check plan files and list every problem",
                                    description="Check plan files; exit 2 if any has problems.")
@@ -73,6 +76,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit code (0 ok, 2 user error, 1 internal error)."""
+    # A build allocates millions of short-lived objects and few cycles: collecting the
+    # youngest generation every 700 allocations (the default) costs ≈ 10-15% of a run.
+    gc.set_threshold(50_000, 20, 100)
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
@@ -97,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
 
         result = build(args.plan, reports=args.report, formats=args.format, out_dir=args.out,
                        language=args.lang, theme=args.theme, as_of=args.as_of,
-                       compare_to=args.compare_to)
+                       compare_to=args.compare_to, jobs=args.jobs)
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for path in result.files:

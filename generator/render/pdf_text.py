@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from unittest import mock
@@ -89,7 +91,7 @@ class _CachedFace(TTFontFace):
     def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
         cache = _metrics_cache_path(Path(self.filename))
         try:
-            with open(cache, "rb") as handle:
+            with open(cache, "rb") as handle, _gc_paused():
                 state = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
             state = None
@@ -104,6 +106,18 @@ class _CachedFace(TTFontFace):
                  if (k not in before or before[k] is not v)
                  and k not in {"_pdfScale", "_pos", "_ttf_data"}}
         _write_pickle(cache, state)
+
+
+@contextmanager
+def _gc_paused():
+    """Unpickling ~150,000 small objects with the cyclic GC running takes 4× longer."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _metrics_cache_path(font: Path) -> Path:
