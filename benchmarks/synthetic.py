@@ -19,8 +19,8 @@ def synthetic_plan(tasks: int, units: int = 20, areas: int | None = None, seed: 
     """A valid plan with `tasks` tasks spread over `areas` areas (default: one per ~50 tasks)."""
     rng = random.Random(seed)
     areas = areas or max(1, min(50, tasks // 50))
-    unit_list = [{"id": f"u{i:03d}", "name": f"上海市第{i + 1}工作部门", "short_name": f"部门{i + 1}"}
-                 for i in range(units)]
+    unit_list = [{"id": f"u{i:03d}", "name": f"上海市第{i + 1}工作部门",
+                  "short_name": f"部门{i + 1}"} for i in range(units)]
     area_list = []
     task_ids = []
     for a in range(areas):
@@ -48,7 +48,8 @@ def synthetic_plan(tasks: int, units: int = 20, areas: int | None = None, seed: 
                                     "受疫情影响进度有所延后，已调整工作安排。"]),
                 "tags": [rng.choice(_PLACES)],
             })
-        area_list.append({"id": f"area{a + 1}", "title": f"第{a + 1}方面重点工作：{_OBJECTS[a % 9]}",
+        area_list.append({"id": f"area{a + 1}",
+                          "title": f"第{a + 1}方面重点工作：{_OBJECTS[a % 9]}",
                           "summary": "围绕年度目标推进各项任务。", "tasks": area_tasks})
     update_list = []
     for u in range(updates):
