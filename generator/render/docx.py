@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -35,6 +32,7 @@ from ..errors import TemplateError
 from ..theme import Theme
 from .charts import chart_space_xml
 from .office_text import core_property, set_word_run_fonts, xml_safe
+from .row_templates import RowTemplates, defer_rows
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -314,91 +312,19 @@ class _Writer:
 
 
 def fill_rows(table, proto_row, rows: list[list[tuple[str, str | None]]], stripe: str) -> None:
-    """Appends one table row per item, built from a styled prototype row, then drops the prototype.
+    """One table row per item, from a styled prototype row (see `row_templates`).
 
     Replaces `table.add_row()` + `cell.text` (≈ 0.46 ms a row; `table.cell(i, j)` loops are
-    quadratic) and even a deep copy per row (≈ 70 µs): the prototype's cells are serialised
-    once into text templates (plain/striped × plain/toned), every row is written as text with
-    its data XML-escaped, and the whole table body is parsed by lxml in one call. The XML is
-    the same as python-docx would write, except that every `w:t` keeps spaces
-    (`xml:space="preserve"`), and `\\n` / `\\t` become `w:br` / `w:tab` as python-docx does.
+    quadratic): the rows are written as text and inserted when the document is saved, so
+    they cannot be read back from `table` before then. Every `w:t` keeps spaces
+    (`xml:space="preserve"`); `\\n` and `\\t` become `w:br` and `w:tab` as python-docx does.
     """
     proto = proto_row._tr
-    templates = _cell_templates(proto, stripe)
-    tr_open, tr_close = _row_shell(proto)
-    parts = [f'<w:tbl {nsdecls("w")}>']
-    for index, row in enumerate(rows):
-        parts.append(tr_open)
-        striped = index % 2
-        for cell_templates, (text, colour) in zip(templates, row, strict=True):
-            text = _text_xml(text)
-            if colour:
-                parts.append(cell_templates[striped][1].replace(_COLOUR, colour)
-                             .replace(_TEXT, text))
-            else:
-                parts.append(cell_templates[striped][0].replace(_TEXT, text))
-        parts.append(tr_close)
-    parts.append("</w:tbl>")
-    # A plain lxml parse (C only); python-docx's parser looks up a Python class for every
-    # element, ≈ 5× slower. Moved into the document, the rows get python-docx's classes.
-    body = etree.fromstring("".join(parts), _PLAIN_PARSER)
-    parent = proto.getparent()
-    parent.extend(list(body))
-    parent.remove(proto)
-
-
-_TEXT, _COLOUR = "\ue000TEXT\ue000", "\ue000COLOUR\ue000"  # private-use markers
-
-
-def _cell_templates(proto, stripe: str) -> list[list[list[str]]]:
-    """For each cell of the prototype row: [[plain, toned], [striped plain, striped toned]]."""
-    out = []
-    for tc in proto.iterchildren(_W_TC):
-        variants = []
-        for striped in (False, True):
-            pair = []
-            for toned in (False, True):
-                cell = copy.deepcopy(tc)
-                if striped:
-                    _shade_tc(cell, stripe)
-                run = next(cell.iter(_W_R))
-                t = run.find(_W_T)
-                if t is None:
-                    t = run.makeelement(_W_T, {})
-                    run.append(t)
-                t.text = _TEXT
-                t.set(_XML_SPACE, "preserve")
-                if toned:
-                    _bold_colour(run, "000000")
-                xml = etree.tostring(cell, encoding="unicode")
-                xml = _NS_DECL.sub("", xml).replace('w:val="000000"', f'w:val="{_COLOUR}"')
-                pair.append(xml)
-            variants.append(pair)
-        out.append(variants)
-    return out
-
-
-def _row_shell(proto) -> tuple[str, str]:
-    """The prototype `w:tr` as text without its cells: (opening part, closing tag)."""
-    shell = copy.deepcopy(proto)
-    for tc in list(shell.iterchildren(_W_TC)):
-        shell.remove(tc)
-    xml = _NS_DECL.sub("", etree.tostring(shell, encoding="unicode"))
-    if xml.endswith("/>"):
-        return xml[:-2] + ">", "</w:tr>"
-    return xml[: -len("</w:tr>")], "</w:tr>"
-
-
-def _text_xml(text: str) -> str:
-    text = escape(xml_safe(text))
-    if "\n" in text or "\t" in text:
-        text = (text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-                .replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
-    return text
-
-
-_NS_DECL = re.compile(r' xmlns:\w+="[^"]*"')
-_PLAIN_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    templates = RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
+    text = "".join(templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows))
+    tbl = proto.getparent()
+    tbl.remove(proto)
+    defer_rows(table.part, tbl, text)
 
 
 def _bold_colour(run, colour: str) -> None:
@@ -421,7 +347,6 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _serialise(element) -> bytes:
-    from lxml import etree
 
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from .office_text import (
     set_drawing_run_fonts,
     xml_safe,
 )
+from .row_templates import RowTemplates, defer_rows
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
@@ -327,7 +329,7 @@ class _Deck:
                 tbl.append(copy.deepcopy(tr))
         rows = [(heights[i], [(c.text, self._tone(c.tone)) for c in block.rows[i]])
                 for i in range(start, end)]
-        fill_table_rows(tbl, rows, self.theme.colour("stripe"))
+        fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"))
         return shape
 
     def _style_prototype_rows(self, table, block: Table, header_h: int) -> None:
@@ -402,44 +404,36 @@ _A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 
 
-def fill_table_rows(tbl, rows: list[tuple[int, list[tuple[str, str | None]]]],
+def fill_table_rows(tbl, part, rows: list[tuple[int, list[tuple[str, str | None]]]],
                     stripe: str) -> None:
     """Fills a table whose second row is a styled, empty prototype: one row per item.
 
     Replaces python-pptx's per-cell API (`table.cell(i, j)`, text frame, fill, margins: about
-    4 ms a row, dominated by generic child-element searches) with a deep copy of the prototype
-    `a:tr` and direct `a:t` text: the same XML at a fraction of the cost. Striped rows copy a
-    second prototype whose fills are `stripe`; a toned cell gets a bold, coloured run.
+    4 ms a row, dominated by generic child-element searches): rows are written as text from
+    the prototype (see `row_templates`) and put in place when the slide is saved. Striped rows
+    use fills of `stripe`; a toned cell gets a bold, coloured run.
     """
     proto = tbl.findall(_A_TR)[1]
-    striped = copy.deepcopy(proto)
-    for colour in striped.iter(_A_SRGB):
-        if colour.getparent().getparent().tag == qn("a:tcPr"):
-            colour.set("val", stripe)
-    for index, (height, cells) in enumerate(rows):
-        tr = copy.deepcopy(striped if index % 2 else proto)
-        tr.set("h", str(int(height)))
-        for tc, (text, tone) in zip(tr.iterchildren(_A_TC), cells, strict=True):
-            run = next(tc.iter(_A_R))
-            if tone:
-                rpr = run.find(_A_RPR)
-                rpr.set("b", "1")
-                fill = rpr.makeelement(_A_SOLID, {})
-                fill.append(rpr.makeelement(_A_SRGB, {"val": tone}))
-                rpr.insert(0, fill)
-            lines = xml_safe(text).split("\n")
-            run.find(_A_T).text = lines[0]
-            anchor = run
-            for line in lines[1:]:
-                br = run.makeelement(_A_BR, {})
-                br.append(copy.deepcopy(run.find(_A_RPR)))
-                follow = copy.deepcopy(run)
-                follow.find(_A_T).text = line
-                anchor.addnext(br)
-                br.addnext(follow)
-                anchor = follow
-        tbl.append(tr)
+    templates = RowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
+    open_tag = re.sub(r' h="\d+"', "", templates.open)[:-1] + ' h="{}">'
+    text = "".join(templates.row(cells, bool(i % 2), open_tag.format(int(height)))
+                   for i, (height, cells) in enumerate(rows))
     tbl.remove(proto)
+    defer_rows(part, tbl, text)
+
+
+def _shade_cell(tc, colour: str) -> None:
+    for srgb in tc.iter(_A_SRGB):
+        if srgb.getparent().getparent().tag == qn("a:tcPr"):
+            srgb.set("val", colour)
+
+
+def _tone_run(run, colour: str) -> None:
+    rpr = run.find(_A_RPR)
+    rpr.set("b", "1")
+    fill = rpr.makeelement(_A_SOLID, {})
+    fill.append(rpr.makeelement(_A_SRGB, {"val": colour}))
+    rpr.insert(0, fill)
 
 
 class _SlideAdder:
