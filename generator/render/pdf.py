@@ -15,7 +15,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,7 +44,7 @@ from ..document import (
     Table,
 )
 from ..theme import Theme
-from .pdf_cells import TextCell
+from .pdf_cells import GridTable
 from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
 
 # Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
@@ -387,46 +386,23 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
         return [RLParagraph(text_markup(block.empty_text), styles.note)] if block.empty_text else []
     total = sum(c.weight for c in block.columns)
     widths = [width * c.weight / total for c in block.columns]
-    header = [RLParagraph(text_markup(c.header), styles.header_cell) for c in block.columns]
-    size = styles.cell.fontSize
-    body = [[_cell(cell.text, column.align, _tone_colour(theme, cell.tone), size, col_width - 6,
-                   styles)
-             for cell, column, col_width in zip(row, block.columns, widths, strict=True)]
-            for row in block.rows]
+    rows = []
+    for row in block.rows:
+        cells = []
+        for cell in row:
+            tone = _tone_colour(theme, cell.tone)
+            cells.append((cell.text, colors.HexColor("#" + tone) if tone else None, bool(tone)))
+        rows.append(cells)
     out: list[Flowable] = []
     if block.caption:
         out.append(RLParagraph(text_markup(block.caption), styles.note))
-    rule = colors.HexColor("#" + theme.colour("rule"))
-    stripe = colors.HexColor("#" + theme.colour("stripe"))
-    aligns = [("ALIGN", (c, 1), (c, -1), column.align.upper())
-              for c, column in enumerate(block.columns) if column.align != "left"]
-    for start in range(0, len(body), _CHUNK_ROWS):
-        chunk = body[start:start + _CHUNK_ROWS]
-        table = RLTable([header, *chunk], colWidths=widths, repeatRows=1, splitByRow=1)
-        commands = [
-            ("FONT", (0, 0), (-1, -1), styles.regular, size, styles.cell.leading),
-            ("TEXTCOLOR", (0, 0), (-1, -1), styles.cell.textColor),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + theme.colour("header_fill"))),
-            ("GRID", (0, 0), (-1, -1), 0.4, rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            *aligns,
-        ]
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, stripe]))
-        table.setStyle(TableStyle(commands))
-        out.append(table)
+    out.append(GridTable(
+        [c.header for c in block.columns], rows, widths, [c.align for c in block.columns],
+        font=styles.regular, bold_font=styles.bold, size=styles.cell.fontSize,
+        leading=styles.cell.leading, text_colour=styles.cell.textColor,
+        header_text=colors.HexColor("#" + theme.colour("header_text")),
+        header_fill=colors.HexColor("#" + theme.colour("header_fill")),
+        stripe=colors.HexColor("#" + theme.colour("stripe")),
+        rule=colors.HexColor("#" + theme.colour("rule"))))
     out.append(Spacer(1, 3 * mm))
     return out
-
-
-def _cell(text: str, align: str, tone: str | None, size: float, room: float, styles: _Styles):
-    """A table cell: a plain string when it is untoned and fits on one line (the table draws
-    it directly, in the table's font), else a TextCell that breaks lines itself and carries
-    its own colour and weight. Neither parses the text as markup."""
-    if not tone and "\n" not in text and stringWidth(text, styles.regular, size) <= room:
-        return text
-    colour = colors.HexColor("#" + tone) if tone else styles.cell.textColor
-    font = styles.bold if tone else styles.regular
-    return TextCell(text, font, size, styles.cell.leading, colour, align)
