@@ -147,6 +147,26 @@ def measure_render(size: int, fmt: str) -> tuple[float, float]:
     return json.loads(printed)["seconds"], peak
 
 
+def measure_cli_build(size: int) -> tuple[float, float]:
+    """The real command on a plan file: load, validate, build, render the three formats."""
+    from benchmarks.synthetic import synthetic_plan
+
+    with tempfile.TemporaryDirectory() as out:
+        plan_file = Path(out) / f"plan-{size}.json"
+        plan = synthetic_plan(size)
+        plan_file.write_text(plan.model_dump_json(exclude_defaults=True), encoding="utf-8")
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "build", str(plan_file),
+                                 "--report", "status", "--out", out, "--jobs", "2"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"build failed: {proc.stderr.read().decode()}")
+    # ru_maxrss of a waited child is the largest of it and its own waited children.
+    return wall, usage.ru_maxrss / 1024
+
+
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
@@ -194,8 +214,16 @@ def main() -> None:
     if 10000 in sizes:
         total = sum(results[10000, f][0] for f in FORMATS)
         peak = max(results[10000, f][1] for f in FORMATS)
-        verdicts.append((f"10,000 tasks, three formats ≤ 5 s ({total:.2f} s)", total <= 5))
-        verdicts.append((f"10,000 tasks, peak ≤ 300 MiB ({peak:.0f} MiB)", peak <= 300))
+        wall, cli_peak = measure_cli_build(10000)
+        print("\n| 10,000-task status report, DOCX + PPTX + PDF | seconds | peak MiB |")
+        print("|---|---|---|")
+        print(f"| one after another, in one process each | {total:.2f} | {peak:.0f} |")
+        print(f"| `plan-briefing build` from a JSON plan, cold, 2 workers | {wall:.2f} | "
+              f"{cli_peak:.0f} (largest process) |")
+        verdicts.append((f"10,000 tasks, three formats ≤ 5 s (CLI {wall:.2f} s; "
+                         f"sequential {total:.2f} s)", wall <= 5))
+        verdicts.append((f"10,000 tasks, peak ≤ 300 MiB ({max(peak, cli_peak):.0f} MiB)",
+                         max(peak, cli_peak) <= 300))
 
     print("\n| peer comparison (same content, same run) | ours s | peer s | ratio |")
     print("|---|---|---|---|")

@@ -112,6 +112,7 @@ def defer_rows(part, parent: etree._Element, rows_xml: str) -> None:
 
 
 _SUBCLASSES: dict[type, type] = {}
+_MARKER = re.compile(rb"<!--plan-briefing-rows-\d+-->")
 
 
 def _deferring(cls: type) -> type:
@@ -121,9 +122,9 @@ def _deferring(cls: type) -> type:
 
         def blob(self) -> bytes:
             data = original.fget(self)
-            for marker, rows in self.__dict__.get("_deferred_rows", {}).items():
-                data = data.replace(marker, rows, 1)
-            return data
+            rows = self.__dict__.get("_deferred_rows", {})
+            # One pass over the XML for all markers (one `replace` each would copy it per table).
+            return _MARKER.sub(lambda m: rows.get(m.group(0), m.group(0)), data)
 
         _SUBCLASSES[cls] = type(cls.__name__, (cls,), {"blob": property(blob),
                                                         "_defers_rows": True})
