@@ -13,8 +13,10 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
@@ -293,19 +295,54 @@ class _Deck:
         heights = [self._row_height([c.text for c in row], widths, TABLE_PT)
                    for row in block.rows]
         start = 0
+        continuation = None  # a continuation slide of this table, as XML, once one exists
         while start < len(block.rows):
-            if self.space < header_h + heights[start]:
+            fresh = self.space < header_h + heights[start]
+            if fresh and continuation is not None:
+                self._cloned_slide(continuation)
+            elif fresh:
                 self._continue()
             available = self.space - header_h
             end, used = start, 0
             while end < len(block.rows) and (used + heights[end] <= available or end == start):
                 used += heights[end]
                 end += 1
-            self._table_shape(block, widths, header_h, heights, start, end)
+            if fresh and continuation is not None:
+                self._cloned_rows(block, heights, start, end)
+            else:
+                self._table_shape(block, widths, header_h, heights, start, end)
+                if fresh:
+                    continuation = self._continuation_xml()
             self.y += header_h + used + Inches(0.15)
             start = end
-            if start < len(block.rows):
-                self._continue()
+            if start < len(block.rows) and self.y > self.frame.top:
+                self.y = self.frame.bottom  # the next chunk starts a continuation slide
+
+    def _continuation_xml(self) -> bytes:
+        """The current slide (title and table header, no rows) as XML, for copies."""
+        xml = etree.tostring(self.slide.part._element)
+        return re.sub(rb"<!--plan-briefing-rows-\d+-->", b"", xml)
+
+    def _cloned_slide(self, xml: bytes) -> None:
+        """A continuation slide copied from an earlier one of the same table (title and table
+        header, no rows): python-pptx's slide and table set-up (≈ 2 ms a slide, most of a long
+        deck's time) runs once per table instead of once per slide."""
+        slide = self.adder.add_from_xml(self.layouts["content"], xml)
+        self.slides.append(slide)
+        self.slide = slide
+        self.y = self.frame.top
+
+    def _cloned_rows(self, block: Table, heights, start: int, end: int) -> None:
+        tbl = next(self.slide.part._element.iter(qn("a:tbl")))
+        frame = tbl.getparent().getparent().getparent()  # a:tbl < a:graphicData < a:graphic
+        height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
+        frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
+        templates = self._row_templates[id(block)]
+        rows = "".join(
+            templates.row([(c.text, self._tone(c.tone)) for c in block.rows[i]],
+                          bool((i - start) % 2), templates.open_with_height(heights[i]))
+            for i in range(start, end))
+        defer_rows(self.slide.part, tbl, rows)
 
     def _row_height(self, texts: list[str], widths: list[int], size: float) -> int:
         lines = max(text_lines(t, size, w - 2 * CELL_MARGIN_X) for t, w in zip(texts, widths,
@@ -332,7 +369,7 @@ class _Deck:
         rows = [(heights[i], [(c.text, self._tone(c.tone)) for c in block.rows[i]])
                 for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
-                        self._row_templates)
+                        self._row_templates, id(block))
         return shape
 
     def _style_prototype_rows(self, table, block: Table, header_h: int) -> None:
@@ -429,26 +466,34 @@ _P_CNVPR = qn("p:cNvPr")
 
 
 def fill_table_rows(tbl, part, rows: list[tuple[int, list[tuple[str, str | None]]]],
-                    stripe: str, cache: dict | None = None) -> None:
+                    stripe: str, cache: dict | None = None, key: object = None) -> None:
     """Fills a table whose second row is a styled, empty prototype: one row per item.
 
     Replaces python-pptx's per-cell API (`table.cell(i, j)`, text frame, fill, margins: about
     4 ms a row, dominated by generic child-element searches): rows are written as text from
     the prototype (see `row_templates`) and put in place when the slide is saved. Striped rows
-    use fills of `stripe`; a toned cell gets a bold, coloured run.
+    use fills of `stripe`; a toned cell gets a bold, coloured run. `cache` keeps the
+    templates under `key` for the table's later chunks.
     """
     proto = tbl.findall(_A_TR)[1]
-    key = etree.tostring(proto)
     templates = (cache or {}).get(key)
     if templates is None:
-        templates = RowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
+        templates = _DeckRowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
         if cache is not None:
             cache[key] = templates
-    open_tag = re.sub(r' h="\d+"', "", templates.open)[:-1] + ' h="{}">'
-    text = "".join(templates.row(cells, bool(i % 2), open_tag.format(int(height)))
+    text = "".join(templates.row(cells, bool(i % 2), templates.open_with_height(height))
                    for i, (height, cells) in enumerate(rows))
     tbl.remove(proto)
     defer_rows(part, tbl, text)
+
+
+class _DeckRowTemplates(RowTemplates):
+    """Row templates whose `a:tr` carries each row's own height."""
+
+    def open_with_height(self, height: int) -> str:
+        if not hasattr(self, "_open_h"):
+            self._open_h = re.sub(r' h="\d+"', "", self.open)[:-1] + ' h="{}">'
+        return self._open_h.format(int(height))
 
 
 def _shade_cell(tc, colour: str) -> None:
@@ -481,6 +526,18 @@ class _SlideAdder:
         ids = [int(s.get("id")) for s in self.id_list]
         self.next_id = max([255, *ids]) + 1
         self.next_number = len(ids) + 1
+
+    def add_from_xml(self, layout, xml: bytes):
+        """A new slide whose XML is `xml` (a copy of a slide made by `add`)."""
+        part = self.prs.part
+        partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
+        self.next_number += 1
+        slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, parse_xml(xml))
+        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
+        self.id_list._add_sldId(id=self.next_id, rId=rid)
+        self.next_id += 1
+        return slide_part.slide
 
     def add(self, layout):
         part = self.prs.part
