@@ -32,6 +32,7 @@ from ..errors import TemplateError
 from ..theme import Theme
 from .charts import chart_space_xml
 from .office_text import core_property, set_word_run_fonts, xml_safe
+from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -48,7 +49,8 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     document = docx.Document(str(theme.docx_template))
     writer = _Writer(document, report, theme)
     writer.write()
-    document.save(str(dest))
+    with fixed_zip_entries(report.info.created):
+        document.save(str(dest))
     return writer.warnings
 
 
@@ -246,6 +248,7 @@ class _Writer:
 
     def _chart(self, block: BarChart) -> None:
         chart_xml, workbook = chart_space_xml(block, self.theme, font_size=9)
+        workbook = fixed_workbook(workbook, self.report.info.created)
         package = self.document.part.package
         self._chart_count += 1
         n = self._chart_count

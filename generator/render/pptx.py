@@ -43,6 +43,7 @@ from .office_text import (
     set_drawing_run_fonts,
     xml_safe,
 )
+from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -62,7 +63,8 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     prs = pptx.Presentation(str(theme.pptx_template))
     deck = _Deck(prs, report, theme)
     deck.write()
-    prs.save(str(dest))
+    with fixed_zip_entries(report.info.created):
+        prs.save(str(dest))
     return deck.warnings
 
 
@@ -280,6 +282,8 @@ class _Deck:
         graphic = self.slide.shapes.add_chart(CHART_TYPE, self.frame.left, self.y,
                                               self.frame.width, height, chart_data(block))
         graphic.name = block.title
+        workbook = graphic.chart.part.chart_workbook.xlsx_part
+        workbook.blob = fixed_workbook(workbook.blob, self.report.info.created)
         style_chart(graphic.chart, block, self.theme, font_size=12)
         set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
         self.y += height + Inches(0.1)
