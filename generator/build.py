@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import os
 import pickle
@@ -72,6 +73,10 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
         report = BUILDERS[kind](status, labels)
         for fmt in formats:
             work.append((fmt, report, inside(out, f"{stem}-{kind}.{fmt}")))
+    # The reports hold every text the renderers need: drop the plan and its indicators
+    # before rendering (and forking), so that they do not weigh on the peak memory.
+    del loaded, status
+    gc.collect()
     groups = [[w for w in work if w[0] == "pdf"], [w for w in work if w[0] != "pdf"]]
     groups = [g for g in groups if g]
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
