@@ -62,6 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default: the one before the latest)")
     build.add_argument("--jobs", type=int, help="worker processes (default: all CPU cores; 1 "
                        "renders in this process)")
+    build.add_argument("--per", choices=("unit",), help="build the meeting bundle: overview, one "
+                       "pack per lead unit, manifest.json and a zip (ignores --report)")
 
     validate = commands.add_parser("validate", help="check plan files and list every problem",
                                    description="Check plan files; exit 2 if any has problems.")
@@ -97,13 +99,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _progress_bar():
+    """A one-line progress bar on a terminal; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files", end=end,
+              file=sys.stderr, flush=True)
+
+    return show
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from .build import build
+        from .build import build, build_meeting
 
-        result = build(args.plan, reports=args.report, formats=args.format, out_dir=args.out,
-                       language=args.lang, theme=args.theme, as_of=args.as_of,
-                       compare_to=args.compare_to, jobs=args.jobs)
+        options = dict(formats=args.format, out_dir=args.out, language=args.lang,
+                       theme=args.theme, as_of=args.as_of, compare_to=args.compare_to,
+                       jobs=args.jobs)
+        if args.per:
+            result = build_meeting(args.plan, progress=_progress_bar(), **options)
+        else:
+            result = build(args.plan, reports=args.report, **options)
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for path in result.files:

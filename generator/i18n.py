@@ -47,6 +47,9 @@ _ZH_HANS = {
     "due_soon_step": "{number} {title}（{due}到期）",
     "meeting_line": "会议：{title}",
     "separator": "；",
+    "supported_tasks": "配合任务",
+    "supported_note": "以下{count}项任务由其他单位牵头，本单位配合。",
+    "overview": "总览",
 }
 
 _ZH_HANT_OVERRIDES = {
@@ -87,6 +90,9 @@ _ZH_HANT_OVERRIDES = {
     "changes_more": "另有{count}項任務有小幅變化，詳見工作推進情況報告。",
     "due_soon_step": "{number} {title}（{due}到期）",
     "meeting_line": "會議：{title}",
+    "supported_tasks": "配合任務",
+    "supported_note": "以下{count}項任務由其他單位牽頭，本單位配合。",
+    "overview": "總覽",
 }
 
 _EN = {
@@ -133,6 +139,9 @@ _EN = {
     "due_soon_step": "{number} {title} (due {due})",
     "meeting_line": "Meeting: {title}",
     "separator": "; ",
+    "supported_tasks": "Tasks supported",
+    "supported_note": "Other units lead these {count} tasks; this unit supports them.",
+    "overview": "Overview",
 }
 
 _TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}

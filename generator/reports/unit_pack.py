@@ -1,0 +1,44 @@
+"""A unit's pack: the tasks it leads, those it supports (marked), and what needs attention."""
+
+from __future__ import annotations
+
+from ..document import Cover, Paragraph, Report, Section
+from ..i18n import Labels
+from ..indicators import Figures, PlanStatus, UnitStatus
+from .common import document_info, figures_sentence, key_figures, task_table
+
+
+def build_unit_pack(status: PlanStatus, labels: Labels, unit: UnitStatus) -> Report:
+    """The pack for one unit: lead tasks by area, supported tasks, and its attention items."""
+    plan = status.plan
+    name = unit.unit.name
+    title = labels.get("tasks_lead_by", unit=name)
+    info = document_info(status, labels, labels["unit_pack"], subject=title,
+                         orientation="landscape")
+    cover = Cover(
+        title=name,
+        subtitle=labels["unit_pack"],
+        lines=(plan.title, labels.get("meeting_line", title=plan.next_meeting.title),
+               f"{labels['as_of']} {labels.date(status.as_of)}", plan.organisation),
+        marking=plan.marking,
+        full_page=False,
+    )
+    sections = [Section(labels["summary"], (
+        Paragraph(figures_sentence("area_line", unit.figures, labels), "lead"),
+        key_figures(unit.figures, labels)), "summary")]
+    lead_ids = {s.task.id for s in unit.lead}
+    attention = [s for s in status.attention if s.task.id in lead_ids]
+    if attention:
+        sections.append(Section(labels["attention"], (task_table(attention, plan, labels),),
+                                "attention"))
+    for area in status.areas:
+        own = [s for s in area.states if s.task.id in lead_ids]
+        if own:
+            sections.append(Section(labels.area_heading(area.number, area.area.title),
+                                    (task_table(own, plan, labels),), f"area-{area.area.id}"))
+    if unit.support:
+        supported = Figures.of(unit.support)
+        sections.append(Section(labels["supported_tasks"], (
+            Paragraph(labels.get("supported_note", count=supported.total), "note"),
+            task_table(unit.support, plan, labels)), "supported"))
+    return Report("unit", info, cover, tuple(sections))

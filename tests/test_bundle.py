@@ -1,0 +1,81 @@
+"""The meeting bundle: overview + one pack per lead unit, manifest with hashes, reproducible zip."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+
+import pytest
+
+from generator.build import build_meeting
+from generator.indicators import analyse
+from generator.loader import load_plan
+
+from .conftest import SAMPLE
+
+FOLDER = "2020-09-30 2020年上海市知识产权联席会议第三季度工作推进会"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle")
+    result = build_meeting(SAMPLE, out_dir=out)
+    return out, result
+
+
+def test_one_pack_per_lead_unit_plus_overview(bundle):
+    out, result = bundle
+    folder = out / FOLDER
+    lead_units = [u for u in analyse(load_plan(SAMPLE).plan).units if u.lead]
+
+    packs = sorted(p.name for p in (folder / "units").iterdir())
+    assert len(packs) == 3 * len(lead_units)
+    assert "单位任务清单-上海市知识产权局.pdf" in packs
+    assert (folder / "总览-会议简报.docx").is_file()
+    assert (folder / "总览-工作推进情况报告.pdf").is_file()
+    assert not any("上海海关" in name for name in packs)  # supports only: no pack
+
+
+def test_manifest_lists_every_file_with_its_hash(bundle):
+    out, result = bundle
+    folder = out / FOLDER
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+               if p.is_file() and p.name != "manifest.json"}
+    assert set(listed) == on_disk
+    for path, entry in listed.items():
+        data = (folder / path).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert manifest["plan"]["sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert manifest["as_of"] == "2020-09-30"
+    assert {"theme.yaml", "default.docx", "default.pptx"} <= set(manifest["templates"])
+
+
+def test_zip_holds_the_folder_and_a_rerun_is_byte_identical(bundle, tmp_path):
+    out, result = bundle
+    archive = out / f"{FOLDER}.zip"
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+    assert names == sorted(names)
+    assert f"{FOLDER}/manifest.json" in names
+    assert all(name.startswith(f"{FOLDER}/") for name in names)
+
+    again = build_meeting(SAMPLE, out_dir=tmp_path, jobs=1)
+
+    assert (tmp_path / f"{FOLDER}.zip").read_bytes() == archive.read_bytes()
+    assert len(again.files) == len(result.files)
+
+
+def test_unit_pack_marks_supported_tasks(bundle):
+    import pypdf
+
+    out, _ = bundle
+    pack = out / FOLDER / "units" / "单位任务清单-上海市知识产权局.pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pack).pages)
+
+    assert "配合任务" in text and "本单位配合" in text
+    assert "上海市知识产权局" in text
