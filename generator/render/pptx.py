@@ -96,8 +96,10 @@ class _Deck:
         self.y = 0
         self.section_title = ""
         self.slides = []
-        self._table_protos: dict[int, list] = {}
-        self._row_templates: dict[bytes, RowTemplates] = {}
+        # Styled header/prototype rows and row templates by table look, shared by every table
+        # with the same columns in this process (a unit pack has one per area).
+        self._table_protos = _TABLE_PROTOS
+        self._row_templates = _ROW_TEMPLATES
         _drop_existing_slides(prs)
         self.adder = _SlideAdder(prs)
 
@@ -341,7 +343,7 @@ class _Deck:
         frame = tbl.getparent().getparent().getparent()  # a:tbl < a:graphicData < a:graphic
         height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
         frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
-        templates = self._row_templates[id(block)]
+        templates = self._row_templates[self._table_key(block)]
         rows = "".join(
             templates.row([(c.text, self._tone(c.tone)) for c in block.rows[i]],
                           bool((i - start) % 2), templates.open_with_height(heights[i]))
@@ -361,10 +363,10 @@ class _Deck:
         for grid_col, width in zip(tbl.tblGrid.iterchildren(qn("a:gridCol")), widths,
                                    strict=True):
             grid_col.set("w", str(int(width)))
-        key = id(block)
+        key = self._table_key(block)
         if self._table_protos.get(key) is None:
             self._style_prototype_rows(table, block, header_h)
-            self._table_protos = {key: [copy.deepcopy(tr) for tr in tbl.findall(_A_TR)]}
+            self._table_protos[key] = [copy.deepcopy(tr) for tr in tbl.findall(_A_TR)]
         else:  # later chunks of the same table reuse the styled header and prototype rows
             for old in tbl.findall(_A_TR):
                 tbl.remove(old)
@@ -373,8 +375,13 @@ class _Deck:
         rows = [(heights[i], [(c.text, self._tone(c.tone)) for c in block.rows[i]])
                 for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
-                        self._row_templates, id(block))
+                        self._row_templates, key)
+        shape.height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
         return shape
+
+    def _table_key(self, block: Table) -> tuple:
+        return (block.columns, tuple(sorted(self.theme.colours.items())), self.theme.latin_font,
+                self.theme.east_asian_font, self.lang, str(self.theme.pptx_template))
 
     def _style_prototype_rows(self, table, block: Table, header_h: int) -> None:
         table.rows[0].height = header_h
@@ -467,6 +474,10 @@ _A_TR, _A_TC, _A_R, _A_T = qn("a:tr"), qn("a:tc"), qn("a:r"), qn("a:t")
 _A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 _P_CNVPR = qn("p:cNvPr")
+
+
+_TABLE_PROTOS: dict[tuple, list] = {}
+_ROW_TEMPLATES: dict[tuple, RowTemplates] = {}
 
 
 def fill_table_rows(tbl, part, rows: list[tuple[int, list[tuple[str, str | None]]]],
