@@ -143,17 +143,31 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
                progress=None) -> list[str]:
     """Renders every (format, report, destination); returns the warnings.
 
-    With more than one job, the work is split over forked worker processes: by format when
-    there are few reports (each worker then imports only the libraries it needs), by report
-    when there are many (packs). `progress(done, total)` is called as files are finished.
+    With more than one job, the work is split over forked worker processes: one per format
+    when there are few reports (each imports only its library, and no worker holds two
+    formats' memory), by report when there are many (packs), balanced by size.
+    `progress(done, total)` is called as files are finished.
     """
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
-    reports = list(dict.fromkeys(id(report) for _, report, _ in work))
+    reports = {id(report): report for _, report, _ in work}
     if len(reports) >= 2 * jobs:
-        slot = {rid: i % jobs for i, rid in enumerate(reports)}
+        # Largest report first to the least loaded worker: the overview of a big plan is
+        # worth many unit packs.
+        load = [0] * jobs
+        slot = {}
+        for rid in sorted(reports, key=lambda r: -_cost(reports[r])):
+            slot[rid] = load.index(min(load))
+            load[slot[rid]] += _cost(reports[rid])
         groups = [[w for w in work if slot[id(w[1])] == j] for j in range(jobs)]
+        if jobs > 1:  # every worker needs every library: import (and load fonts) once, here
+            for fmt in {w[0] for w in work}:
+                renderer(fmt)
+            if any(w[0] == "pdf" for w in work):
+                from .render.pdf_text import register_fonts, theme_font_key
+
+                register_fonts(theme_font_key(theme))
     else:
-        groups = [[w for w in work if w[0] == "pdf"], [w for w in work if w[0] != "pdf"]]
+        groups = [[w for w in work if w[0] == fmt] for fmt in FORMATS]
     groups = [g for g in groups if g]
     if jobs > 1 and len(groups) > 1:
         outcomes = _render_in_workers(groups, theme, progress, len(work))
@@ -167,6 +181,14 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
 
         outcomes = [render_group(group, theme, tick) for group in groups]
     return [w for outcome in outcomes for w in outcome]
+
+
+def _cost(report) -> int:
+    """A rough rendering cost: table rows, plus a fixed part per document."""
+    from .document import Table
+
+    return 40 + sum(len(block.rows) for section in report.sections for block in section.blocks
+                    if isinstance(block, Table))
 
 
 def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> list[str]:

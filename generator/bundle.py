@@ -59,7 +59,9 @@ def _zip(target: Path, folder: Path, members: list[Path], when: dt.date) -> None
         for path in members:
             name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # DOCX, PPTX and PDF are compressed already: stored as they are.
+            info.compress_type = (zipfile.ZIP_STORED if path.suffix in {".docx", ".pptx", ".pdf"}
+                                  else zipfile.ZIP_DEFLATED)
             info.create_system = 0
             info.external_attr = 0
             archive.writestr(info, path.read_bytes())
