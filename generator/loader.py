@@ -78,6 +78,8 @@ def _from_pydantic(doc: SourceDocument, exc: ValidationError) -> list[Problem]:
             message = "may hold only letters, digits, '_', '.' and '-'"
         elif kind in {"less_than_equal", "greater_than_equal"} and loc[-1] == "progress":
             message = f"progress {err['input']} is outside 0-100"
+        elif kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif kind == "string_too_long":
             message = f"too long: the limit is {err['ctx']['max_length']:,} characters"
         out.append(doc.problem(loc, message))

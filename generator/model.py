@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _no_control_characters(value: str) -> str:
+    """Text may hold line breaks and tabs, but no other control characters: Office files
+    cannot carry them, and they are almost always debris from copying."""
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X} at "
+                         f"position {found.start() + 1}; delete it")
+    return value
+
 
 Id = Annotated[
     str,
@@ -15,10 +36,12 @@ Id = Annotated[
 ]
 """An identifier: letters (any script), digits, `_`, `.` and `-`; at most 64 characters."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+                 AfterValidator(_no_control_characters)]
 """A one-line text such as a title: 1 to 2,000 characters."""
 
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000),
+                     AfterValidator(_no_control_characters)]
 """A note or summary: at most 20,000 characters."""
 
 

@@ -133,6 +133,13 @@ def _read_yaml(name: str, text: str) -> SourceDocument:
         line = mark.line + 1 if mark else None
         raise PlanError([Problem(name, line, "", f"YAML syntax: {exc.problem or exc.context}")]
                         ) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of UTF-8, PyYAML's own reader counts characters.
+        before = (text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+                  if _Loader is not yaml.SafeLoader else text[: exc.position])
+        line = before.count("\n") + 1
+        raise PlanError([Problem(name, line, "", f"the character U+{exc.character:04X} is not "
+                                 "allowed in YAML; delete it")]) from None
     except yaml.YAMLError as exc:
         raise PlanError([Problem(name, None, "", f"YAML syntax: {exc}")]) from None
     except RecursionError:

@@ -129,3 +129,31 @@ def test_sample_holds_every_seed_task(seed_tasks):
     assert len(seed_tasks) == 30
     assert titles == seed_tasks
     assert all("(" not in t and "ǎ" not in t for t in titles)
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\x0b"], ids=["escape", "nul", "vtab"])
+def test_control_characters_in_text_are_refused_with_their_place(tmp_path, char):
+    import yaml
+
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["areas"][0]["tasks"][0]["title"] = f"加快推进{char}立法"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+
+    message = str(caught.value)
+    assert "areas[0].tasks[0].title: contains the control character" in message
+    assert f"U+{ord(char):04X} at position 5; delete it" in message
+
+
+def test_control_characters_in_yaml_are_reported_with_the_line(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace("加快推进上海知识产权地方综合立法",
+                                                      "加快推进\x1b立法", 1)
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index("\x1b")].count("\n") + 1
+
+    with pytest.raises(PlanError, match=rf"plan.yaml:{line}: .*U\+001B"):
+        load_plan(path)
