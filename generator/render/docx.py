@@ -194,8 +194,10 @@ class _Writer:
             return self._paragraph(block.text, {"lead": "Lead", "note": "Note"}.get(block.style,
                                                                                    "Normal"))
         if isinstance(block, Bullets):
-            for item in block.items:
-                self._paragraph(item, "List Bullet")
+            for index, item in enumerate(block.items):
+                para = self._paragraph(item, "List Bullet")
+                if len(block.items) <= 8 and index < len(block.items) - 1:
+                    para.paragraph_format.keep_with_next = True  # a short list stays together
         elif isinstance(block, KeyFigures):
             self._key_figures(block)
         elif isinstance(block, BarChart):

@@ -121,9 +121,9 @@ def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: 
         Column(labels["col_lead"], 1.25),
         Column(labels["col_support"], 1.5),
         Column(labels["col_due"], 1.45, "center"),
-        Column(labels["col_status"], 1.05, "center"),
-        Column(labels["col_progress"], 0.8, "right"),
-        Column(labels["col_note"], 2.25),
+        Column(labels["col_status"], 1.1, "center"),
+        Column(labels["col_progress"], 0.9, "right"),
+        Column(labels["col_note"], 2.1),
     )
     rows = tuple(
         (
