@@ -92,14 +92,16 @@ class Series:
 
 
 @dataclass(frozen=True)
-class BarChart:
-    """A horizontal bar chart of percentages by category (e.g. progress by area)."""
+class Chart:
+    """A chart of percentages: horizontal bars by category (progress by area), or lines over
+    time (progress across updates; categories are then the dates, in order)."""
 
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     max_value: float = 100.0
     number_format: str = '0"%"'
+    kind: Literal["bar", "line"] = "bar"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class PageBreak:
     """Start a new page (DOCX/PDF) or slide (PPTX)."""
 
 
-Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, BarChart, Table, PageBreak]  # noqa: UP007
+Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, Chart, Table, PageBreak]  # noqa: UP007
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def _block_texts(block: Block) -> list[str]:
         return list(block.items)
     if isinstance(block, KeyFigures):
         return [t for f in block.items for t in (f.label, f.value)]
-    if isinstance(block, BarChart):
+    if isinstance(block, Chart):
         return [block.title, *block.categories, *(s.name for s in block.series)]
     if isinstance(block, Table):
         return [block.caption, block.empty_text, *(c.header for c in block.columns),

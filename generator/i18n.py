@@ -48,6 +48,7 @@ _ZH_HANS = {
     "meeting_line": "会议：{title}",
     "separator": "；",
     "supported_tasks": "配合任务",
+    "overall": "总体", "trend": "进度变化趋势", "as_planned": "计划制定时",
     "supported_note": "以下{count}项任务由其他单位牵头，本单位配合。",
     "overview": "总览",
 }
@@ -91,6 +92,7 @@ _ZH_HANT_OVERRIDES = {
     "due_soon_step": "{number} {title}（{due}到期）",
     "meeting_line": "會議：{title}",
     "supported_tasks": "配合任務",
+    "overall": "總體", "trend": "進度變化趨勢", "as_planned": "計劃制定時",
     "supported_note": "以下{count}項任務由其他單位牽頭，本單位配合。",
     "overview": "總覽",
 }
@@ -140,6 +142,7 @@ _EN = {
     "meeting_line": "Meeting: {title}",
     "separator": "; ",
     "supported_tasks": "Tasks supported",
+    "overall": "Overall", "trend": "Progress over time", "as_planned": "As planned",
     "supported_note": "Other units lead these {count} tasks; this unit supports them.",
     "overview": "Overview",
 }

@@ -144,6 +144,15 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """Average progress, overall and per area (plan order), at one update."""
+
+    date: dt.date
+    overall: float
+    by_area: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class PlanStatus:
     """Everything the reports show, computed once: renderers never compute a number."""
 
@@ -156,6 +165,8 @@ class PlanStatus:
     areas: list[AreaStatus]
     units: list[UnitStatus]
     changes: list[TaskChange] = field(default_factory=list)
+    trend: list[TrendPoint] = field(default_factory=list)
+    """The plan as written, then every update up to as-of: for the trend chart."""
 
     @property
     def overdue(self) -> list[TaskState]:
@@ -228,8 +239,20 @@ def analyse(plan: Plan, as_of: dt.date | None = None, compare_to: dt.date | None
         support = [s for s in current.states if unit.id in s.task.support]
         if lead or support:
             units.append(UnitStatus(unit, lead, support, Figures.of(lead)))
+    trend = [_trend_point(plan, snap) for snap in
+             [_snapshot(plan, [], plan.period.start), *history]]
     return PlanStatus(plan, as_of, current, previous, history, Figures.of(current.states), areas,
-                      units, changes)
+                      units, changes, trend)
+
+
+def _trend_point(plan: Plan, snapshot: Snapshot) -> TrendPoint:
+    by_area: dict[str, list[int]] = {}
+    for state in snapshot.states:
+        by_area.setdefault(state.area.id, []).append(state.progress)
+    overall = [s.progress for s in snapshot.states]
+    return TrendPoint(snapshot.date, sum(overall) / len(overall) if overall else 0.0,
+                      tuple(sum(v) / len(v) if (v := by_area.get(a.id)) else 0.0
+                            for a in plan.areas))
 
 
 def _snapshot(plan: Plan, updates: list[StatusUpdate], date: dt.date) -> Snapshot:

@@ -19,8 +19,8 @@ from docx.shared import Emu, Mm, RGBColor
 from lxml import etree
 
 from ..document import (
-    BarChart,
     Bullets,
+    Chart,
     Cover,
     Heading,
     KeyFigures,
@@ -200,7 +200,7 @@ class _Writer:
                     para.paragraph_format.keep_with_next = True  # a short list stays together
         elif isinstance(block, KeyFigures):
             self._key_figures(block)
-        elif isinstance(block, BarChart):
+        elif isinstance(block, Chart):
             self._chart(block)
         elif isinstance(block, Table):
             self._table(block)
@@ -249,7 +249,7 @@ class _Writer:
             self._run(para, item.label)
         self._paragraph("", "Note")
 
-    def _chart(self, block: BarChart) -> None:
+    def _chart(self, block: Chart) -> None:
         chart_xml, workbook = chart_space_xml(block, self.theme, font_size=9)
         workbook = fixed_workbook(workbook, self.report.info.created)
         package = self.document.part.package
@@ -265,7 +265,8 @@ class _Writer:
         rid = self.document.part.relate_to(chart_part, RT.CHART)
         section = self.document.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
-        height = Emu(int(Mm(24) + Mm(5.5) * len(block.categories) * max(1, len(block.series))))
+        height = Emu(int(Mm(80) if block.kind == "line" else
+                         Mm(24) + Mm(5.5) * len(block.categories) * max(1, len(block.series))))
         self._drawing_id += 1
         para = self._paragraph("", "Normal")
         para.paragraph_format.keep_together = True

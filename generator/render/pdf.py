@@ -33,8 +33,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from ..document import (
-    BarChart,
     Bullets,
+    Chart,
     Cover,
     Heading,
     KeyFigures,
@@ -243,13 +243,28 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
     for section in report.sections:
         heading = RLParagraph(text_markup(section.title), styles.h1)
         heading.outline_level = 0
-        story.append(CondPageBreak(40 * mm))
-        story.append(heading)
+        flowables: list[Flowable] = []
         for block in section.blocks:
-            if isinstance(block, BarChart) and block.title == section.title:
+            if isinstance(block, Chart) and block.title == section.title:
                 block = replace(block, title="")  # the heading already says it
-            story.extend(_block(block, styles, theme, width, height))
+            flowables.extend(_block(block, styles, theme, width, height))
+        # The heading never stands alone at the foot of a page: it needs room for itself and
+        # the first block (or 40 mm of a long one, which may then continue overleaf).
+        first = _measure(flowables[0], width, height) if flowables else 0
+        story.append(CondPageBreak(min(max(first + 12 * mm, 40 * mm), height * 0.8)))
+        story.append(heading)
+        story.extend(flowables)
     return story
+
+
+def _measure(flowable: Flowable, width: float, height: float) -> float:
+    """The height a flowable will take (before layout; KeepTogether needs its content)."""
+    if isinstance(flowable, KeepTogether):
+        return sum(_measure(f, width, height) for f in flowable._content)
+    try:
+        return flowable.wrap(width, height)[1]
+    except AttributeError:  # needs a canvas: assume a modest block
+        return 40 * mm
 
 
 def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
@@ -283,9 +298,10 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
                              bulletFontName=styles.regular, bulletFontSize=styles.body.fontSize)]
     if isinstance(block, KeyFigures):
         return [_key_figures(block, styles, theme, width), Spacer(1, 4 * mm)]
-    if isinstance(block, BarChart):
-        return [KeepTogether([_bar_chart(block, styles, theme, width, height)]),
-                Spacer(1, 3 * mm)]
+    if isinstance(block, Chart):
+        drawing = (_line_chart(block, styles, theme, width) if block.kind == "line" else
+                   _bar_chart(block, styles, theme, width, height))
+        return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
         return _table(block, styles, theme, width)
     if isinstance(block, PageBreak):
@@ -318,7 +334,7 @@ def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme, width: float)
     return table
 
 
-def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float,
+def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
                max_height: float) -> Drawing:
     n_cat = len(block.categories)
     n_series = len(block.series)
@@ -373,6 +389,56 @@ def _bar_chart(block: BarChart, styles: _Styles, theme: Theme, width: float,
         legend.colorNamePairs = [(colors.HexColor("#" + c), s.name)
                                  for c, s in zip(palette, block.series, strict=True)]
         drawing.add(legend)
+    return drawing
+
+
+def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Drawing:
+    """Lines over time: the overall average thick, one thinner line per area, legend below."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    from .charts import line_palette
+
+    legend_rows = (len(block.series) + 2) // 3
+    height = 150 + 12 * legend_rows + (16 if block.title else 0)
+    drawing = Drawing(width, height)
+    drawing.initialFontName = styles.regular
+    if block.title:
+        drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
+                           fontSize=styles.body.fontSize,
+                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 34, 14 + 12 * legend_rows + 8
+    chart.width, chart.height = width - 60, 120
+    chart.data = [tuple(s.values) for s in block.series]
+    chart.categoryAxis.categoryNames = list(block.categories)
+    chart.categoryAxis.labels.fontName = styles.regular
+    chart.categoryAxis.labels.fontSize = styles.note.fontSize
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.max_value
+    chart.valueAxis.valueStep = block.max_value / 5
+    chart.valueAxis.labels.fontName = styles.regular
+    chart.valueAxis.labels.fontSize = styles.note.fontSize
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    palette = line_palette(theme)
+    for i in range(len(block.series)):
+        colour = colors.HexColor("#" + palette[i % len(palette)])
+        chart.lines[i].strokeColor = colour
+        chart.lines[i].strokeWidth = 2.5 if i == 0 else 1.2
+        chart.lines[i].symbol = makeMarker("FilledCircle", size=4 if i == 0 else 3,
+                                           fillColor=colour, strokeColor=colour)
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = chart.x, 12 * legend_rows + 2
+    legend.fontName, legend.fontSize = styles.regular, styles.note.fontSize
+    legend.alignment = "right"
+    legend.columnMaximum = legend_rows
+    legend.deltax = (width - 60) / 3
+    legend.dxTextSpace = 4
+    legend.colorNamePairs = [(colors.HexColor("#" + palette[i % len(palette)]), s.name)
+                             for i, s in enumerate(block.series)]
+    drawing.add(legend)
     return drawing
 
 

@@ -22,8 +22,8 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
 
 from ..document import (
-    BarChart,
     Bullets,
+    Chart,
     Cover,
     Heading,
     KeyFigures,
@@ -35,7 +35,7 @@ from ..document import (
 from ..errors import TemplateError
 from ..textwidth import line_count
 from ..theme import Theme
-from .charts import CHART_TYPE, chart_data, style_chart
+from .charts import chart_data, chart_type, style_chart
 from .office_text import (
     core_property,
     drawing_lang,
@@ -205,7 +205,7 @@ class _Deck:
             self._bullets(block)
         elif isinstance(block, KeyFigures):
             self._key_figures(block)
-        elif isinstance(block, BarChart):
+        elif isinstance(block, Chart):
             self._chart(block)
         elif isinstance(block, Table):
             self._table(block)
@@ -275,13 +275,14 @@ class _Deck:
             label_run.font.color.rgb = RGBColor.from_string(self.theme.colour("muted"))
         self.y += height + Inches(0.25)
 
-    def _chart(self, block: BarChart) -> None:
-        wanted = Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series)
+    def _chart(self, block: Chart) -> None:
+        wanted = (Inches(4.8) if block.kind == "line" else
+                  Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series))
         wanted = min(wanted, self.frame.bottom - self.frame.top)
         if self.space < min(wanted, Inches(3.2)):
             self._continue()
         height = min(wanted, self.space)
-        graphic = self.slide.shapes.add_chart(CHART_TYPE, self.frame.left, self.y,
+        graphic = self.slide.shapes.add_chart(chart_type(block), self.frame.left, self.y,
                                               self.frame.width, height, chart_data(block))
         graphic.name = block.title
         workbook = graphic.chart.part.chart_workbook.xlsx_part

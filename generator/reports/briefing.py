@@ -12,6 +12,7 @@ from .common import (
     progress_chart,
     status_text,
     status_tone,
+    trend_chart,
 )
 
 MAX_CHANGE_ROWS = 10
@@ -35,6 +36,8 @@ def build_briefing(status: PlanStatus, labels: Labels) -> Report:
         Section(labels["headline"], (Paragraph(headline_sentence(status, labels), "lead"),
                                      key_figures(status.figures, labels)), "headline"),
         Section(labels["progress_by_area"], (progress_chart(status, labels),), "progress"),
+        *([Section(labels["trend"], (trend,), "trend")]
+          if (trend := trend_chart(status, labels)) else []),
         Section(_changes_title(status, labels), _changes(status, labels), "changes"),
         Section(labels["attention"], _attention(status, labels), "attention"),
         Section(labels["next_steps"], (Bullets(_next_steps(status, labels)),), "next-steps"),

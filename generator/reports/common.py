@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..document import (
-    BarChart,
     Cell,
+    Chart,
     Column,
     DocumentInfo,
     KeyFigure,
@@ -95,7 +95,7 @@ def figures_sentence(key: str, f: Figures, labels: Labels, **extra: object) -> s
                       avg=labels.percent(f.average_progress), **extra)
 
 
-def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> BarChart:
+def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> Chart:
     """Average progress per area, now and at the previous update when there is one."""
     areas = status.areas
     categories = tuple(_area_label(a, labels, short) for a in areas)
@@ -104,7 +104,19 @@ def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> Ba
     if status.previous is not None:
         previous = tuple(round(a.previous_progress or 0.0, 1) for a in areas)
         series.insert(0, Series(labels.date(status.previous.date), previous))
-    return BarChart(labels["progress_by_area"], categories, tuple(series))
+    return Chart(labels["progress_by_area"], categories, tuple(series))
+
+
+def trend_chart(status: PlanStatus, labels: Labels) -> Chart | None:
+    """Average progress across the updates, overall and per area; None before two points."""
+    if len(status.trend) < 2:
+        return None
+    dates = (labels["as_planned"], *(labels.short_date(p.date) for p in status.trend[1:]))
+    series = [Series(labels["overall"], tuple(round(p.overall, 1) for p in status.trend))]
+    for i, area in enumerate(status.areas):
+        series.append(Series(shorten(labels.area_heading(area.number, area.area.title), 12),
+                             tuple(round(p.by_area[i], 1) for p in status.trend)))
+    return Chart(labels["trend"], dates, tuple(series), kind="line")
 
 
 def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
