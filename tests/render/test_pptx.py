@@ -39,15 +39,18 @@ def test_long_tables_continue_on_new_slides_within_bounds(sample_out):
             assert shape.left + shape.width <= prs.slide_width
 
 
-def test_chart_is_native_and_holds_the_area_progress(sample_out, sample_status):
+def test_charts_are_native_and_hold_the_plan_figures(sample_out, sample_status):
     slide_charts = [sh.chart for s in slides_of(sample_out / "shanghai-ip-2020-briefing.pptx")
                     for sh in s.shapes if sh.has_chart]
 
-    assert len(slide_charts) == 1
-    chart = slide_charts[0]
-    current = [s for s in chart.plots[0].series if s.name == "2020年9月30日"][0]
+    assert len(slide_charts) == 2
+    bars, lines = slide_charts
+    current = [s for s in bars.plots[0].series if s.name == "2020年9月30日"][0]
     expected = [round(a.figures.average_progress, 1) for a in sample_status.areas]
     assert list(reversed(current.values)) == expected
+    overall = lines.plots[0].series[0]
+    assert list(overall.values) == [round(p.overall, 1) for p in sample_status.trend]
+    assert list(lines.plots[0].categories) == ["计划制定时", "8月31日", "9月30日"]
 
 
 def test_runs_have_latin_and_east_asian_fonts_and_language(sample_out):
