@@ -136,7 +136,15 @@ class PageBreak:
     """Start a new page (DOCX/PDF) or slide (PPTX)."""
 
 
-Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, Chart, Table, PageBreak]  # noqa: UP007
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents of the sections, on a page of its own (paged formats only)."""
+
+    title: str
+
+
+Block = Union[Cover, Heading, Paragraph, Bullets, KeyFigures, Chart, Table, PageBreak,  # noqa: UP007
+              Contents]
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,8 @@ class Report:
     info: DocumentInfo
     cover: Cover
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    contents: Contents | None = None
+    """When set, paged formats put a table of contents after the cover."""
 
     def texts(self) -> list[str]:
         """Every piece of text in the report (for font-coverage checks and tests)."""

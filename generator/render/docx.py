@@ -91,6 +91,8 @@ class _Writer:
             section.page_width, section.page_height = section.page_height, section.page_width
         self._header_footer(section)
         self._cover(self.report.cover)
+        if self.report.contents is not None:
+            self._contents(self.report.contents.title)
         for item in self.report.sections:
             self._paragraph(item.title, "Heading 1")
             for block, following in zip(item.blocks, [*item.blocks[1:], None], strict=True):
@@ -166,6 +168,43 @@ class _Writer:
         r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
         r.append(parse_xml(f'<w:t {nsdecls("w")}>1</w:t>'))
         r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
+
+    def _contents(self, title: str) -> None:
+        """A TOC field over the level-1 headings, refreshed by Word when the file is opened
+        (`w:updateFields`); until then it shows the section titles without page numbers."""
+        style = "TOC Heading" if "TOC Heading" in self._style_ids else "Heading 1"
+        self._paragraph(title, style)
+        sections = [s.title for s in self.report.sections] or [""]
+        first = self._paragraph("", "Normal")
+        run = self._run(first, "")
+        run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin" '
+                                'w:dirty="true"/>'))
+        run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"> TOC \\o '
+                                '"1-1" \\h \\z \\u </w:instrText>'))
+        run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
+        self._run(first, sections[0])
+        last = first
+        for text in sections[1:]:
+            last = self._paragraph(text, "Normal")
+        end = self._run(last, "")
+        end._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
+        settings = self.document.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+            # w:updateFields sits after w:hdrShapeDefaults/w:footnotePr..., before w:compat etc.
+            anchor = next((c for c in settings if c.tag in {
+                qn("w:hdrShapeDefaults"), qn("w:footnotePr"), qn("w:endnotePr"),
+                qn("w:compat"), qn("w:docVars"), qn("w:rsids"), qn("m:mathPr"),
+                qn("w:attachedSchema"), qn("w:themeFontLang"), qn("w:clrSchemeMapping"),
+                qn("w:doNotIncludeSubdocsInStats"), qn("w:doNotAutoCompressPictures"),
+                qn("w:forceUpgrade"), qn("w:captions"), qn("w:readModeInkLockDown"),
+                qn("w:smartTagType"), qn("w:shapeDefaults"), qn("w:doNotEmbedSmartTags"),
+                qn("w:decimalSymbol"), qn("w:listSeparator")}), None)
+            if anchor is not None:
+                anchor.addprevious(update)
+            else:
+                settings.append(update)
+        self._page_break()
 
     # -- blocks ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -186,24 +187,78 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
         def note_bookmark(self, title: str, level: int) -> None:
             self._bookmarks.append((title, level))
 
+        def mark_contents_page(self) -> None:
+            self._contents_here = True
+
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
             self._bookmarks = []
+            self._contents_here = False
             self._startPage()
 
         def save(self):
             total = len(self._pages)
+            # Every outline entry with its page, known now that the layout is done: the
+            # table of contents page (reserved during layout) is drawn from these.
+            entries = []
+            for number, state in enumerate(self._pages, start=1):
+                for title, level in state["_bookmarks"]:
+                    entries.append((f"b{len(entries)}", title, level, number))
             count = 0
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._decorate(number, total)
+                if state.get("_contents_here"):
+                    self._draw_contents([e for e in entries if e[2] == 0])
                 for title, level in state["_bookmarks"]:
-                    key = f"b{count}"
+                    key = entries[count][0]
                     count += 1
                     self.bookmarkPage(key)
                     self.addOutlineEntry(title, key, level=level, closed=False)
                 super().showPage()
             super().save()
+
+        def _draw_contents(self, entries) -> None:
+            """Section titles with dotted leaders and page numbers, each a link; in as many
+            columns as the page needs."""
+            width, height = self._pagesize
+            left, right = margins["left"], width - margins["right"]
+            top = height - margins["top"] - 2 * styles.h1.leading
+            bottom = margins["bottom"]
+            size = styles.body.fontSize * 1.1
+            step = size * 2.0
+            per_column = max(1, int((top - bottom) // step))
+            columns = max(1, -(-len(entries) // per_column))
+            gap = 10 * mm
+            column_width = (right - left - gap * (columns - 1)) / columns
+            self.saveState()
+            self.setFillColor(colors.HexColor("#" + theme.colour("primary")))
+            self.setFont(styles.bold, styles.h1.fontSize)
+            self.drawString(left, height - margins["top"] - styles.h1.fontSize,
+                            report.contents.title if report.contents else "")
+            self.setFillColor(styles.body.textColor)
+            for index, (key, title, _, page) in enumerate(entries):
+                column, row = divmod(index, per_column)
+                x0 = left + column * (column_width + gap)
+                x1 = x0 + column_width
+                y = top - row * step
+                number = str(page)
+                room = column_width - stringWidth(number, styles.regular, size) - 8 * mm
+                shown = title
+                while shown and stringWidth(shown, styles.regular, size) > room:
+                    shown = shown[:-2] + "…"
+                self.setFont(styles.regular, size)
+                self.drawString(x0, y, shown)
+                self.drawRightString(x1, y, number)
+                start = x0 + stringWidth(shown, styles.regular, size) + 2 * mm
+                end = x1 - stringWidth(number, styles.regular, size) - 2 * mm
+                self.setStrokeColor(rule)
+                self.setDash(1, 2)
+                if end > start:
+                    self.line(start, y + 1, end, y + 1)
+                self.setDash()
+                self.linkRect("", key, (x0, y - 3, x1, y + size), relative=0, thickness=0)
+            self.restoreState()
 
         def _decorate(self, number: int, total: int) -> None:
             width, height = self._pagesize
@@ -237,9 +292,22 @@ def _pdf_date(date: dt.date):
     return lambda *_parts: stamp
 
 
+class _ContentsPage(Flowable):
+    """Reserves the page it stands on for the table of contents, drawn when the document is
+    saved and every section's page is known (no second layout pass)."""
+
+    def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
+        return 0, 0
+
+    def draw(self):
+        self.canv.mark_contents_page()
+
+
 def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: float
            ) -> list[Flowable]:
     story: list[Flowable] = _cover(report.cover, styles)
+    if report.contents is not None:
+        story += [_ContentsPage(), RLPageBreak()]
     for section in report.sections:
         heading = RLParagraph(text_markup(section.title), styles.h1)
         heading.outline_level = 0

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from ..document import Bullets, Cell, Column, Cover, Heading, Paragraph, Report, Section, Table
+from ..document import (
+    Bullets,
+    Cell,
+    Column,
+    Contents,
+    Cover,
+    Heading,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 from ..i18n import Labels
 from ..indicators import PlanStatus
 from .common import (
@@ -46,7 +57,7 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
     sections.append(Section(labels["overdue_list"], (_overdue_table(status, labels),)
                             if overdue else (Paragraph(labels["no_overdue"], "note"),), "overdue"))
     sections.append(Section(labels["unit_summary"], (_unit_table(status, labels),), "units"))
-    return Report("status", info, cover, tuple(sections))
+    return Report("status", info, cover, tuple(sections), Contents(labels["contents"]))
 
 
 def _overdue_table(status: PlanStatus, labels: Labels) -> Table:

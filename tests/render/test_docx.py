@@ -128,3 +128,12 @@ def test_fill_rows_gives_the_same_content_as_the_plain_api():
 
     assert row_signature(reopen(fast).tables[0]) == row_signature(reopen(plain).tables[0])
     assert reopen(fast).tables[0].rows[1].cells[1].text == "任务乙\n第二行"
+
+
+def test_status_report_has_a_toc_field_updated_on_open(sample_out):
+    with zipfile.ZipFile(sample_out / STATUS) as archive:
+        body = archive.read("word/document.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+
+    assert 'TOC \\o "1-1"' in body
+    assert '<w:updateFields w:val="true"/>' in settings

@@ -121,3 +121,17 @@ def test_wrapping_keeps_closing_punctuation_off_line_starts_at_many_widths(tmp_p
 
     assert starts, "no wrapped lines were produced"
     assert not [s for s in starts if s and s in "，。、；：？！”’）》"]
+
+
+def test_status_report_has_a_contents_page_with_page_numbers_and_links(sample_out):
+    reader = pypdf.PdfReader(sample_out / "shanghai-ip-2020-status.pdf")
+    page = reader.pages[1]
+    text = page.extract_text()
+    destinations = {item.title: reader.get_destination_page_number(item) + 1
+                    for item in reader.outline if not isinstance(item, list)}
+
+    assert "目录" in text
+    for title, number in destinations.items():
+        assert re.search(re.escape(title) + r"\s*" + str(number), text), (title, number)
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    assert len(links) == len(destinations)
