@@ -49,6 +49,7 @@ _ZH_HANS = {
     "separator": "；",
     "supported_tasks": "配合任务",
     "overall": "总体", "trend": "进度变化趋势", "as_planned": "计划制定时",
+    "newly_overdue": "新逾期", "change_group": "{group}：{tasks}",
     "supported_note": "以下{count}项任务由其他单位牵头，本单位配合。",
     "overview": "总览",
 }
@@ -93,6 +94,7 @@ _ZH_HANT_OVERRIDES = {
     "meeting_line": "會議：{title}",
     "supported_tasks": "配合任務",
     "overall": "總體", "trend": "進度變化趨勢", "as_planned": "計劃制定時",
+    "newly_overdue": "新逾期",
     "supported_note": "以下{count}項任務由其他單位牽頭，本單位配合。",
     "overview": "總覽",
 }
@@ -143,6 +145,7 @@ _EN = {
     "separator": "; ",
     "supported_tasks": "Tasks supported",
     "overall": "Overall", "trend": "Progress over time", "as_planned": "As planned",
+    "newly_overdue": "Newly overdue", "change_group": "{group}: {tasks}",
     "supported_note": "Other units lead these {count} tasks; this unit supports them.",
     "overview": "Overview",
 }

@@ -89,6 +89,18 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
                   Cell(_change_text(c, labels)),
                   Cell(status_text(c.current, labels), status_tone(c.current))) for c in shown)
     blocks: list = [Paragraph(summary), Table(columns, rows)]
+    groups = [
+        ("new_risk", [c for c in changes if c.health_worse and not c.current.done]),
+        ("cleared_risk", [c for c in changes if c.health_better or (
+            c.newly_done and c.previous.health.value != "on_track")]),
+        ("newly_overdue", [c for c in status.changes if c.newly_overdue]),
+    ]
+    items = tuple(labels.get("change_group", group=labels[key],
+                             tasks=labels.list_join([f"{c.current.number} {c.current.task.title}"
+                                                     for c in found]))
+                  for key, found in groups if found)
+    if items:
+        blocks.append(Bullets(items))
     if len(changes) > len(shown):
         rest = len(changes) - len(shown)
         blocks.append(Paragraph(labels.get("changes_more", count=rest), "note"))
