@@ -14,7 +14,7 @@ from .errors import GeneratorError
 from .i18n import LANGUAGES, Labels
 from .indicators import analyse
 from .loader import LoadedPlan, load_plan
-from .output import inside, safe_name, write_atomic
+from .output import inside, remove_stale_temps, safe_name, write_atomic
 from .reports import BUILDERS
 from .theme import Theme, load_theme
 
@@ -85,6 +85,7 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     # before rendering (and forking), so that they do not weigh on the peak memory.
     del ready.loaded, ready.status
     gc.collect()
+    remove_stale_temps(out)
     result.warnings.extend(render_all(work, ready.theme, jobs))
     result.files = [dest for _, _, dest in work]
     return result
@@ -131,6 +132,8 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     meeting = plan.next_meeting
     del ready.loaded, ready.status, status, plan
     gc.collect()
+    for directory in (out, folder, units_dir):
+        remove_stale_temps(directory)
     result.warnings.extend(render_all(work, ready.theme, jobs, progress))
     files = [dest for _, _, dest in work]
     manifest, archive = write_bundle(folder, files, when=when, plan_file=plan_file,

@@ -25,6 +25,8 @@ _MESSAGES = {
     "model_type": "must be a mapping of field names to values",
     "int_parsing": "not a whole number",
     "int_from_float": "not a whole number",
+    "string_unicode": "contains a lone surrogate (half of an emoji or a broken character); "
+                      "retype the text",
 }
 
 

@@ -30,6 +30,7 @@ def safe_name(text: str, fallback: str = "plan") -> str:
     """
     name = unicodedata.normalize("NFC", text)
     name = _FORBIDDEN.sub("_", name)
+    name = re.sub(r"\.{2,}", "_", name)  # no "..", even without separators
     name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
     name = re.sub(r"_+", "_", name)
     if not name or set(name) <= {"_", " ", "."}:
@@ -57,7 +58,7 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
     that changes it, and it is atomic on one file system.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.",
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)
     tmp = Path(tmp_name)
@@ -71,3 +72,36 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
         tmp.unlink(missing_ok=True)
         raise
     return result
+
+
+_TEMP = re.compile(r"^\..*\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Removes temporary files that a killed run left in `folder` (ours only: the name
+    carries the writing process's id, and that process is gone). Returns how many."""
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        match = _TEMP.match(name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        try:
+            (folder / name).unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

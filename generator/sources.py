@@ -111,6 +111,9 @@ def read_text(path: Path) -> str:
 
 def read_document(path: Path) -> SourceDocument:
     """Reads a `.yaml`/`.yml` or `.json` file; every problem found is raised as one PlanError."""
+    if path.is_dir():
+        raise PlanError([Problem(str(path), None, "", "is a folder, not a plan file; name the "
+                                 ".yaml or .json file in it")])
     suffix = path.suffix.lower()
     if suffix not in {".yaml", ".yml", ".json"}:
         raise PlanError([Problem(str(path), None, "", f"unknown plan format {suffix or '(none)'!r}:"

@@ -30,6 +30,7 @@ from ..document import (
     Table,
 )
 from ..errors import TemplateError
+from ..template_safety import check_template, drop_external_relationships
 from ..theme import Theme
 from .charts import chart_space_xml
 from .office_text import core_property, set_word_run_fonts, xml_safe
@@ -47,7 +48,9 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Lead", "Note", "
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a Word document at `dest`; returns warnings."""
+    check_template(theme.docx_template, "docx")
     document = docx.Document(str(theme.docx_template))
+    drop_external_relationships(document.part.package)
     writer = _Writer(document, report, theme)
     writer.write()
     with fixed_zip_entries(report.info.created):

@@ -33,6 +33,7 @@ from ..document import (
     Table,
 )
 from ..errors import TemplateError
+from ..template_safety import check_template, drop_external_relationships
 from ..textwidth import line_count
 from ..theme import Theme
 from .charts import chart_data, chart_type, style_chart
@@ -60,7 +61,9 @@ CELL_MARGIN_Y = Inches(0.04)
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
+    check_template(theme.pptx_template, "pptx")
     prs = pptx.Presentation(str(theme.pptx_template))
+    drop_external_relationships(prs.part.package)
     deck = _Deck(prs, report, theme)
     deck.write()
     with fixed_zip_entries(report.info.created):
