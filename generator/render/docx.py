@@ -307,8 +307,8 @@ class _Writer:
         rid = self.document.part.relate_to(chart_part, RT.CHART)
         section = self.document.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
-        height = Emu(int(Mm(80) if block.kind == "line" else
-                         Mm(24) + Mm(5.5) * len(block.categories) * max(1, len(block.series))))
+        height = Emu(int(Mm(62) if block.kind == "line" else
+                         Mm(20) + Mm(4.6) * len(block.categories) * max(1, len(block.series))))
         self._drawing_id += 1
         para = self._paragraph("", "Normal")
         para.paragraph_format.keep_together = True

@@ -86,8 +86,8 @@ class _Styles:
         primary = colors.HexColor("#" + theme.colour("primary"))
         self.regular, self.bold = regular, bold
         base = ParagraphStyle("body", fontName=regular, fontSize=size["body"],
-                              leading=size["body"] * 1.6, textColor=text, wordWrap=wrap,
-                              spaceAfter=size["body"] * 0.5)
+                              leading=size["body"] * 1.5, textColor=text, wordWrap=wrap,
+                              spaceAfter=size["body"] * 0.4)
         self.body = base
         self.lead = ParagraphStyle("lead", parent=base, fontSize=size["body"] * 1.1,
                                    leading=size["body"] * 1.75)
@@ -108,7 +108,7 @@ class _Styles:
                                       fontSize=size["body"] * 1.2, alignment=TA_LEFT)
         self.h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=size["heading1"],
                                  leading=size["heading1"] * 1.4, textColor=primary,
-                                 spaceBefore=size["heading1"] * 0.8,
+                                 spaceBefore=size["heading1"] * 0.6,
                                  spaceAfter=size["heading1"] * 0.4, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=size["heading2"],
                                  leading=size["heading2"] * 1.4)
@@ -406,7 +406,7 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
                max_height: float) -> Drawing:
     n_cat = len(block.categories)
     n_series = len(block.series)
-    bar_band = 10 + 9 * n_series
+    bar_band = 8 + 7.5 * n_series
     # Many categories: thinner bars, so that the chart still fits on one page.
     plot_h = min(max(60, n_cat * bar_band), max_height - 60)
     label_w = min(width * 0.42, 62 * mm)
@@ -468,7 +468,7 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
     from .charts import line_palette
 
     legend_rows = (len(block.series) + 2) // 3
-    height = 150 + 12 * legend_rows + (16 if block.title else 0)
+    height = 125 + 12 * legend_rows + (16 if block.title else 0)
     drawing = Drawing(width, height)
     drawing.initialFontName = styles.regular
     if block.title:
@@ -477,7 +477,7 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
                            fillColor=colors.HexColor("#" + theme.colour("primary"))))
     chart = HorizontalLineChart()
     chart.x, chart.y = 34, 14 + 12 * legend_rows + 8
-    chart.width, chart.height = width - 60, 120
+    chart.width, chart.height = width - 60, 95
     chart.data = [tuple(s.values) for s in block.series]
     chart.categoryAxis.categoryNames = list(block.categories)
     chart.categoryAxis.labels.fontName = styles.regular

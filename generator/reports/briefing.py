@@ -15,7 +15,7 @@ from .common import (
     trend_chart,
 )
 
-MAX_CHANGE_ROWS = 10
+MAX_CHANGE_ROWS = 8
 """The briefing lists at most this many changed tasks; the rest are counted in one line."""
 
 
