@@ -69,6 +69,17 @@ def make_parser() -> argparse.ArgumentParser:
                                    description="Check plan files; exit 2 if any has problems.")
     validate.add_argument("plans", nargs="+", help="plan files")
 
+    text = commands.add_parser("import-text", help="draft a plan file from a plan's own text",
+                               description="Draft a plan (YAML) from the text of a notice or "
+                               "meeting report: areas, tasks, units; review it before use.")
+    text.add_argument("source", help="a UTF-8 text file")
+    text.add_argument("--out", help="the draft to write (default: SOURCE-draft.yaml beside it)")
+    text.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
+                      "Simplified or Traditional Chinese (OpenCC)")
+    text.add_argument("--title", default="", help="the plan's title (default: guessed)")
+    text.add_argument("--organisation", default="", help="the organisation running the plan")
+    text.add_argument("--as-of", type=_date, help="the draft's as-of date (default: today)")
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -97,6 +108,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
               "details, and report it)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _import_text(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .importers.script import convert_data, detect_script
+    from .importers.text import draft_from_text, draft_yaml
+    from .loader import load_plan
+    from .output import write_atomic
+    from .sources import read_text
+
+    source = Path(args.source)
+    text = read_text(source)
+    language = args.to or detect_script(text)
+    data, notes = draft_from_text(text, title=args.title, organisation=args.organisation,
+                                  as_of=args.as_of, language=language)
+    if args.to:
+        data = convert_data(data, args.to)
+        notes = [*convert_data(notes, args.to), f"Text converted to {args.to} with OpenCC."]
+    out = Path(args.out) if args.out else source.with_name(f"{source.stem}-draft.yaml")
+    write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
+                                                 encoding="utf-8"))
+    loaded = load_plan(out)
+    plan = loaded.plan
+    print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} "
+          f"unit(s); review it, then: plan-briefing build {out}")
+    for note in notes[1:]:
+        print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _progress_bar():
@@ -148,6 +188,8 @@ def _run(args: argparse.Namespace) -> int:
             for warning in loaded.warnings:
                 print(f"warning: {name}: {warning}", file=sys.stderr)
         return EXIT_USER if failed else EXIT_OK
+    if args.command == "import-text":
+        return _import_text(args)
     if args.command == "schema":
         from .model import Plan
 

@@ -1,0 +1,63 @@
+"""Drafts from a plan's own text: the seed's shape and the numbered official shape."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from generator.cli import main
+from generator.importers.text import draft_from_text, strip_pinyin
+from generator.loader import load_plan
+
+from ..conftest import SEED, normalise
+
+OFFICIAL = """2021年知识产权工作要点
+一、完善制度体系
+（一）推进地方立法（市司法局、市知识产权局负责）
+（二）完善政策体系。（牵头单位：市知识产权局）
+二、加强保护
+1. 开展“铁拳”专项行动（市市场监管局、上海海关负责）
+2. 研究新领域保护
+"""
+
+
+def test_pinyin_goes_and_genuine_parentheses_stay():
+    text = "知識(shí)產(chǎn)權(quán)，中國(上海)保護中心，(記者傅聞捷)"
+
+    assert strip_pinyin(text) == "知識產權，中國(上海)保護中心，(記者傅聞捷)"
+
+
+def test_seed_text_gives_every_area_and_task(tmp_path, seed_tasks):
+    out = tmp_path / "seed.yaml"
+
+    code = main(["import-text", str(SEED), "--out", str(out), "--to", "zh-Hans",
+                 "--as-of", "2020-07-04"])
+
+    plan = load_plan(out).plan
+    assert code == 0
+    assert [a.title for a in plan.areas] == [
+        "加强高质量知识产权制度供给", "强化高水平知识产权严格保护", "促进高效益知识产权综合运用",
+        "优化多维度知识产权服务支撑", "夯实多方位知识产权发展基础"]
+    assert [normalise(t.title) for _, t in plan.tasks()] == seed_tasks
+    assert len(plan.goals) == 4
+    assert not re.search(r"[\u4e00-\u9fff]\([a-zāáǎàīíǐìōóǒòūúǔù]+\)",
+                         out.read_text(encoding="utf-8"))
+    assert "# - Not placed" in out.read_text(encoding="utf-8")
+
+
+def test_numbered_levels_with_units_in_trailing_parentheses():
+    data, notes = draft_from_text(OFFICIAL, as_of=None)
+
+    units = {u["id"]: u["name"] for u in data["units"]}
+    tasks = [t for a in data["areas"] for t in a["tasks"]]
+    assert [a["title"] for a in data["areas"]] == ["完善制度体系", "加强保护"]
+    assert [t["title"] for t in tasks] == ["推进地方立法", "完善政策体系", "开展“铁拳”专项行动",
+                                           "研究新领域保护"]
+    assert units[tasks[0]["lead"]] == "市司法局"
+    assert [units[u] for u in tasks[0]["support"]] == ["市知识产权局"]
+    assert units[tasks[1]["lead"]] == "市知识产权局"
+    assert [units[u] for u in tasks[2]["support"]] == ["上海海关"]
+    assert units[tasks[3]["lead"]].startswith("待定")
+    assert any("1 task(s) name no lead unit" in n for n in notes)
+    assert yaml.safe_dump(data)  # plain data
