@@ -80,6 +80,17 @@ def make_parser() -> argparse.ArgumentParser:
     text.add_argument("--organisation", default="", help="the organisation running the plan")
     text.add_argument("--as-of", type=_date, help="the draft's as-of date (default: today)")
 
+    sheet = commands.add_parser("import-sheet", help="a plan file from a task breakdown table",
+                                description="Make a plan (YAML) from a task breakdown table "
+                                "(任务分工表) in .xlsx or .csv; review it before use.")
+    sheet.add_argument("source", help="an .xlsx or .csv file")
+    sheet.add_argument("--out", help="the plan to write (default: SOURCE-plan.yaml beside it)")
+    sheet.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
+                       "Simplified or Traditional Chinese (OpenCC)")
+    sheet.add_argument("--title", default="", help="the plan's title (default: the file name)")
+    sheet.add_argument("--organisation", default="", help="the organisation running the plan")
+    sheet.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -139,6 +150,31 @@ def _import_text(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_sheet(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .importers.script import convert_data
+    from .importers.spreadsheet import import_sheets
+    from .importers.text import draft_yaml
+    from .loader import load_plan
+    from .output import write_atomic
+
+    source = Path(args.source)
+    result = import_sheets(source, title=args.title, organisation=args.organisation,
+                           as_of=args.as_of, language=args.to)
+    data = convert_data(result.data, args.to) if args.to else result.data
+    notes = ["Organisation, meeting and dates are placeholders where the table says nothing.",
+             *result.warnings]
+    out = Path(args.out) if args.out else source.with_name(f"{source.stem}-plan.yaml")
+    write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
+                                                 encoding="utf-8"))
+    plan = load_plan(out).plan
+    print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} units")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _progress_bar():
     """A one-line progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
@@ -190,6 +226,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USER if failed else EXIT_OK
     if args.command == "import-text":
         return _import_text(args)
+    if args.command == "import-sheet":
+        return _import_sheet(args)
     if args.command == "schema":
         from .model import Plan
 

@@ -185,7 +185,7 @@ def draft_yaml(data: dict, notes: list[str], source: str) -> str:
     """The draft as YAML, its review notes as comments at the top."""
     import yaml
 
-    head = [f"# Draft plan imported from {source} by plan-briefing import-text.",
+    head = [f"# Draft plan imported from {source} by plan-briefing.",
             *(f"# - {note}" for note in notes), ""]
     return "\n".join(head) + yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
                                             width=1000)
