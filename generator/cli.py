@@ -91,6 +91,20 @@ def make_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--organisation", default="", help="the organisation running the plan")
     sheet.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
 
+    returns = commands.add_parser("returns", help="write a status-return workbook per lead unit",
+                                  description="Write one .xlsx per lead unit: its tasks, current "
+                                  "status, and columns to fill in.")
+    returns.add_argument("plan", help="the plan file")
+    returns.add_argument("--out", default="out/returns", help="folder (default: out/returns)")
+
+    back = commands.add_parser("read-returns", help="read filled-in returns as a status update",
+                               description="Read filled-in return workbooks as one dated status "
+                               "update, saved beside the plan in PLAN.updates/DATE.yaml.")
+    back.add_argument("plan", help="the plan file")
+    back.add_argument("returns", nargs="+", help="filled-in .xlsx returns")
+    back.add_argument("--date", type=_date, required=True, help="the update's date (YYYY-MM-DD)")
+    back.add_argument("--title", default="", help="the update's title, e.g. 10月份工作进展")
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -175,6 +189,37 @@ def _import_sheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_returns(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import yaml
+
+    from .importers.returns import read_returns
+    from .loader import load_plan, updates_folder
+    from .output import write_atomic
+
+    plan_path = Path(args.plan)
+    plan = load_plan(plan_path).plan
+    result = read_returns(plan, [Path(p) for p in args.returns], args.date, args.title)
+    if any(u.date == args.date for u in plan.updates):
+        from .errors import GeneratorError
+
+        raise GeneratorError(f"{plan_path}: an update dated {args.date} exists already; "
+                             "choose another --date or remove it first")
+    dest = updates_folder(plan_path) / f"{args.date.isoformat()}.yaml"
+    text = yaml.safe_dump(result.update, allow_unicode=True, sort_keys=False)
+    write_atomic(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    try:
+        load_plan(plan_path)
+    except Exception:
+        dest.unlink()
+        raise
+    for line in result.report:
+        print(line)
+    print(dest)
+    return EXIT_OK
+
+
 def _progress_bar():
     """A one-line progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
@@ -228,6 +273,18 @@ def _run(args: argparse.Namespace) -> int:
         return _import_text(args)
     if args.command == "import-sheet":
         return _import_sheet(args)
+    if args.command == "returns":
+        from pathlib import Path
+
+        from .importers.returns import write_returns
+        from .indicators import analyse
+        from .loader import load_plan
+
+        for path in write_returns(analyse(load_plan(args.plan).plan), Path(args.out)):
+            print(path)
+        return EXIT_OK
+    if args.command == "read-returns":
+        return _read_returns(args)
     if args.command == "schema":
         from .model import Plan
 

@@ -49,7 +49,7 @@ _ZH_HANS = {
     "separator": "；",
     "supported_tasks": "配合任务",
     "overall": "总体", "trend": "进度变化趋势", "as_planned": "计划制定时",
-    "newly_overdue": "新逾期", "change_group": "{group}：{tasks}",
+    "newly_overdue": "新逾期", "change_group": "{group}：{tasks}", "status_return": "进展反馈表",
     "supported_note": "以下{count}项任务由其他单位牵头，本单位配合。",
     "overview": "总览",
 }
@@ -146,6 +146,7 @@ _EN = {
     "supported_tasks": "Tasks supported",
     "overall": "Overall", "trend": "Progress over time", "as_planned": "As planned",
     "newly_overdue": "Newly overdue", "change_group": "{group}: {tasks}",
+    "status_return": "Status return",
     "supported_note": "Other units lead these {count} tasks; this unit supports them.",
     "overview": "Overview",
 }

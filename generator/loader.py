@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import PlanError, Problem
-from .model import Phase, Plan
+from .model import Phase, Plan, StatusUpdate
 from .sources import PathKey, SourceDocument, read_document
 
 _MESSAGES = {
@@ -40,13 +40,54 @@ class LoadedPlan:
     warnings: list[str] = field(default_factory=list)
 
 
+def updates_folder(path: Path) -> Path:
+    """Where status updates may live beside a plan: `<plan name>.updates/`, one file each."""
+    return path.with_name(f"{path.stem}.updates")
+
+
 def load_plan(path: str | Path) -> LoadedPlan:
-    """Reads and validates a plan file; raises PlanError listing every problem found."""
+    """Reads and validates a plan file, with the status updates in the folder beside it
+    (see `updates_folder`); raises PlanError listing every problem found."""
     path = Path(path)
     doc = read_document(path)
+    digest = hashlib.sha256(path.read_bytes())
+    folder = updates_folder(path)
+    if folder.is_dir():
+        files = sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in {".yaml", ".yml", ".json"} and p.is_file())
+        _merge_update_files(doc, [read_document(f) for f in files])
+        for f in files:
+            digest.update(f.read_bytes())
     plan, warnings = validate(doc)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return LoadedPlan(plan, path, digest, warnings)
+    return LoadedPlan(plan, path, digest.hexdigest(), warnings)
+
+
+def _merge_update_files(doc: SourceDocument, updates: list[SourceDocument]) -> None:
+    """Checks each update file on its own (so that problems name that file and line), then
+    appends them to the plan's `updates`."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    task_ids = {t.get("id") for _, a in _items(data, "areas") for _, t in _items(a, "tasks")}
+    dates = {u.get("date") for _, u in _items(data, "updates")}
+    problems: list[Problem] = []
+    for update in updates:
+        try:
+            parsed = StatusUpdate.model_validate(update.data)
+        except ValidationError as exc:
+            problems.extend(_from_pydantic(update, exc))
+            continue
+        for task_id in parsed.tasks:
+            if task_id not in task_ids:
+                problems.append(update.problem(("tasks", task_id),
+                                               f"no task of {doc.name} has the id {task_id!r}"))
+        if update.data.get("date") in dates or parsed.date.isoformat() in {str(d) for d in dates}:
+            problems.append(update.problem(("date",), f"another update is dated {parsed.date}; "
+                                           "merge the two"))
+        dates.add(update.data.get("date"))
+    if problems:
+        raise PlanError(problems)
+    if updates and isinstance(doc.data, dict):
+        doc.data = {**doc.data, "updates": [*(doc.data.get("updates") or []),
+                                            *(u.data for u in updates)]}
 
 
 def validate(doc: SourceDocument) -> tuple[Plan, list[str]]:
