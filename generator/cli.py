@@ -105,6 +105,14 @@ def make_parser() -> argparse.ArgumentParser:
     back.add_argument("--date", type=_date, required=True, help="the update's date (YYYY-MM-DD)")
     back.add_argument("--title", default="", help="the update's title, e.g. 10月份工作进展")
 
+    convert = commands.add_parser("convert", help="a plan's text in Simplified or Traditional "
+                                  "Chinese", description="Write a copy of a plan with all its "
+                                  "text converted between Simplified and Traditional Chinese "
+                                  "(OpenCC: the script changes, the wording stays).")
+    convert.add_argument("plan", help="the plan file")
+    convert.add_argument("--to", choices=("zh-Hans", "zh-Hant"), required=True)
+    convert.add_argument("--out", required=True, help="the converted plan to write (.yaml)")
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -285,6 +293,24 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "read-returns":
         return _read_returns(args)
+    if args.command == "convert":
+        from pathlib import Path
+
+        import yaml
+
+        from .importers.script import convert_data
+        from .loader import load_plan
+        from .output import write_atomic
+
+        plan = load_plan(args.plan).plan
+        data = convert_data(plan.model_dump(mode="json", exclude_defaults=True), args.to)
+        data["language"] = args.to
+        out = Path(args.out)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+        write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        load_plan(out)
+        print(out)
+        return EXIT_OK
     if args.command == "schema":
         from .model import Plan
 

@@ -61,3 +61,16 @@ def test_numbered_levels_with_units_in_trailing_parentheses():
     assert units[tasks[3]["lead"]].startswith("待定")
     assert any("1 task(s) name no lead unit" in n for n in notes)
     assert yaml.safe_dump(data)  # plain data
+
+
+def test_convert_a_plan_to_traditional(tmp_path):
+    from .. import conftest
+
+    out = tmp_path / "hant.yaml"
+
+    assert main(["convert", str(conftest.SAMPLE), "--to", "zh-Hant", "--out", str(out)]) == 0
+
+    plan = load_plan(out).plan
+    assert plan.language == "zh-Hant"
+    assert plan.areas[0].title == "加強高質量知識產權制度供給"
+    assert plan.areas[0].tasks[0].lead == "justice"  # ids stay as they are
