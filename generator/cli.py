@@ -32,6 +32,15 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _import_options(command: argparse.ArgumentParser, default_out: str, title: str) -> None:
+    command.add_argument("--out", help=f"the plan to write (default: {default_out} beside it)")
+    command.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
+                         "Simplified or Traditional Chinese (OpenCC)")
+    command.add_argument("--title", default="", help=f"the plan's title (default: {title})")
+    command.add_argument("--organisation", default="", help="the organisation running the plan")
+    command.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs test)."""
     from .build import FORMATS, REPORTS
@@ -73,37 +82,12 @@ def make_parser() -> argparse.ArgumentParser:
                                description="Draft a plan (YAML) from the text of a notice or "
                                "meeting report: areas, tasks, units; review it before use.")
     text.add_argument("source", help="a UTF-8 text file")
-    text.add_argument("--out", help="the draft to write (default: SOURCE-draft.yaml beside it)")
-    text.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
-                      "Simplified or Traditional Chinese (OpenCC)")
-    text.add_argument("--title", default="", help="the plan's title (default: guessed)")
-    text.add_argument("--organisation", default="", help="the organisation running the plan")
-    text.add_argument("--as-of", type=_date, help="the draft's as-of date (default: today)")
-
+    _import_options(text, "SOURCE-draft.yaml", "guessed")
     sheet = commands.add_parser("import-sheet", help="a plan file from a task breakdown table",
                                 description="Make a plan (YAML) from a task breakdown table "
                                 "(任务分工表) in .xlsx or .csv; review it before use.")
     sheet.add_argument("source", help="an .xlsx or .csv file")
-    sheet.add_argument("--out", help="the plan to write (default: SOURCE-plan.yaml beside it)")
-    sheet.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
-                       "Simplified or Traditional Chinese (OpenCC)")
-    sheet.add_argument("--title", default="", help="the plan's title (default: the file name)")
-    sheet.add_argument("--organisation", default="", help="the organisation running the plan")
-    sheet.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
-
-    returns = commands.add_parser("returns", help="write a status-return workbook per lead unit",
-                                  description="Write one .xlsx per lead unit: its tasks, current "
-                                  "status, and columns to fill in.")
-    returns.add_argument("plan", help="the plan file")
-    returns.add_argument("--out", default="out/returns", help="folder (default: out/returns)")
-
-    back = commands.add_parser("read-returns", help="read filled-in returns as a status update",
-                               description="Read filled-in return workbooks as one dated status "
-                               "update, saved beside the plan in PLAN.updates/DATE.yaml.")
-    back.add_argument("plan", help="the plan file")
-    back.add_argument("returns", nargs="+", help="filled-in .xlsx returns")
-    back.add_argument("--date", type=_date, required=True, help="the update's date (YYYY-MM-DD)")
-    back.add_argument("--title", default="", help="the update's title, e.g. 10月份工作进展")
+    _import_options(sheet, "SOURCE-plan.yaml", "the file name")
 
     convert = commands.add_parser("convert", help="a plan's text in Simplified or Traditional "
                                   "Chinese", description="Write a copy of a plan with all its "

@@ -70,14 +70,7 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(font_size - 1)
-    value_axis = chart.value_axis
-    value_axis.minimum_scale = 0
-    value_axis.maximum_scale = block.max_value
-    value_axis.major_unit = block.max_value / 5
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colour("rule"))
-    value_axis.tick_labels.number_format = '0"%"'
-    value_axis.tick_labels.number_format_is_linked = False
+    _percent_axis(chart, block, theme)
     chart.has_legend = len(block.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -97,6 +90,14 @@ def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = colour
         series.marker.format.line.color.rgb = colour
+    _percent_axis(chart, block, theme)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+
+
+def _percent_axis(chart: OfficeChart, block: Chart, theme: Theme) -> None:
+    """0 to max in five steps, light grid lines, labels as whole percentages."""
     value_axis = chart.value_axis
     value_axis.minimum_scale = 0
     value_axis.maximum_scale = block.max_value
@@ -105,9 +106,6 @@ def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colour("rule"))
     value_axis.tick_labels.number_format = '0"%"'
     value_axis.tick_labels.number_format_is_linked = False
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
 
 
 def _positive_axis_ids(chart_space) -> None:

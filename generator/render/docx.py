@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from pathlib import Path
 
 import docx
@@ -33,7 +32,7 @@ from ..errors import TemplateError
 from ..template_safety import check_template, drop_external_relationships
 from ..theme import Theme
 from .charts import chart_space_xml
-from .office_text import core_property, set_word_run_fonts, xml_safe
+from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
 
@@ -106,22 +105,8 @@ class _Writer:
 
     def _properties(self) -> None:
         info = self.report.info
-        props = self.document.core_properties
-        created = dt.datetime.combine(info.created, dt.time(0, 0))
-        props.title = core_property(info.title)
-        props.subject = core_property(info.subject)
-        props.author = core_property(info.author)
-        props.last_modified_by = core_property(info.author)
-        props.keywords = core_property(info.keywords)
-        props.category = core_property(info.category)
-        props.comments = core_property(info.header)
-        props.content_status = core_property(info.marking or "")
-        props.language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
-        props.created = props.modified = created
-        props.last_printed = created
-        props.revision = 1
-        props.identifier = ""
-        props.version = ""
+        set_core_properties(self.document.core_properties, info,
+                            {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US"))
 
     def _header_footer(self, section) -> None:
         info = self.report.info

@@ -30,6 +30,27 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text) if _XML_ILLEGAL.search(text) else text
 
 
+def set_core_properties(props, info, language_tag: str) -> None:
+    """Document properties from the report (never the library's defaults): title, subject,
+    author = organisation, keywords, category, marking, language, and the plan's dates."""
+    import datetime as dt
+
+    created = dt.datetime.combine(info.created, dt.time(0, 0))
+    props.title = core_property(info.title)
+    props.subject = core_property(info.subject)
+    props.author = core_property(info.author)
+    props.last_modified_by = core_property(info.author)
+    props.keywords = core_property(info.keywords)
+    props.category = core_property(info.category)
+    props.comments = core_property(info.header)
+    props.content_status = core_property(info.marking or "")
+    props.language = language_tag
+    props.created = props.modified = props.last_printed = created
+    props.revision = 1
+    props.identifier = ""
+    props.version = ""
+
+
 def core_property(text: str) -> str:
     """A value for a document property: XML-safe and within Office's 255-character limit."""
     text = xml_safe(text)

@@ -427,13 +427,7 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
     chart.categoryAxis.labels.fontSize = min(styles.note.fontSize, plot_h / n_cat * 0.8)
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.max_value
-    chart.valueAxis.valueStep = block.max_value / 5
-    chart.valueAxis.labels.fontName = styles.regular
-    chart.valueAxis.labels.fontSize = styles.note.fontSize
-    chart.valueAxis.labelTextFormat = "%d%%"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    _percent_axis(chart.valueAxis, block, styles, theme)
     chart.barSpacing = 1
     chart.groupSpacing = 8
     palette = [theme.colour("secondary"), theme.colour("primary")][-n_series:]
@@ -460,6 +454,17 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
     return drawing
 
 
+def _percent_axis(axis, block: Chart, styles: _Styles, theme: Theme) -> None:
+    """0 to max in five steps, light grid lines, labels as whole percentages."""
+    axis.valueMin, axis.valueMax = 0, block.max_value
+    axis.valueStep = block.max_value / 5
+    axis.labels.fontName = styles.regular
+    axis.labels.fontSize = styles.note.fontSize
+    axis.labelTextFormat = "%d%%"
+    axis.visibleGrid = True
+    axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+
+
 def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Drawing:
     """Lines over time: the overall average thick, one thinner line per area, legend below."""
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -482,13 +487,7 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
     chart.categoryAxis.categoryNames = list(block.categories)
     chart.categoryAxis.labels.fontName = styles.regular
     chart.categoryAxis.labels.fontSize = styles.note.fontSize
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.max_value
-    chart.valueAxis.valueStep = block.max_value / 5
-    chart.valueAxis.labels.fontName = styles.regular
-    chart.valueAxis.labels.fontSize = styles.note.fontSize
-    chart.valueAxis.labelTextFormat = "%d%%"
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    _percent_axis(chart.valueAxis, block, styles, theme)
     palette = line_palette(theme)
     for i in range(len(block.series)):
         colour = colors.HexColor("#" + palette[i % len(palette)])

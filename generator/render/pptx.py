@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +37,8 @@ from ..textwidth import line_count
 from ..theme import Theme
 from .charts import chart_data, chart_type, style_chart
 from .office_text import (
-    core_property,
     drawing_lang,
+    set_core_properties,
     set_drawing_fonts,
     set_drawing_run_fonts,
     xml_safe,
@@ -128,20 +127,7 @@ class _Deck:
         self._footers()
 
     def _properties(self) -> None:
-        info = self.report.info
-        props = self.prs.core_properties
-        created = dt.datetime.combine(info.created, dt.time(0, 0))
-        props.title = core_property(info.title)
-        props.subject = core_property(info.subject)
-        props.author = core_property(info.author)
-        props.last_modified_by = core_property(info.author)
-        props.keywords = core_property(info.keywords)
-        props.category = core_property(info.category)
-        props.comments = core_property(info.header)
-        props.content_status = core_property(info.marking or "")
-        props.language = self.lang
-        props.created = props.modified = props.last_printed = created
-        props.revision = 1
+        set_core_properties(self.prs.core_properties, self.report.info, self.lang)
 
     def _cover(self, cover: Cover) -> None:
         slide = self.adder.add(self.layouts["cover"])
