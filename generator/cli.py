@@ -89,6 +89,20 @@ def make_parser() -> argparse.ArgumentParser:
     sheet.add_argument("source", help="an .xlsx or .csv file")
     _import_options(sheet, "SOURCE-plan.yaml", "the file name")
 
+    returns = commands.add_parser("returns", help="write a status-return workbook per lead unit",
+                                  description="Write one .xlsx per lead unit: its tasks, current "
+                                  "status, and columns to fill in.")
+    returns.add_argument("plan", help="the plan file")
+    returns.add_argument("--out", default="out/returns", help="folder (default: out/returns)")
+
+    back = commands.add_parser("read-returns", help="read filled-in returns as a status update",
+                               description="Read filled-in return workbooks as one dated status "
+                               "update, saved beside the plan in PLAN.updates/DATE.yaml.")
+    back.add_argument("plan", help="the plan file")
+    back.add_argument("returns", nargs="+", help="filled-in .xlsx returns")
+    back.add_argument("--date", type=_date, required=True, help="the update's date (YYYY-MM-DD)")
+    back.add_argument("--title", default="", help="the update's title, e.g. 10月份工作进展")
+
     convert = commands.add_parser("convert", help="a plan's text in Simplified or Traditional "
                                   "Chinese", description="Write a copy of a plan with all its "
                                   "text converted between Simplified and Traditional Chinese "
