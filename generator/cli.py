@@ -6,11 +6,13 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
 from .errors import GeneratorError
+from .i18n import LANGUAGES
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
 
@@ -44,7 +46,6 @@ def _import_options(command: argparse.ArgumentParser, default_out: str, title: s
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs test)."""
     from .build import FORMATS, REPORTS
-    from .i18n import LANGUAGES
 
     parser = argparse.ArgumentParser(
         prog="plan-briefing",
@@ -111,6 +112,26 @@ def make_parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=("zh-Hans", "zh-Hant"), required=True)
     convert.add_argument("--out", required=True, help="the converted plan to write (.yaml)")
 
+    context = commands.add_parser("context", help="list the variables fill-in templates can use",
+                                  description="List every template variable with its type and "
+                                  "its value for the plan (default: the sample plan).")
+    context.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+    context.add_argument("--lang", choices=LANGUAGES, help="label language")
+
+    fill = commands.add_parser("fill", help="fill your own Word template with a plan",
+                               description="Fill a Word (.docx) template with Jinja tags with "
+                               "the plan's data; see README 'Use your own template'.")
+    fill.add_argument("template", help="the .docx template")
+    fill.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+    fill.add_argument("--out", required=True, help="the .docx to write")
+    fill.add_argument("--lang", choices=LANGUAGES, help="label language")
+
+    check = commands.add_parser("check-template", help="check a Word template before a meeting",
+                                description="Report every problem of a Word template (syntax, "
+                                "unknown variables, a trial fill) with its paragraph.")
+    check.add_argument("template", help="the .docx template")
+    check.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -130,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; files already in the output folder are unchanged", file=sys.stderr)
         return 130
@@ -139,6 +163,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
               "details, and report it)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .build import SAMPLE_PLAN
+    from .context import describe, template_context
+    from .i18n import Labels
+    from .indicators import analyse
+    from .loader import load_plan
+    from .reports.common import document_info
+
+    loaded = load_plan(args.plan or SAMPLE_PLAN)
+    status = analyse(loaded.plan)
+    labels = Labels(getattr(args, "lang", None) or loaded.plan.language)
+    context = template_context(status, labels)
+    if args.command == "context":
+        for path, kind, example in describe(context):
+            print(f"{path}\t{kind}\t{example}")
+        return EXIT_OK
+    from .fill_word import check_word_template, fill_word
+
+    template = Path(args.template)
+    if args.command == "check-template":
+        problems = check_word_template(template, context)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(f"{template}: ok")
+        return EXIT_USER if problems else EXIT_OK
+    from .output import write_atomic
+
+    info = document_info(status, labels, template.stem)
+    out = Path(args.out)
+    write_atomic(out, lambda tmp: fill_word(template, context, tmp, info))
+    print(out)
+    return EXIT_OK
 
 
 def _import_text(args: argparse.Namespace) -> int:
@@ -275,6 +336,8 @@ def _run(args: argparse.Namespace) -> int:
             for warning in loaded.warnings:
                 print(f"warning: {name}: {warning}", file=sys.stderr)
         return EXIT_USER if failed else EXIT_OK
+    if args.command in {"context", "fill", "check-template"}:
+        return _templates(args)
     if args.command == "import-text":
         return _import_text(args)
     if args.command == "import-sheet":

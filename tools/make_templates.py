@@ -184,11 +184,65 @@ def make_pptx(target: Path) -> None:
     target.write_bytes(buffer.getvalue())
 
 
+def make_fill_example(source: Path, target: Path) -> None:
+    """A Word fill-in template exercising fields, conditionals, paragraph loops, table-row
+    loops and nested area → task loops (see README 'Use your own template')."""
+    document = docx.Document(source)
+    add = document.add_paragraph
+    add("{{ plan.marking }}", style="Marking")
+    add("{{ meeting.title }}", style="Title")
+    add("{{ labels.briefing }} · {{ as_of }}", style="Subtitle")
+    add("{{ headline }}", style="Lead")
+    add("{%p if figures.overdue > 0 %}", style="Normal")
+    add("{{ labels.overdue }}：{{ figures.overdue }}", style="Note")
+    add("{%p endif %}", style="Normal")
+    add("{{ labels.goals }}", style="Heading 1")
+    add("{%p for goal in plan.goals %}", style="Normal")
+    add("{{ goal }}", style="List Bullet")
+    add("{%p endfor %}", style="Normal")
+    add("{{ labels.attention }}", style="Heading 1")
+    table = document.add_table(rows=3, cols=4)
+    table.style = document.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, ("{{ labels.col_no }}", "{{ labels.col_task }}",
+                                                "{{ labels.col_lead }}",
+                                                "{{ labels.col_status }}"), strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for t in attention %}"
+    row = table.add_row().cells
+    for cell, text in zip(row, ("{{ t.number }}", "{{ t.title }}", "{{ t.lead }}",
+                                "{{ t.status }}"), strict=True):
+        cell.text = text
+    end = table.add_row().cells
+    end[0].text = "{%tr endfor %}"
+    table._tbl.remove(table.rows[2]._tr)  # the empty row python-docx made
+    add("{%p for a in areas %}", style="Normal")
+    add("{{ a.heading }}", style="Heading 1")
+    add("{{ a.summary }}", style="Normal")
+    area_table = document.add_table(rows=1, cols=4)
+    area_table.style = document.styles["Table Grid"]
+    for cell, text in zip(area_table.rows[0].cells, ("{{ labels.col_no }}",
+                                                     "{{ labels.col_task }}",
+                                                     "{{ labels.col_due }}",
+                                                     "{{ labels.col_progress }}"), strict=True):
+        cell.text = text
+    area_table.add_row().cells[0].text = "{%tr for t in a.tasks %}"
+    cells = area_table.add_row().cells
+    for cell, text in zip(cells, ("{{ t.number }}", "{{ t.title }}", "{{ t.due }}",
+                                  "{{ t.progress_text }}"), strict=True):
+        cell.text = text
+    area_table.add_row().cells[0].text = "{%tr endfor %}"
+    add("{%p endfor %}", style="Normal")
+    document.core_properties.title = "Fill-in template example"
+    document.save(target)
+
+
 def main() -> None:
     out = ROOT / "templates"
     make_docx(out / "default.docx")
     make_pptx(out / "default.pptx")
-    print(f"wrote {out / 'default.docx'} and {out / 'default.pptx'}")
+    (out / "examples").mkdir(exist_ok=True)
+    make_fill_example(out / "default.docx", out / "examples" / "briefing-fill.docx")
+    print(f"wrote {out / 'default.docx'}, {out / 'default.pptx'} and the examples")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""Word fill-in templates: a .docx designed in Word with Jinja tags, filled by docxtpl.
+
+Tags: `{{ plan.title }}` fields, `{%p if … %}`/`{%p for … %}` around paragraphs (and the tables
+between them), `{%tr for t in tasks %}` for table rows. The template runs in Jinja's immutable
+sandbox with strict undefined: a misspelt variable is an error naming it, never a blank, and
+nothing outside the context can be reached. Values are inserted as escaped text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import TemplateError
+from .template_safety import check_template, drop_external_relationships
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong with a template, and where (paragraph number and its text)."""
+
+    template: str
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.place}: {self.message}"
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+def _source(doc) -> str:
+    """The Jinja source docxtpl renders (document body, tags re-joined across runs)."""
+    return doc.patch_xml(doc.get_xml())
+
+
+def _paragraph_at(source: str, line: int) -> str:
+    """"paragraph N: “text…”" for the paragraph holding `line` of the Jinja source."""
+    lines = source.split("\n")
+    offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
+    before = source[:offset]
+    number = len(re.findall(r"<w:p[ >]", before)) or 1
+    start = before.rfind("<w:p")
+    end = source.find("</w:p>", offset)
+    text = re.sub(r"<[^>]+>", "", source[start:end + 6] if start >= 0 else "")
+    text = text if len(text) <= 50 else text[:49] + "…"
+    return f"paragraph {number}: “{text}”"
+
+
+def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
+    """Every problem of a Word template against `context`: syntax (unclosed blocks, stray
+    tags), unknown variables, and what a trial fill with `context` runs into."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, UndefinedError, meta
+
+    check_template(template, "docx")
+    name = str(template)
+    doc = DocxTemplate(str(template))
+    doc.init_docx()
+    source = _source(doc)
+    env = _environment()
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        return [TemplateProblem(name, _paragraph_at(source, exc.lineno or 1),
+                                f"template syntax: {exc.message}")]
+    problems = []
+    for variable in sorted(meta.find_undeclared_variables(tree) - set(context)):
+        line = next((i + 1 for i, text in enumerate(source.split("\n"))
+                     if re.search(rf"\b{re.escape(variable)}\b", re.sub(r"<[^>]+>", "", text))),
+                    1)
+        problems.append(TemplateProblem(name, _paragraph_at(source, line),
+                                        f"unknown variable {variable!r}; `plan-briefing context` "
+                                        "lists the variables"))
+    if problems:
+        return problems
+    try:
+        env.from_string(source).render(**context)
+    except UndefinedError as exc:
+        line = _error_line(exc)
+        problems.append(TemplateProblem(name, _paragraph_at(source, line),
+                                        f"unknown name: {exc.message}"))
+    except Exception as exc:  # noqa: BLE001 - a template error of any kind, reported
+        problems.append(TemplateProblem(name, _paragraph_at(source, _error_line(exc)),
+                                        f"{type(exc).__name__}: {exc}"))
+    return problems
+
+
+def _error_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def fill_word(template: Path, context: dict, dest: Path, info) -> None:
+    """Fills `template` with `context` into `dest` (written by the caller atomically); raises
+    TemplateError listing the template's problems."""
+    from docxtpl import DocxTemplate
+
+    from .render.office_text import set_core_properties
+    from .render.reproducible import fixed_zip_entries
+
+    problems = check_word_template(template, context)
+    if problems:
+        raise TemplateError("\n".join(str(p) for p in problems))
+    doc = DocxTemplate(str(template))
+    doc.render(context, jinja_env=_environment(), autoescape=True)
+    drop_external_relationships(doc.docx.part.package)
+    language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
+    set_core_properties(doc.docx.core_properties, info, language)
+    with fixed_zip_entries(info.created):
+        doc.save(str(dest))

@@ -1,0 +1,112 @@
+"""Word fill-in templates: the example fills with the sample plan; broken or hostile templates
+are reported with their paragraph; data is inserted as text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import docx
+import pytest
+
+from generator.cli import main
+from generator.context import template_context
+from generator.fill_word import check_word_template
+from generator.i18n import Labels
+from generator.theme import TEMPLATES_DIR
+
+from .conftest import SAMPLE
+
+EXAMPLE = TEMPLATES_DIR / "examples" / "briefing-fill.docx"
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def test_example_fills_with_rows_per_task_and_plan_properties(tmp_path, sample_status):
+    out = tmp_path / "filled.docx"
+
+    assert main(["fill", str(EXAMPLE), "--out", str(out)]) == 0
+
+    document = docx.Document(out)
+    attention, *areas = document.tables
+    assert len(attention.rows) == 1 + len(sample_status.attention)
+    assert [len(t.rows) - 1 for t in areas] == [len(a.states) for a in sample_status.areas]
+    assert areas[0].rows[1].cells[1].text == sample_status.areas[0].states[0].task.title
+    body = text_of(document)
+    assert "{{" not in body and "{%" not in body
+    assert document.core_properties.author == "上海市知识产权联席会议办公室"
+
+
+def variant(tmp_path, old: str, new: str):
+    document = docx.Document(EXAMPLE)
+    for paragraph in document.paragraphs:
+        if old in paragraph.text:
+            paragraph.runs[0].text = paragraph.text.replace(old, new)
+            for run in paragraph.runs[1:]:
+                run.text = ""
+            break
+    else:
+        raise AssertionError(old)
+    path = tmp_path / "broken.docx"
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("{{ headline }}", "{{ headlin }}", "unknown variable 'headlin'"),
+        ("{%p endif %}", "", "template syntax"),
+        ("{{ a.summary }}", "{{ a.sumary }}", "has no attribute 'sumary'"),
+        ("{{ headline }}", "{{ ''.__class__.__mro__ }}", "__class__"),
+    ],
+    ids=["unknown-variable", "unclosed-block", "misspelt-attribute", "python-internals"],
+)
+def test_broken_templates_are_reported_with_their_paragraph(tmp_path, old, new, message,
+                                                            sample_status):
+    path = variant(tmp_path, old, new)
+
+    problems = check_word_template(path, template_context(sample_status, Labels("zh-Hans")))
+
+    assert problems, "no problem found"
+    text = "\n".join(str(p) for p in problems)
+    assert message in text and "paragraph" in text and "broken.docx" in text
+
+
+def test_fill_refuses_a_broken_template_with_exit_2(tmp_path, capsys):
+    path = variant(tmp_path, "{{ headline }}", "{{ headlin }}")
+
+    code = main(["fill", str(path), "--out", str(tmp_path / "x.docx")])
+
+    assert code == 2
+    assert "unknown variable 'headlin'" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_data_is_inserted_as_text_not_template_code(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["title"] = "{{ 7*7 }} {% raw %} <w:p> & </w:t>"
+    data["next_meeting"]["title"] = "{{ plan.title }}"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    shutil.copyfile(EXAMPLE, tmp_path / "t.docx")
+
+    assert main(["fill", str(tmp_path / "t.docx"), str(plan), "--out",
+                 str(tmp_path / "o.docx")]) == 0
+
+    body = text_of(docx.Document(tmp_path / "o.docx"))
+    assert "{{ plan.title }}" in body and "49" not in body.split("\n")[1]
+
+
+def test_context_command_lists_variables_with_types(capsys):
+    assert main(["context"]) == 0
+
+    out = capsys.readouterr().out
+    assert "areas[0].tasks[0].title\tstr\t加快推进上海知识产权地方综合立法" in out
+    assert "figures.overdue\tint\t1" in out
