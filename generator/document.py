@@ -25,6 +25,9 @@ class DocumentInfo:
     marking: str | None = None
     header: str = ""
     category: str = ""
+    meeting: str = ""
+    as_of_text: str = ""
+    """The as-of date as the report writes it, with its label (e.g. 数据截至 2020年9月30日)."""
     page_label: str = "{page} / {pages}"
     """Footer text; `{page}` and `{pages}` are filled in by the renderer."""
     orientation: Literal["portrait", "landscape"] = "portrait"

@@ -102,7 +102,44 @@ def _error_line(exc: BaseException) -> int:
     return line
 
 
-def fill_word(template: Path, context: dict, dest: Path, info) -> None:
+FILL_SECONDS = 120
+"""A fill that takes longer (a template looping without end) is stopped with an error."""
+
+
+class _TimeLimit:
+    """Raises TemplateError in the main thread after `seconds` (Jinja's sandbox bounds what a
+    template may touch, not how long it runs)."""
+
+    def __init__(self, seconds: int, template: Path):
+        self.seconds, self.template = seconds, template
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.active = (threading.current_thread() is threading.main_thread()
+                       and hasattr(signal, "SIGALRM"))
+        if self.active:
+            def stop(signum, frame):  # noqa: ARG001 - signal handler signature
+                raise TemplateError(f"{self.template}: filling took longer than "
+                                    f"{self.seconds} s (a loop without end?); the limit is "
+                                    f"{self.seconds} s")
+
+            self.previous = signal.signal(signal.SIGALRM, stop)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def fill_word(template: Path, context: dict, dest: Path, info,
+              seconds: int = FILL_SECONDS) -> None:
     """Fills `template` with `context` into `dest` (written by the caller atomically); raises
     TemplateError listing the template's problems."""
     from docxtpl import DocxTemplate
@@ -110,11 +147,12 @@ def fill_word(template: Path, context: dict, dest: Path, info) -> None:
     from .render.office_text import set_core_properties
     from .render.reproducible import fixed_zip_entries
 
-    problems = check_word_template(template, context)
-    if problems:
-        raise TemplateError("\n".join(str(p) for p in problems))
-    doc = DocxTemplate(str(template))
-    doc.render(context, jinja_env=_environment(), autoescape=True)
+    with _TimeLimit(seconds, template):
+        problems = check_word_template(template, context)
+        if problems:
+            raise TemplateError("\n".join(str(p) for p in problems))
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=_environment(), autoescape=True)
     drop_external_relationships(doc.docx.part.package)
     language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
     set_core_properties(doc.docx.core_properties, info, language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from string import Formatter
 
 from .errors import PlanError, TemplateError
 from .sources import read_document
@@ -31,10 +32,34 @@ class Theme:
     pdf_margins_mm: dict[str, float]
     pdf_font: object  # "noto-sans-sc" or {"regular": Path, "bold": Path}
     pdf_sizes: dict[str, float]
+    pdf_header: str | None = None
+    """Running header text with placeholders (see RUNNING_FIELDS); None: the default."""
+    pdf_footer: str | None = None
+    pdf_letterhead_text: str = ""
+    pdf_letterhead_logo: Path | None = None
 
     def colour(self, key: str) -> str:
         """A colour as six hex digits, e.g. `1F3A5F`."""
         return self.colours[key]
+
+
+RUNNING_FIELDS = ("title", "organisation", "meeting", "as_of", "marking", "page", "pages")
+"""Placeholders a theme's header and footer text may use: {title}, {page}, {pages} …"""
+
+
+def fill_running_text(template: str, values: dict[str, str]) -> str:
+    """A theme's header/footer text with its placeholders filled. Only plain names from
+    RUNNING_FIELDS are allowed (no attribute access, format specs or conversions)."""
+    out = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in RUNNING_FIELDS or spec or conversion:
+            raise TemplateError(f"header/footer text {template!r}: {{{name}}} is not allowed; "
+                                f"use {', '.join('{' + f + '}' for f in RUNNING_FIELDS)}")
+        out.append(str(values.get(name, "")))
+    return "".join(out)
 
 
 def load_theme(path: str | Path | None = None) -> Theme:
@@ -68,6 +93,22 @@ def load_theme(path: str | Path | None = None) -> Theme:
     sizes = {"title": 22, "subtitle": 14, "heading1": 15, "heading2": 12, "body": 10,
              "note": 8.5, "table": 8.5, **pdf.get("sizes", {})}
     margins = {"top": 22, "bottom": 20, "left": 20, "right": 20, **pdf.get("margins_mm", {})}
+    running = {}
+    for key in ("header", "footer"):
+        value = pdf.get(key)
+        if isinstance(value, str) and value.strip():
+            try:
+                fill_running_text(value, {})
+            except TemplateError as exc:
+                raise TemplateError(f"{path}:{doc.line_of(('pdf', key))}: pdf.{key}: {exc}"
+                                    ) from None
+            running[key] = value
+    letterhead = pdf.get("letterhead") or {}
+    if not isinstance(letterhead, dict):
+        raise TemplateError(f"{path}:{doc.line_of(('pdf', 'letterhead'))}: pdf.letterhead: "
+                            "must be a mapping with text and logo")
+    logo = letterhead.get("logo")
+    logo_path = _inside(folder, str(logo), path, "pdf.letterhead.logo") if logo else None
     return Theme(
         name=str(data.get("name", path.stem)),
         folder=folder,
@@ -83,6 +124,10 @@ def load_theme(path: str | Path | None = None) -> Theme:
         pdf_margins_mm={k: float(v) for k, v in margins.items()},
         pdf_font=font,
         pdf_sizes={k: float(v) for k, v in sizes.items()},
+        pdf_header=running.get("header"),
+        pdf_footer=running.get("footer"),
+        pdf_letterhead_text=str(letterhead.get("text") or ""),
+        pdf_letterhead_logo=logo_path,
     )
 
 

@@ -110,3 +110,18 @@ def test_context_command_lists_variables_with_types(capsys):
     out = capsys.readouterr().out
     assert "areas[0].tasks[0].title\tstr\t加快推进上海知识产权地方综合立法" in out
     assert "figures.overdue\tint\t1" in out
+
+
+def test_an_endless_template_is_stopped_by_the_time_limit(tmp_path, sample_status):
+    from generator.errors import TemplateError
+    from generator.fill_word import fill_word
+    from generator.reports.common import document_info
+
+    path = variant(tmp_path, "{{ headline }}",
+                   "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                   "{% endfor %}")
+    labels = Labels("zh-Hans")
+
+    with pytest.raises(TemplateError, match="took longer than 1 s"):
+        fill_word(path, template_context(sample_status, labels), tmp_path / "o.docx",
+                  document_info(sample_status, labels, "x"), seconds=1)

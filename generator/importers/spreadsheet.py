@@ -169,8 +169,9 @@ def import_sheets(path: Path, *, title: str = "", organisation: str = "",
             if key and key not in columns:
                 columns[key] = col
             elif value not in (None, "") and key is None:
-                warnings.append(f"{name}, sheet {sheet.name!r}, column {_col(col)}: header "
-                                f"{value!r} is not a known column; it was left out")
+                warnings.append(f"{name}, sheet {sheet.name!r}, row {header + 1}, column "
+                                f"{_col(col)}: header {value!r} is not a known column; it was "
+                                "left out")
         if "lead" not in columns:
             problems.append(Problem(name, None, f"sheet {sheet.name!r}, row {header + 1}",
                                     "no lead-unit column (牵头单位 / 责任单位 / Lead)"))

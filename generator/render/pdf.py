@@ -44,7 +44,7 @@ from ..document import (
     Report,
     Table,
 )
-from ..theme import Theme
+from ..theme import Theme, fill_running_text
 from .pdf_cells import GridTable
 from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
 
@@ -264,25 +264,52 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
             width, height = self._pagesize
             left, right = margins["left"], width - margins["right"]
             size = theme.pdf_sizes["note"]
+            values = {"title": info.title, "organisation": info.author,
+                      "meeting": info.meeting, "as_of": info.as_of_text,
+                      "marking": info.marking or "", "page": str(number), "pages": str(total)}
+            top = height - margins["top"] + 8 * mm
             self.saveState()
-            if number > 1 or not report.cover.full_page:
-                top = height - margins["top"] + 8 * mm
+            if number == 1 and (theme.pdf_letterhead_text or theme.pdf_letterhead_logo):
+                self._letterhead(left, right, top)
+            elif number > 1 or not report.cover.full_page:
                 if info.marking:
                     self.setFont(styles.bold, size)
                     self.setFillColor(accent)
                     self.drawString(left, top, info.marking)
                 self.setFont(styles.regular, size)
                 self.setFillColor(muted)
-                header = info.header.replace(info.marking or "\0", "", 1).strip()
+                header = (fill_running_text(theme.pdf_header, values) if theme.pdf_header else
+                          info.header.replace(info.marking or "\0", "", 1).strip())
                 self.drawRightString(right, top, header)
                 self.setStrokeColor(rule)
                 self.setLineWidth(0.5)
                 self.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
             self.setFont(styles.regular, size)
             self.setFillColor(muted)
-            footer = info.page_label.format(page=number, pages=total)
+            footer = (fill_running_text(theme.pdf_footer, values) if theme.pdf_footer else
+                      info.page_label.format(page=number, pages=total))
             self.drawCentredString(width / 2, margins["bottom"] - 10 * mm, footer)
             self.restoreState()
+
+        def _letterhead(self, left: float, right: float, top: float) -> None:
+            """The organisation's letterhead on the first page: logo, name, a red rule."""
+            x = left
+            if theme.pdf_letterhead_logo:
+                logo_h = 12 * mm
+                self.drawImage(str(theme.pdf_letterhead_logo), left, top - 4 * mm,
+                               height=logo_h, width=logo_h * 3, preserveAspectRatio=True,
+                               anchor="w", mask="auto")
+                x = left + logo_h * 3 + 3 * mm
+            if theme.pdf_letterhead_text:
+                self.setFont(styles.bold, theme.pdf_sizes["subtitle"])
+                self.setFillColor(accent)
+                self.drawString(x, top, theme.pdf_letterhead_text)
+            if info.marking:  # the marking stays on every page
+                self.setFont(styles.bold, theme.pdf_sizes["note"])
+                self.drawRightString(right, top, info.marking)
+            self.setStrokeColor(accent)
+            self.setLineWidth(1.2)
+            self.line(left, top - 5 * mm, right, top - 5 * mm)
 
     return _NumberedCanvas
 

@@ -36,6 +36,8 @@ def document_info(status: PlanStatus, labels: Labels, kind_label: str, subject: 
         marking=plan.marking,
         header=header,
         category=kind_label,
+        meeting=meeting.title,
+        as_of_text=f"{labels['as_of']} {labels.date(status.as_of)}",
         page_label=labels["page_of"],
         orientation=orientation,
         continued_label=labels["continued"],

@@ -159,3 +159,22 @@ def test_dates(value, expected):
 def test_progress():
     assert [parse_progress(v) for v in (60, "60%", " 60 % ", 0.6, "abc", 140, True)] == [
         60, 60, 60, 60, None, None, None]
+
+
+def test_one_sheet_per_area(tmp_path):
+    book = Workbook()
+    first = book.active
+    first.title = "制度建设"
+    first.append(["序号", "重点任务", "牵头单位"])
+    first.append([1, "推进地方立法", "市司法局"])
+    second = book.create_sheet("严格保护")
+    second.append(["序號", "重點任務", "牽頭單位"])
+    second.append([1, "开展专项行动", "市市场监管局"])
+    second.append([2, "研究新领域保护", "市知识产权局"])
+    path = tmp_path / "areas.xlsx"
+    book.save(path)
+
+    data = import_sheets(path).data
+
+    assert [(a["title"], len(a["tasks"])) for a in data["areas"]] == [("制度建设", 1),
+                                                                       ("严格保护", 2)]
