@@ -169,7 +169,7 @@ def _templates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .build import SAMPLE_PLAN
-    from .context import describe, template_context
+    from .context import chart_blocks, describe, template_context
     from .i18n import Labels
     from .indicators import analyse
     from .loader import load_plan
@@ -197,7 +197,8 @@ def _templates(args: argparse.Namespace) -> int:
 
     info = document_info(status, labels, template.stem)
     out = Path(args.out)
-    write_atomic(out, lambda tmp: fill_word(template, context, tmp, info))
+    charts = chart_blocks(status, labels)
+    write_atomic(out, lambda tmp: fill_word(template, context, tmp, info, charts=charts))
     print(out)
     return EXIT_OK
 

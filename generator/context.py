@@ -76,7 +76,28 @@ def template_context(status: PlanStatus, labels: Labels) -> dict:
         "trend": [{"date": labels.date(p.date), "overall": round(p.overall, 1)}
                   for p in status.trend],
         "labels": dict(_all_labels(labels)),
+        "charts": {name: chart_marker(name) for name in CHARTS},
     }
+
+
+CHARTS = ("progress", "trend")
+"""Native charts a Word template can place: `{{ charts.progress }}` alone in a paragraph."""
+
+
+def chart_marker(name: str) -> str:
+    """The text a chart tag renders to, replaced by the chart after filling."""
+    return f"\ue100chart:{name}\ue100"
+
+
+def chart_blocks(status: PlanStatus, labels: Labels) -> dict:
+    """The charts behind the markers: progress by area, and progress over time."""
+    from .reports.common import progress_chart, trend_chart
+
+    charts = {"progress": progress_chart(status, labels)}
+    trend = trend_chart(status, labels)
+    if trend is not None:
+        charts["trend"] = trend
+    return charts
 
 
 def _all_labels(labels: Labels):

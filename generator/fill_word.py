@@ -139,7 +139,8 @@ class _TimeLimit:
 
 
 def fill_word(template: Path, context: dict, dest: Path, info,
-              seconds: int = FILL_SECONDS) -> None:
+              seconds: int = FILL_SECONDS, charts: dict | None = None,
+              theme=None) -> None:
     """Fills `template` with `context` into `dest` (written by the caller atomically); raises
     TemplateError listing the template's problems."""
     from docxtpl import DocxTemplate
@@ -153,8 +154,31 @@ def fill_word(template: Path, context: dict, dest: Path, info,
             raise TemplateError("\n".join(str(p) for p in problems))
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=_environment(), autoescape=True)
+    if charts:
+        _place_charts(doc.docx, charts, theme, info.created)
     drop_external_relationships(doc.docx.part.package)
     language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
     set_core_properties(doc.docx.core_properties, info, language)
     with fixed_zip_entries(info.created):
         doc.save(str(dest))
+
+
+def _place_charts(document, charts: dict, theme, created) -> None:
+    """Each paragraph holding a chart marker gets that native chart instead of the text."""
+    from .context import chart_marker
+    from .render.docx import insert_chart
+    from .theme import load_theme
+
+    theme = theme or load_theme()
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for para in paragraphs:
+        for name, block in charts.items():
+            marker = chart_marker(name)
+            if marker in para.text:
+                for run in para.runs:
+                    run.text = run.text.replace(marker, "")
+                insert_chart(document, para, block, theme, created)

@@ -39,6 +39,12 @@ def test_example_fills_with_rows_per_task_and_plan_properties(tmp_path, sample_s
     body = text_of(document)
     assert "{{" not in body and "{%" not in body
     assert document.core_properties.author == "上海市知识产权联席会议办公室"
+    import zipfile
+
+    with zipfile.ZipFile(out) as archive:
+        chart = archive.read("word/charts/chart1.xml").decode()
+    assert "一、加强高质量知识产权制度供给" in chart  # {{ charts.progress }} became a native chart
+    assert "\ue100" not in body
 
 
 def variant(tmp_path, old: str, new: str):

@@ -196,6 +196,8 @@ def make_fill_example(source: Path, target: Path) -> None:
     add("{%p if figures.overdue > 0 %}", style="Normal")
     add("{{ labels.overdue }}：{{ figures.overdue }}", style="Note")
     add("{%p endif %}", style="Normal")
+    add("{{ labels.progress_by_area }}", style="Heading 1")
+    add("{{ charts.progress }}", style="Normal")
     add("{{ labels.goals }}", style="Heading 1")
     add("{%p for goal in plan.goals %}", style="Normal")
     add("{{ goal }}", style="List Bullet")

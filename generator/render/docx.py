@@ -66,8 +66,6 @@ class _Writer:
         self.theme = theme
         self.language = report.info.language
         self.warnings: list[str] = []
-        self._drawing_id = 100
-        self._chart_count = 0
         # Style ids by the name users see in Word, looked up once: python-docx's
         # `paragraph.style = name` scans every style on each call (quadratic in a long report).
         self._style_ids = {s.name: s.style_id for s in document.styles}
@@ -277,36 +275,9 @@ class _Writer:
         self._paragraph("", "Note")
 
     def _chart(self, block: Chart) -> None:
-        chart_xml, workbook = chart_space_xml(block, self.theme, font_size=9)
-        workbook = fixed_workbook(workbook, self.report.info.created)
-        package = self.document.part.package
-        self._chart_count += 1
-        n = self._chart_count
-        workbook_part = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{n}.xlsx"),
-                             _CT_XLSX, workbook, package)
-        chart_part = Part(PackURI(f"/word/charts/chart{n}.xml"), _CT_CHART, b"", package)
-        rid_book = chart_part.relate_to(workbook_part, RT.PACKAGE)
-        external = chart_xml.get_or_add_externalData()
-        external.rId = rid_book
-        chart_part._blob = _serialise(chart_xml)
-        rid = self.document.part.relate_to(chart_part, RT.CHART)
-        section = self.document.sections[0]
-        width = section.page_width - section.left_margin - section.right_margin
-        height = Emu(int(Mm(62) if block.kind == "line" else
-                         Mm(20) + Mm(4.6) * len(block.categories) * max(1, len(block.series))))
-        self._drawing_id += 1
         para = self._paragraph("", "Normal")
         para.paragraph_format.keep_together = True
-        run = para.add_run()
-        run._r.append(parse_xml(
-            f'<w:drawing {nsdecls("w", "wp", "a", "r")}><wp:inline distT="0" distB="0" '
-            f'distL="0" distR="0"><wp:extent cx="{int(width)}" cy="{int(height)}"/>'
-            '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{self._drawing_id}" name="Chart {n}" descr="{_attr(block.title)}"/>'
-            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
-            'uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
-            '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-            f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
+        insert_chart(self.document, para, block, self.theme, self.report.info.created)
 
     def _table(self, block: Table) -> None:
         if not block.rows:
@@ -367,6 +338,40 @@ class _Writer:
 
 _TABLE_CACHE: dict[tuple, tuple] = {}
 """Styled empty tables and their row templates, by columns and look (per process)."""
+
+
+def insert_chart(document, para, block: Chart, theme: Theme, created) -> None:
+    """A native, editable Word chart (with its workbook) in a new run of `para`, as wide as
+    the text column."""
+    chart_xml, workbook = chart_space_xml(block, theme, font_size=9)
+    workbook = fixed_workbook(workbook, created)
+    package = document.part.package
+    existing = [p.partname for p in package.iter_parts()
+                if str(p.partname).startswith("/word/charts/chart")]
+    n = len(existing) + 1
+    workbook_part = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{n}.xlsx"),
+                         _CT_XLSX, workbook, package)
+    chart_part = Part(PackURI(f"/word/charts/chart{n}.xml"), _CT_CHART, b"", package)
+    rid_book = chart_part.relate_to(workbook_part, RT.PACKAGE)
+    external = chart_xml.get_or_add_externalData()
+    external.rId = rid_book
+    chart_part._blob = _serialise(chart_xml)
+    rid = document.part.relate_to(chart_part, RT.CHART)
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    height = Emu(int(Mm(62) if block.kind == "line" else
+                     Mm(20) + Mm(4.6) * len(block.categories) * max(1, len(block.series))))
+    ids = [int(x) for x in document.element.body.xpath(".//wp:docPr/@id")] or [100]
+    run = para.add_run()
+    run._r.append(parse_xml(
+        f'<w:drawing {nsdecls("w", "wp", "a", "r")}><wp:inline distT="0" distB="0" '
+        f'distL="0" distR="0"><wp:extent cx="{int(width)}" cy="{int(height)}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{max(ids) + 1}" name="Chart {n}" descr="{_attr(block.title)}"/>'
+        '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
 
 
 def fill_rows(table, proto_row, rows: list[list[tuple[str, str | None]]], stripe: str) -> None:
