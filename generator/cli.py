@@ -118,18 +118,20 @@ def make_parser() -> argparse.ArgumentParser:
     context.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
     context.add_argument("--lang", choices=LANGUAGES, help="label language")
 
-    fill = commands.add_parser("fill", help="fill your own Word template with a plan",
-                               description="Fill a Word (.docx) template with Jinja tags with "
-                               "the plan's data; see README 'Use your own template'.")
-    fill.add_argument("template", help="the .docx template")
+    fill = commands.add_parser("fill", help="fill your own Word or PowerPoint template",
+                               description="Fill a Word (.docx) or PowerPoint (.pptx) template "
+                               "with tags with the plan's data; see README 'Use your own "
+                               "template'.")
+    fill.add_argument("template", help="the .docx or .pptx template")
     fill.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
     fill.add_argument("--out", required=True, help="the .docx to write")
     fill.add_argument("--lang", choices=LANGUAGES, help="label language")
 
-    check = commands.add_parser("check-template", help="check a Word template before a meeting",
-                                description="Report every problem of a Word template (syntax, "
-                                "unknown variables, a trial fill) with its paragraph.")
-    check.add_argument("template", help="the .docx template")
+    check = commands.add_parser("check-template", help="check a template before a meeting",
+                                description="Report every problem of a Word or PowerPoint "
+                                "template (syntax, unknown variables, a trial fill) with its "
+                                "place (paragraph; slide and shape).")
+    check.add_argument("template", help="the .docx or .pptx template")
     check.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
 
     commands.add_parser("schema", help="print the plan format as JSON Schema",
@@ -183,11 +185,15 @@ def _templates(args: argparse.Namespace) -> int:
         for path, kind, example in describe(context):
             print(f"{path}\t{kind}\t{example}")
         return EXIT_OK
+    from .fill_pptx import check_pptx_template, fill_pptx
     from .fill_word import check_word_template, fill_word
 
     template = Path(args.template)
+    charts = chart_blocks(status, labels)
+    powerpoint = template.suffix.lower() == ".pptx"
     if args.command == "check-template":
-        problems = check_word_template(template, context)
+        problems = (check_pptx_template(template, context, charts) if powerpoint else
+                    check_word_template(template, context))
         for problem in problems:
             print(problem, file=sys.stderr)
         if not problems:
@@ -197,8 +203,10 @@ def _templates(args: argparse.Namespace) -> int:
 
     info = document_info(status, labels, template.stem)
     out = Path(args.out)
-    charts = chart_blocks(status, labels)
-    write_atomic(out, lambda tmp: fill_word(template, context, tmp, info, charts=charts))
+    if powerpoint:
+        write_atomic(out, lambda tmp: fill_pptx(template, context, tmp, info, charts=charts))
+    else:
+        write_atomic(out, lambda tmp: fill_word(template, context, tmp, info, charts=charts))
     print(out)
     return EXIT_OK
 

@@ -131,3 +131,69 @@ def test_an_endless_template_is_stopped_by_the_time_limit(tmp_path, sample_statu
     with pytest.raises(TemplateError, match="took longer than 1 s"):
         fill_word(path, template_context(sample_status, labels), tmp_path / "o.docx",
                   document_info(sample_status, labels, "x"), seconds=1)
+
+
+# -- PowerPoint ------------------------------------------------------------------------------
+
+PPTX_EXAMPLE = TEMPLATES_DIR / "examples" / "briefing-fill.pptx"
+
+
+def test_pptx_example_repeats_area_slides_rows_and_fills_the_chart(tmp_path, sample_status):
+    import pptx
+
+    out = tmp_path / "filled.pptx"
+
+    assert main(["fill", str(PPTX_EXAMPLE), "--out", str(out)]) == 0
+
+    prs = pptx.Presentation(out)
+    slides = list(prs.slides)
+    titles = [s.shapes.title.text_frame.text for s in slides if s.shapes.title is not None]
+    assert titles[2:7] == [f"{'一二三四五'[i]}、{a.area.title}"
+                           for i, a in enumerate(sample_status.areas)]
+    tables = [sh.table for s in slides for sh in s.shapes if sh.has_table]
+    assert [len(t.rows) - 1 for t in tables] == [len(a.states) for a in sample_status.areas]
+    assert tables[0].cell(1, 1).text == sample_status.areas[0].states[0].task.title
+    chart = next(sh.chart for s in slides for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories)[-1] == "一、加强高质量知识产权制度供给"
+    text = "".join(sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame)
+    assert "{{" not in text and "{%" not in text
+    assert prs.core_properties.author == "上海市知识产权联席会议办公室"
+
+
+def test_pptx_rows_that_do_not_fit_continue_on_copies_of_the_slide(tmp_path):
+    import pptx
+
+    from benchmarks.synthetic import synthetic_plan
+
+    plan = tmp_path / "big.json"
+    plan.write_text(synthetic_plan(60, areas=1).model_dump_json(exclude_defaults=True),
+                    encoding="utf-8")
+    out = tmp_path / "big.pptx"
+
+    assert main(["fill", str(PPTX_EXAMPLE), str(plan), "--out", str(out)]) == 0
+
+    prs = pptx.Presentation(out)
+    tables = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table]
+    assert len(tables) > 1
+    assert sum(len(t.rows) - 1 for t in tables) == 60
+    assert all(t.cell(0, 1).text == "重点任务" for t in tables)  # the header on every copy
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= prs.slide_height
+
+
+def test_pptx_check_names_slide_and_shape(tmp_path, sample_status):
+    import pptx
+
+    from generator.fill_pptx import check_pptx_template
+
+    prs = pptx.Presentation(PPTX_EXAMPLE)
+    box = [sh for sh in prs.slides[1].shapes if sh.has_text_frame and "headline" in sh.text][0]
+    box.text_frame.text = "{{ headlin }}"
+    path = tmp_path / "broken.pptx"
+    prs.save(path)
+
+    problems = check_pptx_template(path, template_context(sample_status, Labels("zh-Hans")))
+
+    assert len(problems) == 1
+    assert "slide 2, shape" in problems[0] and "headlin" in problems[0]

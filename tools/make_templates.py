@@ -146,7 +146,10 @@ def make_pptx(target: Path) -> None:
     master = prs.slide_masters[0]
     for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
         for shape in shapes:
-            if shape.left is not None:
+            # Only shapes with a position of their own: a layout placeholder without one
+            # inherits the (already widened) master's.
+            own = shape._element.xpath("./p:spPr/a:xfrm")
+            if own and shape.left is not None:
                 shape.left = int(shape.left * scale)
                 shape.width = int(shape.width * scale)
     theme_part = next(rel.target_part for rel in master.part.rels.values()
@@ -238,12 +241,60 @@ def make_fill_example(source: Path, target: Path) -> None:
     document.save(target)
 
 
+def make_pptx_fill_example(source: Path, target: Path) -> None:
+    """A PowerPoint fill-in template: fields, a chart receiving data, a slide repeated per area
+    with a task table whose rows repeat (continued on copies of the slide)."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches, Pt
+
+    prs = pptx.Presentation(source)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    cover = prs.slides.add_slide(layouts["Title Slide"])
+    cover.shapes.title.text = "{{ meeting.title }}"
+    cover.placeholders[1].text = "{{ labels.briefing }}  {{ as_of }}"
+    overview = prs.slides.add_slide(layouts["Title Only"])
+    overview.shapes.title.text = "{{ labels.headline }}"
+    box = overview.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12), Inches(0.9))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = "{{ headline }}"
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    data = CategoryChartData()
+    data.categories = ["A", "B"]
+    data.add_series("2020", (50, 60))
+    chart = overview.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(2.4),
+                                      Inches(12), Inches(4.6), data)
+    chart.name = "progress"
+    area = prs.slides.add_slide(layouts["Title Only"])
+    area.shapes.title.text = "{{ a.heading }}"
+    tag = area.shapes.add_textbox(Inches(10), Inches(0.1), Inches(3), Inches(0.4))
+    tag.text_frame.text = "{%slide for a in areas %}"
+    table = area.shapes.add_table(2, 4, Inches(0.6), Inches(1.4), Inches(12),
+                                  Inches(0.8)).table
+    for i, (header, width) in enumerate(zip(
+            ("{{ labels.col_no }}", "{{ labels.col_task }}", "{{ labels.col_lead }}",
+             "{{ labels.col_status }}"), (0.8, 7.2, 2.2, 1.8), strict=True)):
+        table.columns[i].width = Inches(width)
+        table.cell(0, i).text = header
+    for i, text in enumerate(("{%tr for t in a.tasks %}{{ t.number }}", "{{ t.title }}",
+                              "{{ t.lead }}", "{{ t.status }}")):
+        table.cell(1, i).text = text
+        table.cell(1, i).text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    table.rows[1].height = Inches(0.55)
+    steps = prs.slides.add_slide(layouts["Title and Content"])
+    steps.shapes.title.text = "{{ labels.next_steps }}"
+    steps.placeholders[1].text = "{{ plan.next_steps | join('；') }}"
+    prs.core_properties.title = "Fill-in template example"
+    prs.save(target)
+
+
 def main() -> None:
     out = ROOT / "templates"
     make_docx(out / "default.docx")
     make_pptx(out / "default.pptx")
     (out / "examples").mkdir(exist_ok=True)
     make_fill_example(out / "default.docx", out / "examples" / "briefing-fill.docx")
+    make_pptx_fill_example(out / "default.pptx", out / "examples" / "briefing-fill.pptx")
     print(f"wrote {out / 'default.docx'}, {out / 'default.pptx'} and the examples")
 
 
