@@ -37,6 +37,11 @@ class Theme:
     pdf_footer: str | None = None
     pdf_letterhead_text: str = ""
     pdf_letterhead_logo: Path | None = None
+    pdf_title_font: Path | None = None
+    pdf_leading: float | None = None
+    """Body line height in points (e.g. 28.95 for 22 lines in 225 mm); None: 1.5 × size."""
+    orientation: str = "auto"
+    """"portrait" keeps every report upright; "auto" lets wide reports turn the page."""
 
     def colour(self, key: str) -> str:
         """A colour as six hex digits, e.g. `1F3A5F`."""
@@ -88,8 +93,11 @@ def load_theme(path: str | Path | None = None) -> Theme:
     folder = path.parent
     font = pdf.get("font", "noto-sans-sc")
     if isinstance(font, dict):
-        font = {k: _inside(folder, str(font.get(k, "")), path, f"pdf.font.{k}")
+        font = {k: _font_file(folder, str(font.get(k, "")), path, f"pdf.font.{k}")
                 for k in ("regular", "bold")}
+    title_font = pdf.get("title_font")
+    title_font = _font_file(folder, str(title_font), path, "pdf.title_font") if title_font \
+        else None
     sizes = {"title": 22, "subtitle": 14, "heading1": 15, "heading2": 12, "body": 10,
              "note": 8.5, "table": 8.5, **pdf.get("sizes", {})}
     margins = {"top": 22, "bottom": 20, "left": 20, "right": 20, **pdf.get("margins_mm", {})}
@@ -128,7 +136,30 @@ def load_theme(path: str | Path | None = None) -> Theme:
         pdf_footer=running.get("footer"),
         pdf_letterhead_text=str(letterhead.get("text") or ""),
         pdf_letterhead_logo=logo_path,
+        pdf_title_font=title_font,
+        pdf_leading=float(pdf.get("leading_pt", 0)) or None,
+        orientation=str(data.get("orientation", "auto")),
     )
+
+
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
+def _font_file(folder: Path, name: str, theme_path: Path, field: str) -> Path:
+    """A font named by the theme: a file in its folder, or one installed in a system font
+    folder (named by its full path); a missing system font says which package to install."""
+    target = Path(name)
+    if target.is_absolute():
+        resolved = target.resolve()
+        if not any(resolved.is_relative_to(d) for d in SYSTEM_FONT_DIRS):
+            raise TemplateError(f"{theme_path}: {field}: {name!r}: a font outside the theme "
+                                "folder must be in /usr/share/fonts")
+        if not resolved.is_file():
+            package = resolved.parent.name
+            raise TemplateError(f"{theme_path}: {field}: {name} is not installed; install it "
+                                f"(Debian: apt-get install fonts-{package})")
+        return resolved
+    return _inside(folder, name, theme_path, field)
 
 
 def _inside(folder: Path, name: str, theme_path: Path, field: str) -> Path:

@@ -30,7 +30,7 @@ from ..document import (
 )
 from ..errors import TemplateError
 from ..template_safety import check_template, drop_external_relationships
-from ..theme import Theme
+from ..theme import Theme, fill_running_text
 from .charts import chart_space_xml
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .reproducible import fixed_workbook, fixed_zip_entries
@@ -86,7 +86,8 @@ class _Writer:
         info = self.report.info
         self._properties()
         section = self.document.sections[0]
-        if info.orientation == "landscape" and section.page_width < section.page_height:
+        if (info.orientation == "landscape" and self.theme.orientation != "portrait"
+                and section.page_width < section.page_height):
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
         self._header_footer(section)
@@ -128,7 +129,13 @@ class _Writer:
         para = footer.paragraphs[0]
         _clear(para)
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._page_field_text(para, info.page_label)
+        label = info.page_label
+        if self.theme.pdf_footer:  # the theme's footer text, with live page fields
+            label = fill_running_text(self.theme.pdf_footer, {
+                "title": info.title, "organisation": info.author, "meeting": info.meeting,
+                "as_of": info.as_of_text, "marking": info.marking or "", "page": "{page}",
+                "pages": "{pages}"})
+        self._page_field_text(para, label)
 
     def _page_field_text(self, para, label: str) -> None:
         """`第 {page} 页 共 {pages} 页` with live PAGE and NUMPAGES fields."""

@@ -44,9 +44,16 @@ from ..document import (
     Report,
     Table,
 )
+from ..textwidth import em_width
 from ..theme import Theme, fill_running_text
 from .pdf_cells import GridTable
-from .pdf_text import missing_glyphs, register_fonts, text_markup, theme_font_key
+from .pdf_text import (
+    missing_glyphs,
+    register_fonts,
+    register_title_font,
+    text_markup,
+    theme_font_key,
+)
 
 # Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
 rl_config.useA85 = 0
@@ -59,15 +66,17 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
     regular, bold = register_fonts(theme_font_key(theme))
+    title_font = register_title_font(theme.pdf_title_font)
     warnings = []
     lacking = missing_glyphs(report.texts(), regular)
     if lacking:
         shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in lacking[:20])
         warnings.append(f"the PDF font has no glyph for {len(lacking)} character(s): "
                         f"{shown}; they print as empty boxes")
-    styles = _Styles(theme, report.info.language, regular, bold)
+    styles = _Styles(theme, report.info.language, regular, bold, title_font)
     page_size = _PAGE_SIZES.get(theme.pdf_page_size, A4)
-    if report.info.orientation == "landscape" and page_size[0] < page_size[1]:
+    if (report.info.orientation == "landscape" and theme.orientation != "portrait"
+            and page_size[0] < page_size[1]):
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(str(dest), report, theme, styles, page_size, margins)
@@ -79,22 +88,24 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
 class _Styles:
     """Paragraph styles derived from the theme; Chinese text wraps by character (CJK rules)."""
 
-    def __init__(self, theme: Theme, language: str, regular: str, bold: str):
+    def __init__(self, theme: Theme, language: str, regular: str, bold: str,
+                 title_font: str | None = None):
         size = theme.pdf_sizes
         wrap = "CJK" if language.startswith("zh") else None
         text = colors.HexColor("#" + theme.colour("text"))
         primary = colors.HexColor("#" + theme.colour("primary"))
         self.regular, self.bold = regular, bold
         base = ParagraphStyle("body", fontName=regular, fontSize=size["body"],
-                              leading=size["body"] * 1.5, textColor=text, wordWrap=wrap,
-                              spaceAfter=size["body"] * 0.4)
+                              leading=theme.pdf_leading or size["body"] * 1.5, textColor=text,
+                              wordWrap=wrap, spaceAfter=size["body"] * 0.4)
         self.body = base
         self.lead = ParagraphStyle("lead", parent=base, fontSize=size["body"] * 1.1,
                                    leading=size["body"] * 1.75)
         self.note = ParagraphStyle("note", parent=base, fontSize=size["note"],
                                    leading=size["note"] * 1.5,
                                    textColor=colors.HexColor("#" + theme.colour("muted")))
-        self.title = ParagraphStyle("title", parent=base, fontName=bold, fontSize=size["title"],
+        self.title = ParagraphStyle("title", parent=base, fontName=title_font or bold,
+                                    fontSize=size["title"],
                                     leading=size["title"] * 1.35, textColor=primary,
                                     alignment=TA_CENTER, spaceAfter=size["title"] * 0.4)
         self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=size["subtitle"],
@@ -345,7 +356,11 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
             flowables.extend(_block(block, styles, theme, width, height))
         # The heading never stands alone at the foot of a page: it needs room for itself and
         # the first block (or 40 mm of a long one, which may then continue overleaf).
-        first = _measure(flowables[0], width, height) if flowables else 0
+        first = 0.0
+        for flowable in flowables:  # lead-in paragraphs plus the start of the first table
+            first += _measure(flowable, width, height)
+            if isinstance(flowable, (GridTable, KeepTogether, Drawing, RLTable)):
+                break
         story.append(CondPageBreak(min(max(first + 12 * mm, 40 * mm), height * 0.8)))
         story.append(heading)
         story.extend(flowables)
@@ -353,7 +368,11 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
 
 
 def _measure(flowable: Flowable, width: float, height: float) -> float:
-    """The height a flowable will take (before layout; KeepTogether needs its content)."""
+    """The height a flowable will take (before layout; KeepTogether needs its content); for a
+    table, its header and first row (what must follow a heading)."""
+    if isinstance(flowable, GridTable):
+        prefix = flowable._prefix
+        return flowable.header_height + (prefix[1] if len(prefix) > 1 else 0)
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in flowable._content)
     try:
@@ -451,7 +470,9 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
     chart.data = [tuple(reversed(s.values)) for s in block.series]
     chart.categoryAxis.categoryNames = list(reversed(block.categories))
     chart.categoryAxis.labels.fontName = styles.regular
-    chart.categoryAxis.labels.fontSize = min(styles.note.fontSize, plot_h / n_cat * 0.8)
+    longest = max((em_width(c) for c in block.categories), default=1)
+    chart.categoryAxis.labels.fontSize = min(styles.note.fontSize, plot_h / n_cat * 0.8,
+                                             (label_w - 8) / max(longest, 1))
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     _percent_axis(chart.valueAxis, block, styles, theme)

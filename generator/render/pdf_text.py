@@ -55,27 +55,38 @@ def text_markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def register_fonts(theme_font: object) -> tuple[str, str]:
-    """Registers the theme's regular and bold TrueType fonts once per process."""
+    """Registers the theme's regular and bold TrueType fonts once per process; returns their
+    names (distinct per font choice, so that two themes in one process do not collide)."""
     if theme_font == "noto-sans-sc":
         files = noto_sans_sc()
         regular, bold = files.regular, files.bold
+        names = (REGULAR, BOLD)
     elif isinstance(theme_font, tuple):
         regular, bold = (Path(p) for p in theme_font)
+        tag = hashlib.sha256("|".join(theme_font).encode()).hexdigest()[:8]
+        names = (f"{REGULAR}-{tag}", f"{BOLD}-{tag}")
     else:
         raise TemplateError(f"pdf.font: unknown font {theme_font!r}; use noto-sans-sc or give "
                             "regular and bold TrueType files")
-    for name, path in ((REGULAR, regular), (BOLD, bold)):
+    for name, path in zip(names, (regular, bold), strict=True):
         try:
             pdfmetrics.registerFont(cached_ttfont(name, Path(path)))
         except TTFError as exc:
             raise TemplateError(f"{path}: cannot embed this font in a PDF ({exc}); reportlab needs "
                                 "TrueType (glyf) outlines, not CFF/OTF or a .ttc collection "
                                 "without an index") from None
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
-                                  boldItalic=BOLD)
-    return REGULAR, BOLD
+    pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
+                                  boldItalic=names[1])
+    return names
+
+
+def register_title_font(spec: object) -> str | None:
+    """The theme's title font (a TrueType file), registered; None when the theme has none."""
+    if not spec:
+        return None
+    return register_fonts((str(spec), str(spec)))[0]
 
 
 class _CachedFace(TTFontFace):

@@ -84,7 +84,7 @@ def _unit_table(status: PlanStatus, labels: Labels) -> Table:
                      Cell(str(f.at_risk), "warn" if f.at_risk else None),
                      Cell(str(f.delayed), "bad" if f.delayed else None),
                      Cell(str(f.overdue), "bad" if f.overdue else None),
-                     Cell(labels.percent(f.average_progress) if f.total else "–"),
+                     Cell(labels.percent(f.average_progress) if f.total else "—"),
                      Cell(str(len(u.support)))))
     return Table(columns, tuple(rows))
 
