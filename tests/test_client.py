@@ -54,3 +54,19 @@ def test_libreoffice_opens_the_english_briefing(english_out, tmp_path, ext):
 
     assert "Where we stand" in text
     assert "Resident identity service" in text
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pptx"])
+def test_libreoffice_opens_filled_templates(tmp_path, suffix):
+    from generator.cli import main
+    from generator.theme import TEMPLATES_DIR
+
+    filled = tmp_path / f"filled.{suffix}"
+    assert main(["fill", str(TEMPLATES_DIR / "examples" / f"briefing-fill.{suffix}"), "--out",
+                 str(filled)]) == 0
+
+    pdf = convert(filled, tmp_path / suffix, tmp_path)
+
+    text = normalise(pdftotext(pdf))
+    assert "一、加强高质量知识产权制度供给" in text
+    assert normalise("支持指导自贸试验区临港新片区、虹桥商务区等设立知识产权综合服务窗口") in text
