@@ -240,6 +240,16 @@ def check_pptx_template(template: Path, context: dict, charts: dict | None = Non
     except TemplateError as exc:
         return [str(exc)]
     filler = _Filler(template, context, charts or {})
+    tagged = any("{{" in sh.text_frame.text or "{%" in sh.text_frame.text
+                 for slide in filler.prs.slides for sh in slide.shapes if sh.has_text_frame)
+    if not tagged:  # no tags: meant as a theme template for the built-in reports
+        names = {layout.name for layout in filler.prs.slide_layouts}
+        for needed in (("Title Slide",), ("Title Only", "Title and Content")):
+            if not names & set(needed):
+                filler.problems.append(f"{template}: no slide layout named "
+                                       f"{' or '.join(repr(n) for n in needed)} (the built-in "
+                                       "reports pick layouts by these names)")
+        return filler.problems
     try:
         filler.fill()
     except TemplateError as exc:

@@ -8,6 +8,7 @@ nothing outside the context can be reached. Values are inserted as escaped text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,16 +41,48 @@ def _source(doc) -> str:
     return doc.patch_xml(doc.get_xml())
 
 
-def _paragraph_at(source: str, line: int) -> str:
-    """"paragraph N: “text…”" for the paragraph holding `line` of the Jinja source."""
+def _offset_of(source: str, line: int, hint: str = "") -> int:
+    """Where in the Jinja source a problem is: at `hint` (a name from the error message) when
+    it occurs in a tag, else at the start of `line` (docxtpl's XML is often one long line)."""
+    if hint:
+        for match in re.finditer(r"\{[{%].*?[}%]\}", source, re.DOTALL):
+            if re.search(rf"\b{re.escape(hint)}\b", match.group()):
+                return match.start()
     lines = source.split("\n")
-    offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
+    return sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
+
+
+def _hint(message: str) -> str:
+    """The name an error message is about: `has no attribute 'titel'` → titel; an unclosed
+    block → its opening keyword."""
+    if "looking for the following tags" in message:
+        return "if" if "endif" in message else "for" if "endfor" in message else ""
+    quoted = re.findall(r"'([A-Za-z_][\w]*)'", message)
+    return quoted[-1] if quoted else ""
+
+
+def _paragraph_at(source: str, line: int, hint: str = "") -> str:
+    """"paragraph N: “text…”" (or "table T, row R, cell C: …") where a problem is."""
+    offset = _offset_of(source, line, hint)
+    if hint in {"if", "for"}:  # an unclosed block: its last opening tag
+        openings = [m.start() for m in
+                    re.finditer(rf"\{{%-?\s*(?:p|tr|tc|r)?\s+{hint}\b", source)]
+        offset = openings[-1] if openings else offset
     before = source[:offset]
     number = len(re.findall(r"<w:p[ >]", before)) or 1
     start = before.rfind("<w:p")
     end = source.find("</w:p>", offset)
-    text = re.sub(r"<[^>]+>", "", source[start:end + 6] if start >= 0 else "")
+    text = html.unescape(re.sub(r"<[^>]+>", "", source[start:end + 6] if start >= 0 else ""))
     text = text if len(text) <= 50 else text[:49] + "…"
+    depth = len(re.findall(r"<w:tbl[ >]", before)) - before.count("</w:tbl>")
+    if depth > 0:  # inside a table: say which table, row and cell
+        table_start = [m.start() for m in re.finditer(r"<w:tbl[ >]", before)][-1]
+        inside = before[table_start:]
+        table = len(re.findall(r"<w:tbl[ >]", before[:table_start])) + 1
+        row = len(re.findall(r"<w:tr[ >]", inside))
+        row_start = inside.rfind("<w:tr")
+        cell = len(re.findall(r"<w:tc[ >]", inside[row_start:]))
+        return f"table {table}, row {row}, cell {cell}: “{text}”"
     return f"paragraph {number}: “{text}”"
 
 
@@ -63,19 +96,18 @@ def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
     name = str(template)
     doc = DocxTemplate(str(template))
     doc.init_docx()
+    original = doc.get_xml()  # places are given in the document as Word shows it
     source = _source(doc)
     env = _environment()
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
-        return [TemplateProblem(name, _paragraph_at(source, exc.lineno or 1),
+        return [TemplateProblem(name, _paragraph_at(original, exc.lineno or 1,
+                                                    _hint(exc.message or "")),
                                 f"template syntax: {exc.message}")]
     problems = []
     for variable in sorted(meta.find_undeclared_variables(tree) - set(context)):
-        line = next((i + 1 for i, text in enumerate(source.split("\n"))
-                     if re.search(rf"\b{re.escape(variable)}\b", re.sub(r"<[^>]+>", "", text))),
-                    1)
-        problems.append(TemplateProblem(name, _paragraph_at(source, line),
+        problems.append(TemplateProblem(name, _paragraph_at(original, 1, variable),
                                         f"unknown variable {variable!r}; `plan-briefing context` "
                                         "lists the variables"))
     if problems:
@@ -83,11 +115,12 @@ def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
     try:
         env.from_string(source).render(**context)
     except UndefinedError as exc:
-        line = _error_line(exc)
-        problems.append(TemplateProblem(name, _paragraph_at(source, line),
+        problems.append(TemplateProblem(name, _paragraph_at(original, _error_line(exc),
+                                                            _hint(exc.message or "")),
                                         f"unknown name: {exc.message}"))
     except Exception as exc:  # noqa: BLE001 - a template error of any kind, reported
-        problems.append(TemplateProblem(name, _paragraph_at(source, _error_line(exc)),
+        problems.append(TemplateProblem(name, _paragraph_at(original, _error_line(exc),
+                                                            _hint(str(exc))),
                                         f"{type(exc).__name__}: {exc}"))
     return problems
 

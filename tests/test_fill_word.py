@@ -197,3 +197,33 @@ def test_pptx_check_names_slide_and_shape(tmp_path, sample_status):
 
     assert len(problems) == 1
     assert "slide 2, shape" in problems[0] and "headlin" in problems[0]
+
+
+def test_a_problem_in_a_table_cell_names_table_row_and_cell(tmp_path, sample_status):
+    document = docx.Document(EXAMPLE)
+    cell = document.tables[0].rows[2].cells[1]
+    cell.paragraphs[0].runs[0].text = "{{ t.titel }}"
+    path = tmp_path / "cell.docx"
+    document.save(path)
+
+    problems = check_word_template(path, template_context(sample_status, Labels("zh-Hans")))
+
+    assert any("table 1, row 3, cell 2" in str(p) and "titel" in str(p) for p in problems)
+
+
+def test_a_theme_deck_without_the_needed_layouts_is_reported(tmp_path, sample_status):
+    import pptx
+
+    from generator.fill_pptx import check_pptx_template
+
+    prs = pptx.Presentation(TEMPLATES_DIR / "default.pptx")
+    for layout in prs.slide_layouts:
+        if layout.name in {"Title Only", "Title and Content"}:
+            layout.name = "Renamed " + layout.name
+    path = tmp_path / "theme.pptx"
+    prs.save(path)
+
+    problems = check_pptx_template(path, template_context(sample_status, Labels("zh-Hans")))
+
+    assert problems == [f"{path}: no slide layout named 'Title Only' or 'Title and Content' "
+                        "(the built-in reports pick layouts by these names)"]
