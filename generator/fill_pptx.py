@@ -174,6 +174,9 @@ class _Filler:
         if block is None:
             return
         shape.chart.replace_data(chart_data(block))
+        from .render.charts import _positive_axis_ids
+
+        _positive_axis_ids(shape.chart._chartSpace)
 
     # -- slides ---------------------------------------------------------------------------
 

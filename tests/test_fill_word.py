@@ -227,3 +227,17 @@ def test_a_theme_deck_without_the_needed_layouts_is_reported(tmp_path, sample_st
 
     assert problems == [f"{path}: no slide layout named 'Title Only' or 'Title and Content' "
                         "(the built-in reports pick layouts by these names)"]
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pptx"])
+def test_filled_examples_pass_the_ooxml_validator(tmp_path, suffix):
+    import subprocess
+
+    out = tmp_path / f"filled.{suffix}"
+    assert main(["fill", str(TEMPLATES_DIR / "examples" / f"briefing-fill.{suffix}"), "--out",
+                 str(out)]) == 0
+
+    audit = subprocess.run([shutil.which("openxml-audit"), str(out)], capture_output=True,
+                           text=True)
+
+    assert audit.returncode == 0 and "Errors: 0" in audit.stdout, audit.stdout[-1500:]

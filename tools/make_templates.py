@@ -178,6 +178,22 @@ def make_official_docx(source: Path, target: Path) -> None:
                                 RGBColor(0xFF, 0xFF, 0xFF), None, 0, 0, line=1.15,
                                 latin="Times New Roman", east_asian=body)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    for name in ("Table Text", "Table Header", "Figure Value", "Figure Label", "Note",
+                 "Header", "Footer"):
+        # Off the 28.95 pt line grid: small text in tables keeps its own line height.
+        p_pr = document.styles[name].element.get_or_add_pPr()
+        snap = p_pr.find(qn("w:snapToGrid"))
+        if snap is None:
+            snap = etree.Element(qn("w:snapToGrid"))
+            later = {qn(f"w:{t}") for t in ("spacing", "ind", "contextualSpacing", "jc",
+                                             "mirrorIndents", "suppressOverlap", "textDirection",
+                                             "textAlignment", "outlineLvl", "rPr")}
+            successor = next((c for c in p_pr if c.tag in later), None)
+            if successor is not None:
+                successor.addprevious(snap)
+            else:
+                p_pr.append(snap)
+        snap.set(qn("w:val"), "0")
     first_line = document.styles["Lead"].paragraph_format
     first_line.first_line_indent = Pt(32)  # two characters
     grid = section._sectPr.find(qn("w:docGrid"))
@@ -317,6 +333,9 @@ def make_pptx_fill_example(source: Path, target: Path) -> None:
     chart = overview.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(2.4),
                                       Inches(12), Inches(4.6), data)
     chart.name = "progress"
+    from generator.render.charts import _positive_axis_ids
+
+    _positive_axis_ids(chart.chart._chartSpace)
     area = prs.slides.add_slide(layouts["Title Only"])
     area.shapes.title.text = "{{ a.heading }}"
     tag = area.shapes.add_textbox(Inches(10), Inches(0.1), Inches(3), Inches(0.4))
