@@ -130,7 +130,7 @@ def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: 
                caption: str = "") -> Table:
     """The status report's task table: no., task, lead, supporting, due, status, progress, note."""
     columns = (
-        Column(labels["col_no"], 0.6, "center"),
+        Column(labels["col_no"], 0.75, "center"),
         Column(labels["col_task"], 3.1),
         Column(labels["col_lead"], 1.25),
         Column(labels["col_support"], 1.5),
