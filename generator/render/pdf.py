@@ -557,11 +557,6 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
     return drawing
 
 
-# Tables are split into chunks of this many rows, each with its own header: one long reportlab
-# Table re-measures every remaining row at each page break (superlinear); chunks stay linear.
-_CHUNK_ROWS = 20
-
-
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
     if not block.rows:
         return [RLParagraph(text_markup(block.empty_text), styles.note)] if block.empty_text else []

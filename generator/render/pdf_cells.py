@@ -1,11 +1,11 @@
 """Plain-text table cells and tables for reportlab: Chinese line breaking, no markup parsing.
 
-Replaces `Paragraph` in table cells. A Paragraph parses its text as markup (an HTML parser
-pass per cell) and re-wraps through the general paragraph machinery; a long status report
-spends most of its time there. `TextCell` breaks lines itself from the font's advance widths:
-Chinese text may break between any two characters, Latin words and numbers stay whole, no
-line starts with closing punctuation (it hangs at the end of the previous line) and no line
-ends with opening punctuation. The text is never interpreted, so data can hold `<`, `&` or
+Replaces `Paragraph` and reportlab's `Table` for task tables. A Paragraph parses its text as
+markup (an HTML parser pass per cell) and re-wraps through the general paragraph machinery; a
+long status report spent most of its time there. `break_lines` works from the font's advance
+widths: Chinese text may break between any two characters, Latin words and numbers stay whole,
+no line starts with closing punctuation (the character before it moves down with it; alone, it
+hangs in the margin) and no line ends with opening punctuation. The text is never interpreted, so data can hold `<`, `&` or
 anything else.
 """
 
@@ -79,47 +79,6 @@ def break_lines(text: str, font_name: str, size: float, width: float) -> list[st
 
 def _join(tokens: list[tuple[str, float]]) -> str:
     return "".join(token for token, _ in tokens).rstrip()
-
-
-class TextCell(Flowable):
-    """Plain text laid out in lines; alignment left, center or right; one colour and font."""
-
-    def __init__(self, text: str, font_name: str, size: float, leading: float, colour,
-                 align: str = "left"):
-        super().__init__()
-        self.text = text
-        self.font_name = font_name
-        self.size = size
-        self.leading = leading
-        self.colour = colour
-        self.align = align
-        self.lines: list[str] = []
-        self._wrapped_for: float | None = None
-
-    def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
-        if self._wrapped_for != avail_width:
-            self.lines = break_lines(self.text, self.font_name, self.size, avail_width)
-            self._wrapped_for = avail_width
-        self.width = avail_width
-        self.height = self.leading * len(self.lines)
-        return self.width, self.height
-
-    def draw(self):
-        canvas = self.canv
-        canvas.setFont(self.font_name, self.size, self.leading)
-        canvas.setFillColor(self.colour)
-        y = self.height - self.size * 1.05
-        for line in self.lines:
-            if self.align == "right":
-                canvas.drawRightString(self.width, y, line)
-            elif self.align == "center":
-                canvas.drawCentredString(self.width / 2, y, line)
-            else:
-                canvas.drawString(0, y, line)
-            y -= self.leading
-
-    def getPlainText(self) -> str:  # noqa: N802 - reportlab's name
-        return self.text
 
 
 class GridTable(Flowable):
