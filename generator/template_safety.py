@@ -32,8 +32,26 @@ _REFUSED_TYPES = {
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+_CHECKED: set[tuple] = set()
+
+
 def check_template(path: Path, kind: str) -> None:
-    """Raises TemplateError naming `path` and the fix if it is not a safe `kind` template."""
+    """Raises TemplateError naming `path` and the fix if it is not a safe `kind` template.
+    A file already found safe in this process (same size and modification time) is not read
+    again: a bundle of packs uses one template a hundred times."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), kind, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key in _CHECKED:
+        return
+    _check(path, kind)
+    if key is not None:
+        _CHECKED.add(key)
+
+
+def _check(path: Path, kind: str) -> None:
     name = str(path)
     try:
         size = path.stat().st_size
