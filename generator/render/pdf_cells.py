@@ -5,8 +5,8 @@ markup (an HTML parser pass per cell) and re-wraps through the general paragraph
 long status report spent most of its time there. `break_lines` works from the font's advance
 widths: Chinese text may break between any two characters, Latin words and numbers stay whole,
 no line starts with closing punctuation (the character before it moves down with it; alone, it
-hangs in the margin) and no line ends with opening punctuation. The text is never interpreted, so data can hold `<`, `&` or
-anything else.
+hangs in the margin) and no line ends with opening punctuation. The text is never interpreted,
+so data can hold `<`, `&` or anything else.
 """
 
 from __future__ import annotations
