@@ -153,24 +153,9 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
     """
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     reports = {id(report): report for _, report, _ in work}
-    if len(reports) >= 2 * jobs:
-        # Largest report first to the least loaded worker: the overview of a big plan is
-        # worth many unit packs.
-        load = [0] * jobs
-        slot = {}
-        for rid in sorted(reports, key=lambda r: -_cost(reports[r])):
-            slot[rid] = load.index(min(load))
-            load[slot[rid]] += _cost(reports[rid])
-        groups = [[w for w in work if slot[id(w[1])] == j] for j in range(jobs)]
-        if jobs > 1:  # every worker needs every library: import (and load fonts) once, here
-            for fmt in {w[0] for w in work}:
-                renderer(fmt)
-            if any(w[0] == "pdf" for w in work):
-                from .render.pdf_text import register_fonts, theme_font_key
-
-                register_fonts(theme_font_key(theme))
-    else:
-        groups = [[w for w in work if w[0] == fmt] for fmt in FORMATS]
+    if jobs > 1 and len(reports) >= 2 * jobs:
+        return _render_reports_in_pool(work, reports, theme, jobs, progress)
+    groups = [[w for w in work if w[0] == fmt] for fmt in FORMATS]
     groups = [g for g in groups if g]
     if jobs > 1 and len(groups) > 1:
         outcomes = _render_in_workers(groups, theme, progress, len(work))
@@ -184,6 +169,49 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
 
         outcomes = [render_group(group, theme, tick) for group in groups]
     return [w for outcome in outcomes for w in outcome]
+
+
+_POOL_WORK: list = []
+"""The work of `_render_reports_in_pool`, set before forking so that workers get it free."""
+
+
+def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> list[str]:
+    """Many reports (unit packs): a pool of forked workers takes one report (all its formats)
+    at a time, largest first, so that no worker idles while another has a queue. Libraries
+    and fonts are loaded once, before forking."""
+    import multiprocessing
+
+    for fmt in {w[0] for w in work}:
+        renderer(fmt)
+    if any(w[0] == "pdf" for w in work):
+        from .render.pdf_text import register_fonts, theme_font_key
+
+        register_fonts(theme_font_key(theme))
+    order = sorted(reports, key=lambda r: -_cost(reports[r]))
+    _POOL_WORK[:] = [([w for w in work if id(w[1]) == rid], theme) for rid in order]
+    warnings: list[str] = []
+    done = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for status, payload, count in pool.imap_unordered(_pool_task,
+                                                              range(len(_POOL_WORK))):
+                if status == "user-error":
+                    raise GeneratorError(payload)
+                if status == "error":
+                    raise RuntimeError(payload)
+                warnings.extend(payload)
+                done += count
+                if progress:
+                    progress(done, len(work))
+    finally:
+        _POOL_WORK.clear()
+    return warnings
+
+
+def _pool_task(index: int):
+    group, theme = _POOL_WORK[index]
+    status, payload = _worker(group, theme)
+    return status, payload, len(group)
 
 
 def _cost(report) -> int:
