@@ -23,8 +23,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
-    ListFlowable,
-    ListItem,
     PageTemplate,
     Spacer,
     TableStyle,
@@ -46,7 +44,7 @@ from ..document import (
 )
 from ..textwidth import em_width
 from ..theme import Theme, fill_running_text
-from .pdf_cells import GridTable
+from .pdf_cells import GridTable, TextFlow
 from .pdf_text import (
     missing_glyphs,
     register_fonts,
@@ -404,12 +402,10 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
         return [heading]
     if isinstance(block, Paragraph):
         style = {"lead": styles.lead, "note": styles.note}.get(block.style, styles.body)
-        return [RLParagraph(text_markup(block.text), style)]
+        return [_text_flow(block.text, style)]
     if isinstance(block, Bullets):
-        items = [ListItem(RLParagraph(text_markup(item), styles.body), leftIndent=12)
-                 for item in block.items]
-        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
-                             bulletFontName=styles.regular, bulletFontSize=styles.body.fontSize)]
+        return [_text_flow(item, styles.body, bullet="•", left_indent=12)
+                for item in block.items]
     if isinstance(block, KeyFigures):
         return [_key_figures(block, styles, theme, width), Spacer(1, 4 * mm)]
     if isinstance(block, Chart):
@@ -421,6 +417,12 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _text_flow(text: str, style: ParagraphStyle, **options) -> TextFlow:
+    """Plain text laid out with our line breaking, in a paragraph style's font and spacing."""
+    return TextFlow(text, style.fontName, style.fontSize, style.leading, style.textColor,
+                    space_before=style.spaceBefore, space_after=style.spaceAfter, **options)
 
 
 def _tone_colour(theme: Theme, tone: str | None) -> str | None:

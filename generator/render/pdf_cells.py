@@ -213,3 +213,68 @@ class GridTable(Flowable):
         canvas.setLineWidth(0.4)
         canvas.grid(xs, row_tops)
         canvas.restoreState()
+
+
+class TextFlow(Flowable):
+    """A paragraph of plain text with the same line breaking as the tables (`break_lines`):
+    Chinese rules both ways, never markup. Splits across pages between lines, keeping at
+    least two lines on each side."""
+
+    def __init__(self, text: str, font: str, size: float, leading: float, colour, *,
+                 align: str = "left", left_indent: float = 0.0, bullet: str = "",
+                 space_before: float = 0.0, space_after: float = 0.0, lines=None):
+        super().__init__()
+        self.text, self.font, self.size, self.leading = text, font, size, leading
+        self.colour, self.align, self.left_indent, self.bullet = colour, align, left_indent, bullet
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.lines = lines
+        self._width = None
+
+    def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
+        if self.lines is None or self._width != avail_width:
+            if self._width is not None or self.lines is None:
+                self.lines = break_lines(self.text, self.font, self.size,
+                                         avail_width - self.left_indent)
+            self._width = avail_width
+        self.width = avail_width
+        self.height = self.leading * len(self.lines)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fit = int(avail_height // self.leading)
+        if fit < 2 or len(self.lines) - fit < 2:
+            return []
+        head = self._piece(self.lines[:fit], avail_width, bullet=self.bullet)
+        head.spaceAfter = 0
+        tail = self._piece(self.lines[fit:], avail_width, bullet="")
+        tail.spaceBefore = 0
+        return [head, tail]
+
+    def _piece(self, lines, width, bullet: str) -> TextFlow:
+        piece = TextFlow(self.text, self.font, self.size, self.leading, self.colour,
+                         align=self.align, left_indent=self.left_indent, bullet=bullet,
+                         space_before=self.spaceBefore, space_after=self.spaceAfter,
+                         lines=list(lines))
+        piece._width = width
+        return piece
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFont(self.font, self.size, self.leading)
+        canvas.setFillColor(self.colour)
+        y = self.height - self.size * 1.1
+        if self.bullet:
+            canvas.drawString(self.left_indent - self.size * 0.9, y, self.bullet)
+        for line in self.lines:
+            if self.align == "center":
+                canvas.drawCentredString(self.left_indent + (self.width - self.left_indent) / 2,
+                                         y, line)
+            elif self.align == "right":
+                canvas.drawRightString(self.width, y, line)
+            else:
+                canvas.drawString(self.left_indent, y, line)
+            y -= self.leading
+
+    def getPlainText(self) -> str:  # noqa: N802 - reportlab's name
+        return self.text

@@ -135,3 +135,16 @@ def test_status_report_has_a_contents_page_with_page_numbers_and_links(sample_ou
         assert re.search(re.escape(title) + r"\s*" + str(number), text), (title, number)
     links = [a.get_object() for a in page.get("/Annots", [])]
     assert len(links) == len(destinations)
+
+
+def test_no_line_ends_with_opening_punctuation(sample_out):
+    opening = set("“‘（《「『【")
+    bad = []
+    for name in ("shanghai-ip-2020-status.pdf", "shanghai-ip-2020-briefing.pdf"):
+        with pdfplumber.open(sample_out / name) as doc:
+            for page in doc.pages:
+                for line in page.extract_text_lines():
+                    if line["text"].rstrip()[-1:] in opening:
+                        bad.append(line["text"])
+
+    assert bad == []
