@@ -124,7 +124,7 @@ def make_parser() -> argparse.ArgumentParser:
                                "template'.")
     fill.add_argument("template", help="the .docx or .pptx template")
     fill.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
-    fill.add_argument("--out", required=True, help="the .docx to write")
+    fill.add_argument("--out", required=True, help="the filled .docx or .pptx to write")
     fill.add_argument("--lang", choices=LANGUAGES, help="label language")
 
     check = commands.add_parser("check-template", help="check a template before a meeting",
