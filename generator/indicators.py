@@ -214,7 +214,9 @@ def analyse(plan: Plan, as_of: dt.date | None = None, compare_to: dt.date | None
     if compare_to is not None:
         chosen = [snap for snap in history if snap.date == compare_to]
         if not chosen:
-            raise ValueError(f"no status update is dated {compare_to}")
+            dates = ", ".join(u.date.isoformat() for u in updates) or "none"
+            raise ValueError(f"no status update is dated {compare_to} (updates up to as-of: "
+                             f"{dates}); pick one of them for --compare-to")
         previous = chosen[0]
     elif len(updates) >= 2:
         previous = history[-2]
