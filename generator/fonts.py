@@ -63,7 +63,11 @@ def noto_sans_sc(prepare: bool = True, log=None) -> FontFiles:
     source = _variable_source()
     if not source.is_file():
         raise TemplateError(f"{source} is missing; reinstall justmytype-intl-cjk")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TemplateError(f"cannot create the font cache {folder} ({exc.strerror}); set "
+                            "PLAN_BRIEFING_FONT_DIR to a writable folder") from None
     log = log or (lambda msg: print(msg, file=sys.stderr))
     for weight in missing:
         target = files.regular if weight == "regular" else files.bold

@@ -95,3 +95,12 @@ def test_usage_errors_exit_2(argv, capsys):
 
     assert caught.value.code == 2
     assert "choose from" in capsys.readouterr().err
+
+
+def test_an_unwritable_font_cache_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("PLAN_BRIEFING_FONT_DIR", str(blocker / "fonts"))
+
+    assert main(["fonts"]) == 2
+    assert "set PLAN_BRIEFING_FONT_DIR to a writable folder" in capsys.readouterr().err
