@@ -146,18 +146,31 @@ class _Deck:
                           bold=True, colour=self.theme.colour("accent"))
 
     def _new_slide(self, title: str) -> None:
-        slide = self.adder.add(self.layouts["content"])
+        """A content slide with only its title. The first one of a look is made through
+        python-pptx (≈ 1.5 ms: placeholders cloned, searched and removed, title styled); the
+        others are copies of its XML with the title text replaced (≈ 0.3 ms)."""
+        key = (str(self.theme.pptx_template), tuple(sorted(self.theme.colours.items())),
+               self.theme.latin_font, self.theme.east_asian_font, self.lang,
+               int(self.frame.left), int(self.frame.width))
+        proto = _SLIDE_PROTOS.get(key)
+        if proto is not None:
+            slide = self.adder.add_from_xml(self.layouts["content"],
+                                            proto.replace(_TITLE_MARK, _xml_text(title)))
+        else:
+            slide = self.adder.add(self.layouts["content"])
+            for placeholder in list(slide.placeholders):
+                if placeholder.placeholder_format.idx != 0:  # keep only the title
+                    placeholder._element.getparent().remove(placeholder._element)
+            heading = slide.shapes.title
+            heading.left, heading.top = self.frame.left, Inches(0.3)
+            heading.width, heading.height = self.frame.width, Inches(0.9)
+            heading.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            heading.text_frame.word_wrap = True
+            self._fill(heading.text_frame, [_TITLE_MARK.decode()], 26, bold=True,
+                       colour=self.theme.colour("primary"), align=PP_ALIGN.LEFT)
+            _SLIDE_PROTOS[key] = etree.tostring(slide.part._element, encoding="UTF-8")
+            heading.text_frame.paragraphs[0].runs[0].text = xml_safe(title)
         self.slides.append(slide)
-        for placeholder in list(slide.placeholders):
-            if placeholder.placeholder_format.idx != 0:  # keep only the title
-                placeholder._element.getparent().remove(placeholder._element)
-        heading = slide.shapes.title
-        heading.left, heading.top = self.frame.left, Inches(0.3)
-        heading.width, heading.height = self.frame.width, Inches(0.9)
-        heading.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        heading.text_frame.word_wrap = True
-        self._fill(heading.text_frame, [title], 26, bold=True,
-                   colour=self.theme.colour("primary"), align=PP_ALIGN.LEFT)
         self.slide = slide
         self.y = self.frame.top
 
@@ -467,6 +480,15 @@ _P_CNVPR = qn("p:cNvPr")
 
 
 _TABLE_PROTOS: dict[tuple, list] = {}
+_SLIDE_PROTOS: dict[tuple, bytes] = {}
+_TITLE_MARK = "\ue000TITLE\ue000".encode()
+
+
+def _xml_text(text: str) -> bytes:
+    """Text for the inside of an XML element (escaped, XML-safe, UTF-8)."""
+    from xml.sax.saxutils import escape
+
+    return escape(xml_safe(text)).encode("utf-8")
 _ROW_TEMPLATES: dict[tuple, RowTemplates] = {}
 
 
