@@ -302,17 +302,18 @@ class _Writer:
         cached = _TABLE_CACHE.get(key)
         if cached is None:
             tbl = self._styled_table(block, width)
-            templates = RowTemplates(tbl.findall(qn("w:tr"))[1], "w", self.theme.colour("stripe"),
-                                     _shade_tc, _bold_colour)
-            tbl.remove(tbl.findall(qn("w:tr"))[1])
-            _TABLE_CACHE[key] = (copy.deepcopy(tbl), templates)
+            proto = copy.deepcopy(tbl)
+            templates = fill_rows(tbl.findall(_W_TR)[1], rows, self.theme.colour("stripe"),
+                                  self.document.part)
+            _TABLE_CACHE[key] = (proto, templates)
         else:
-            # Later tables with the same columns copy the styled header instead of styling it
-            # again through python-docx (≈ 5 ms a table; a unit pack has one per area).
-            tbl, templates = copy.deepcopy(cached[0]), cached[1]
+            # Later tables with the same columns copy the styled header and prototype row
+            # instead of styling them again through python-docx (≈ 5 ms a table; a unit pack
+            # has one per area).
+            tbl = copy.deepcopy(cached[0])
             self.document.element.body._insert_tbl(tbl)
-        text = "".join(templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows))
-        defer_rows(self.document.part, tbl, text)
+            fill_rows(tbl.findall(_W_TR)[1], rows, self.theme.colour("stripe"),
+                      self.document.part, cached[1])
         self._paragraph("", "Note")
 
     def _styled_table(self, block: Table, width: int):
@@ -381,20 +382,22 @@ def insert_chart(document, para, block: Chart, theme: Theme, created) -> None:
         f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
 
 
-def fill_rows(table, proto_row, rows: list[list[tuple[str, str | None]]], stripe: str) -> None:
-    """One table row per item, from a styled prototype row (see `row_templates`).
+def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part,
+              templates: RowTemplates | None = None) -> RowTemplates:
+    """One table row per item in place of the styled prototype row `proto` (a `w:tr`);
+    returns the row templates, to be passed again for tables of the same look.
 
     Replaces `table.add_row()` + `cell.text` (≈ 0.46 ms a row; `table.cell(i, j)` loops are
-    quadratic): the rows are written as text and inserted when the document is saved, so
-    they cannot be read back from `table` before then. Every `w:t` keeps spaces
+    quadratic): the rows are written as text (see `row_templates`) and inserted when `part`
+    is saved, so they cannot be read back before then. Every `w:t` keeps spaces
     (`xml:space="preserve"`); `\\n` and `\\t` become `w:br` and `w:tab` as python-docx does.
     """
-    proto = proto_row._tr
-    templates = RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
+    templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
     text = "".join(templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows))
     tbl = proto.getparent()
     tbl.remove(proto)
-    defer_rows(table.part, tbl, text)
+    defer_rows(part, tbl, text)
+    return templates
 
 
 def _bold_colour(run, colour: str) -> None:
@@ -412,6 +415,7 @@ def _bold_colour(run, colour: str) -> None:
 
 
 _W_TC, _W_R, _W_T, _W_VAL = qn("w:tc"), qn("w:r"), qn("w:t"), qn("w:val")
+_W_TR = qn("w:tr")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

@@ -109,7 +109,7 @@ def test_fill_rows_gives_the_same_content_as_the_plain_api():
     table = fast.add_table(rows=1, cols=2)
     for cell in table.rows[0].cells:
         cell.paragraphs[0].add_run("")
-    fill_rows(table, table.rows[0], rows, "F3F6FA")
+    fill_rows(table.rows[0]._tr, rows, "F3F6FA", fast.part)
 
     plain = docx.Document()
     reference = plain.add_table(rows=0, cols=2)
