@@ -195,11 +195,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for status, payload, count in pool.imap_unordered(_pool_task,
                                                               range(len(_POOL_WORK))):
-                if status == "user-error":
-                    raise GeneratorError(payload)
-                if status == "error":
-                    raise RuntimeError(payload)
-                warnings.extend(payload)
+                warnings.extend(_outcome(status, payload))
                 done += count
                 if progress:
                     progress(done, len(work))
@@ -277,12 +273,16 @@ def _render_in_workers(groups, theme: Theme, progress=None, total: int = 0
             outcomes.append(("error", f"a worker process ended abnormally (status {status})"))
         else:
             outcomes.append(pickle.loads(data))
-    for status, payload in outcomes:
-        if status == "user-error":
-            raise GeneratorError(payload)
-        if status == "error":
-            raise RuntimeError(payload)
-    return [payload for _, payload in outcomes]
+    return [_outcome(status, payload) for status, payload in outcomes]
+
+
+def _outcome(status: str, payload):
+    """A worker's result, or its failure raised here as the error it was (see `_worker`)."""
+    if status == "user-error":
+        raise GeneratorError(payload)
+    if status == "error":
+        raise RuntimeError(payload)
+    return payload
 
 
 def _worker(group, theme: Theme, tick=None):

@@ -34,6 +34,13 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _plan_option(command: argparse.ArgumentParser, lang: bool) -> None:
+    """The optional plan argument of the template commands (and their label language)."""
+    command.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+    if lang:
+        command.add_argument("--lang", choices=LANGUAGES, help="label language")
+
+
 def _import_options(command: argparse.ArgumentParser, default_out: str, title: str) -> None:
     command.add_argument("--out", help=f"the plan to write (default: {default_out} beside it)")
     command.add_argument("--to", choices=("zh-Hans", "zh-Hant"), help="convert the text to "
@@ -115,24 +122,22 @@ def make_parser() -> argparse.ArgumentParser:
     context = commands.add_parser("context", help="list the variables fill-in templates can use",
                                   description="List every template variable with its type and "
                                   "its value for the plan (default: the sample plan).")
-    context.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
-    context.add_argument("--lang", choices=LANGUAGES, help="label language")
+    _plan_option(context, lang=True)
 
     fill = commands.add_parser("fill", help="fill your own Word or PowerPoint template",
                                description="Fill a Word (.docx) or PowerPoint (.pptx) template "
                                "with tags with the plan's data; see README 'Use your own "
                                "template'.")
     fill.add_argument("template", help="the .docx or .pptx template")
-    fill.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+    _plan_option(fill, lang=True)
     fill.add_argument("--out", required=True, help="the filled .docx or .pptx to write")
-    fill.add_argument("--lang", choices=LANGUAGES, help="label language")
 
     check = commands.add_parser("check-template", help="check a template before a meeting",
                                 description="Report every problem of a Word or PowerPoint "
                                 "template (syntax, unknown variables, a trial fill) with its "
                                 "place (paragraph; slide and shape).")
     check.add_argument("template", help="the .docx or .pptx template")
-    check.add_argument("plan", nargs="?", help="plan file (default: the sample plan)")
+    _plan_option(check, lang=False)
 
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
