@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import Area, Health, Phase, Plan, StatusUpdate, Task, Unit
 
@@ -154,7 +155,8 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class PlanStatus:
-    """Everything the reports show, computed once: renderers never compute a number."""
+    """Everything the reports show, computed once: renderers never compute a number. The
+    lists below are worked out on first use and kept (a bundle asks for them once per unit)."""
 
     plan: Plan
     as_of: dt.date
@@ -168,23 +170,23 @@ class PlanStatus:
     trend: list[TrendPoint] = field(default_factory=list)
     """The plan as written, then every update up to as-of: for the trend chart."""
 
-    @property
+    @cached_property
     def overdue(self) -> list[TaskState]:
         return sorted((s for s in self.current.states if s.overdue), key=lambda s: -s.overdue_days)
 
-    @property
+    @cached_property
     def due_soon(self) -> list[TaskState]:
         return sorted((s for s in self.current.states if s.due_soon), key=lambda s: s.due)
 
-    @property
+    @cached_property
     def at_risk(self) -> list[TaskState]:
         return [s for s in self.current.states if not s.done and s.health is not Health.ON_TRACK]
 
-    @property
+    @cached_property
     def decisions(self) -> list[TaskState]:
         return [s for s in self.current.states if s.decision and not s.done]
 
-    @property
+    @cached_property
     def attention(self) -> list[TaskState]:
         """Delayed, at risk, overdue or due before the next meeting: worst first."""
         picked = [s for s in self.current.states if not s.done and (
