@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .i18n import Labels
 from .indicators import Figures, PlanStatus, TaskState
-from .reports.briefing import _change_text
+from .reports.briefing import change_text
 from .reports.common import headline_sentence, status_text, unit_names
 
 
@@ -66,7 +66,7 @@ def template_context(status: PlanStatus, labels: Labels) -> dict:
                    "lead_tasks": [tasks[s.task.id] for s in u.lead],
                    "support_tasks": [tasks[s.task.id] for s in u.support]}
                   for u in status.units],
-        "changes": [{**tasks[c.current.task.id], "change": _change_text(c, labels),
+        "changes": [{**tasks[c.current.task.id], "change": change_text(c, labels),
                      "newly_done": c.newly_done, "slipped": c.slipped,
                      "progress_delta": c.progress_delta} for c in status.changes],
         "attention": [tasks[s.task.id] for s in status.attention],
@@ -101,9 +101,7 @@ def chart_blocks(status: PlanStatus, labels: Labels) -> dict:
 
 
 def _all_labels(labels: Labels):
-    from .i18n import _TABLES
-
-    for key in _TABLES[labels.language]:
+    for key in labels.keys():
         text = labels[key]
         if "{" not in text:
             yield key, text

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from .errors import TemplateError
-from .fill_word import _environment
+from .fill_word import sandbox_environment
 from .template_safety import check_template, drop_external_relationships
 
 _SLIDE_LOOP = re.compile(r"^\s*\{%\s*slide\s+for\s+(\w+)\s+in\s+([\w.\[\]]+)\s*%\}\s*$")
@@ -35,7 +35,7 @@ class _Filler:
         self.prs = pptx.Presentation(str(template))
         self.context = context
         self.charts = charts
-        self.env = _environment()
+        self.env = sandbox_environment()
         self.problems: list[str] = []
 
     # -- expressions ----------------------------------------------------------------------
@@ -174,9 +174,9 @@ class _Filler:
         if block is None:
             return
         shape.chart.replace_data(chart_data(block))
-        from .render.charts import _positive_axis_ids
+        from .render.charts import positive_axis_ids
 
-        _positive_axis_ids(shape.chart._chartSpace)
+        positive_axis_ids(shape.chart._chartSpace)
 
     # -- slides ---------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ class TemplateProblem:
         return f"{self.template}: {self.place}: {self.message}"
 
 
-def _environment():
+def sandbox_environment():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -98,7 +98,7 @@ def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
     doc.init_docx()
     original = doc.get_xml()  # places are given in the document as Word shows it
     source = _source(doc)
-    env = _environment()
+    env = sandbox_environment()
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
@@ -186,7 +186,7 @@ def fill_word(template: Path, context: dict, dest: Path, info,
         if problems:
             raise TemplateError("\n".join(str(p) for p in problems))
         doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=_environment(), autoescape=True)
+        doc.render(context, jinja_env=sandbox_environment(), autoescape=True)
     if charts:
         _place_charts(doc.docx, charts, theme, info.created)
     drop_external_relationships(doc.docx.part.package)

@@ -184,6 +184,10 @@ class Labels:
     def __getitem__(self, key: str) -> str:
         return _TABLES[self.language][key]
 
+    def keys(self) -> list[str]:
+        """Every label key of this language."""
+        return list(_TABLES[self.language])
+
     def get(self, key: str, **values: object) -> str:
         """The label `key` with `{placeholders}` filled from `values`."""
         return _TABLES[self.language][key].format(**values)

@@ -333,9 +333,9 @@ def make_pptx_fill_example(source: Path, target: Path) -> None:
     chart = overview.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(2.4),
                                       Inches(12), Inches(4.6), data)
     chart.name = "progress"
-    from generator.render.charts import _positive_axis_ids
+    from generator.render.charts import positive_axis_ids
 
-    _positive_axis_ids(chart.chart._chartSpace)
+    positive_axis_ids(chart.chart._chartSpace)
     area = prs.slides.add_slide(layouts["Title Only"])
     area.shapes.title.text = "{{ a.heading }}"
     tag = area.shapes.add_textbox(Inches(10), Inches(0.1), Inches(3), Inches(0.4))

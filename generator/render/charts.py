@@ -54,7 +54,7 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
     if block.kind == "line":
         _style_lines(chart, block, theme)
         set_drawing_fonts(chart._chartSpace, theme)
-        _positive_axis_ids(chart._chartSpace)
+        positive_axis_ids(chart._chartSpace)
         return
     palette = [theme.colour("primary"), theme.colour("secondary")]
     plot = chart.plots[0]
@@ -77,7 +77,7 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
         chart.legend.include_in_layout = False
         # Legend entries follow the series order: current first reads naturally.
     set_drawing_fonts(chart._chartSpace, theme)
-    _positive_axis_ids(chart._chartSpace)
+    positive_axis_ids(chart._chartSpace)
 
 
 def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:
@@ -108,7 +108,7 @@ def _percent_axis(chart: OfficeChart, block: Chart, theme: Theme) -> None:
     value_axis.tick_labels.number_format_is_linked = False
 
 
-def _positive_axis_ids(chart_space) -> None:
+def positive_axis_ids(chart_space) -> None:
     """python-pptx writes negative axis ids; the schema wants unsigned ints (validators flag it)."""
     ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
     mapping: dict[str, str] = {}

@@ -51,7 +51,7 @@ def _changes_title(status: PlanStatus, labels: Labels) -> str:
     return labels.get("changes_since", date=labels.date(status.previous.date))
 
 
-def _change_text(change: TaskChange, labels: Labels) -> str:
+def change_text(change: TaskChange, labels: Labels) -> str:
     parts = []
     if change.newly_done:
         parts.append(labels["newly_done"])
@@ -74,7 +74,7 @@ def _change_rank(change: TaskChange) -> tuple:
 def _changes(status: PlanStatus, labels: Labels) -> tuple:
     if status.previous is None:
         return (Paragraph(labels["no_previous"], "note"),)
-    changes = [c for c in status.changes if _change_text(c, labels)]
+    changes = [c for c in status.changes if change_text(c, labels)]
     if not changes:
         return (Paragraph(labels["no_changes"], "note"),)
     done = sum(c.newly_done for c in changes)
@@ -86,7 +86,7 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
     columns = (Column(labels["col_no"], 0.5, "center"), Column(labels["col_task"], 4.0),
                Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.0, "center"))
     rows = tuple((Cell(c.current.number), Cell(c.current.task.title),
-                  Cell(_change_text(c, labels)),
+                  Cell(change_text(c, labels)),
                   Cell(status_text(c.current, labels), status_tone(c.current))) for c in shown)
     blocks: list = [Paragraph(summary), Table(columns, rows)]
     groups = [
