@@ -81,6 +81,21 @@ def paragraph_style(document, name: str, base: str | None = "Normal", size: floa
     return style
 
 
+KEPT_TABLE_STYLES = {"TableNormal", "TableGrid"}
+
+
+def drop_unused_table_styles(document) -> None:
+    """The blank file's 98 coloured table styles (Light Shading … Colorful Grid - Accent 6) are
+    90 % of its styles part (355 KB of 394 KB): every report would parse, re-serialise and
+    compress them (≈ 9 ms a file, most of a unit pack's DOCX time). Word lists its built-in
+    table styles whether or not the file defines them, so nothing is lost to an author."""
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and \
+                style.get(qn("w:styleId")) not in KEPT_TABLE_STYLES:
+            styles.remove(style)
+
+
 def make_docx(target: Path) -> None:
     document = docx.Document()
     section = document.sections[0]
@@ -122,6 +137,7 @@ def make_docx(target: Path) -> None:
         rpr = style.element.find(qn("w:rPr"))
         if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
             set_fonts(rpr)
+    drop_unused_table_styles(document)
     # Drop the blank template's stylesWithEffects part (flagged by OOXML validators).
     part = document.part
     for rel_id, rel in list(part.rels.items()):
@@ -206,6 +222,18 @@ def make_official_docx(source: Path, target: Path) -> None:
     document.save(target)
 
 
+KEPT_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content",
+                "Title Only", "Blank")
+
+
+def drop_unused_layouts(prs) -> None:
+    """Keeps the layouts the renderer and a template author most need; each other one is
+    parsed, re-serialised and compressed in every deck (≈ 0.2 ms apiece)."""
+    for layout in list(prs.slide_layouts):
+        if layout.name not in KEPT_LAYOUTS:
+            prs.slide_layouts.remove(layout)
+
+
 def make_pptx(target: Path) -> None:
     prs = pptx.Presentation()
     old_width = prs.slide_width
@@ -246,6 +274,7 @@ def make_pptx(target: Path) -> None:
         for old in rpr.findall("a:solidFill", ns):
             rpr.remove(old)
         rpr.insert(0, fill)
+    drop_unused_layouts(prs)
     props = prs.core_properties
     props.author = props.last_modified_by = "plan-briefing"
     props.title = "Plan briefing template"
