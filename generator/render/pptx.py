@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from ..errors import TemplateError
 from ..template_safety import check_template, drop_external_relationships
 from ..textwidth import line_count
 from ..theme import Theme
+from . import shape_stamps
 from .charts import chart_data, chart_type, style_chart
 from .office_text import (
     drawing_lang,
@@ -96,11 +96,13 @@ class _Deck:
         self.frame = _Frame(margin, Inches(1.35), width - 2 * margin, height - Inches(0.6))
         self.slide = None
         self.y = 0
+        # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
+        self._look = (str(theme.pptx_template), theme.latin_font, theme.east_asian_font,
+                      self.lang)
         self.section_title = ""
         self.slides = []
-        # Styled header/prototype rows and row templates by table look, shared by every table
-        # with the same columns in this process (a unit pack has one per area).
-        self._table_protos = _TABLE_PROTOS
+        # Row templates by table look, shared by every table with the same columns in this
+        # process (a unit pack has one per area).
         self._row_templates = _ROW_TEMPLATES
         _drop_existing_slides(prs)
         self.adder = _SlideAdder(prs)
@@ -130,17 +132,34 @@ class _Deck:
         set_core_properties(self.prs.core_properties, self.report.info, self.lang)
 
     def _cover(self, cover: Cover) -> None:
-        slide = self.adder.add(self.layouts["cover"])
+        """The title slide: made through python-pptx once per look and number of lines
+        (placeholders cloned from the layout, ≈ 1.5 ms), copied as XML afterwards."""
+        lines = [cover.subtitle, *cover.lines] if cover.subtitle else list(cover.lines)
+        key = (self._look, self.theme.colour("muted"), len(lines))
+        proto = _COVER_PROTOS.get(key)
+        if proto is None:
+            slide = self.adder.add(self.layouts["cover"])
+            marks = shape_stamps.markers(1 + len(lines))
+            self._fill(slide.shapes.title.text_frame, marks[:1], 36, bold=True)
+            body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
+            if body:
+                self._fill(body[0].text_frame, marks[1:], 18, colour=self.theme.colour("muted"))
+            else:
+                self.slide = slide
+                self._textbox(self.frame.left, Inches(4.2), self.frame.width, Inches(2),
+                              marks[1:], 18)
+            proto = _COVER_PROTOS[key] = etree.tostring(slide.part._element, encoding="unicode")
+            tree = slide.shapes._spTree
+            for shape in list(tree)[2:]:
+                tree.remove(shape)
+            tree.extend(parse_xml(shape_stamps.with_texts(proto, [cover.title, *lines]))
+                        .find(qn("p:cSld")).find(qn("p:spTree"))[2:])
+        else:
+            slide = self.adder.add_from_xml(
+                self.layouts["cover"],
+                shape_stamps.with_texts(proto, [cover.title, *lines]).encode("utf-8"))
         self.slides.append(slide)
         self.slide = slide
-        title = slide.shapes.title
-        self._fill(title.text_frame, [cover.title], 36, bold=True)
-        body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
-        lines = [cover.subtitle, *cover.lines] if cover.subtitle else list(cover.lines)
-        if body:
-            self._fill(body[0].text_frame, lines, 18, colour=self.theme.colour("muted"))
-        else:
-            self._textbox(self.frame.left, Inches(4.2), self.frame.width, Inches(2), lines, 18)
         if cover.marking:
             self._textbox(self.frame.left, Inches(0.3), Inches(4), Inches(0.5), [cover.marking], 16,
                           bold=True, colour=self.theme.colour("accent"))
@@ -238,25 +257,27 @@ class _Deck:
             self._bullet_box(pending, height)
 
     def _bullet_box(self, items: list[str], height: int) -> None:
-        box = self._textbox(self.frame.left, self.y, self.frame.width, height, items, BODY_PT)
-        for para in box.text_frame.paragraphs:
-            p_pr = para._p.get_or_add_pPr()
-            p_pr.set("marL", str(Inches(0.3)))
-            p_pr.set("indent", str(-Inches(0.3)))
-            bu_font = p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"})
-            bu_char = p_pr.makeelement(qn("a:buChar"), {"char": "•"})
-            p_pr.append(bu_font)
-            p_pr.append(bu_char)
-            para.space_after = Pt(6)
+        self._textbox(self.frame.left, self.y, self.frame.width, height, items, BODY_PT,
+                      bullets=True)
         self.y += height + Inches(0.1)
 
     def _key_figures(self, block: KeyFigures) -> None:
         height = Inches(1.45)
         self._ensure(height)
-        n = len(block.items)
+        tones = tuple(self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"}
+                      else self.theme.colour("primary") for item in block.items)
+        key = ("figures", self._look, tones, int(self.frame.left), int(self.frame.width))
+        texts = [text for item in block.items for text in (item.value, item.label)]
+        shape_stamps.place(key, self.slide, texts, self.y,
+                           lambda marks: self._draw_key_figures(marks, tones, height))
+        self.y += height + Inches(0.25)
+
+    def _draw_key_figures(self, texts: list[str], tones: tuple[str, ...], height: int) -> list:
+        n = len(tones)
         gap = Inches(0.2)
         width = int((self.frame.width - gap * (n - 1)) / n)
-        for i, item in enumerate(block.items):
+        shapes = []
+        for i, tone in enumerate(tones):
             left = self.frame.left + i * (width + gap)
             shape = self.slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, self.y, width,
                                                 height)
@@ -267,15 +288,14 @@ class _Deck:
             shape.shadow.inherit = False
             frame = shape.text_frame
             frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-            tone = self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"} \
-                else self.theme.colour("primary")
-            self._fill(frame, [item.value, item.label], 40, bold=True, colour=tone,
+            self._fill(frame, texts[2 * i: 2 * i + 2], 40, bold=True, colour=tone,
                        align=PP_ALIGN.CENTER)
             label_run = frame.paragraphs[1].runs[0]
             label_run.font.size = Pt(14)
             label_run.font.bold = False
             label_run.font.color.rgb = RGBColor.from_string(self.theme.colour("muted"))
-        self.y += height + Inches(0.25)
+            shapes.append(shape._element)
+        return shapes
 
     def _chart(self, block: Chart) -> None:
         wanted = (Inches(4.8) if block.kind == "line" else
@@ -359,28 +379,26 @@ class _Deck:
         return int(Pt(size * LINE) * lines + 2 * CELL_MARGIN_Y + Pt(4))
 
     def _table_shape(self, block: Table, widths, header_h, heights, start: int, end: int):
-        shape = self.slide.shapes.add_table(2, len(widths), self.frame.left, self.y,
-                                            sum(widths), header_h + sum(heights[start:end]))
-        table = shape.table
-        tbl = table._tbl
-        for grid_col, width in zip(tbl.tblGrid.iterchildren(qn("a:gridCol")), widths,
-                                   strict=True):
-            grid_col.set("w", str(int(width)))
-        key = self._table_key(block)
-        if self._table_protos.get(key) is None:
-            self._style_prototype_rows(table, block, header_h)
-            self._table_protos[key] = [copy.deepcopy(tr) for tr in tbl.findall(_A_TR)]
-        else:  # later chunks of the same table reuse the styled header and prototype rows
-            for old in tbl.findall(_A_TR):
-                tbl.remove(old)
-            for tr in self._table_protos[key]:
-                tbl.append(copy.deepcopy(tr))
+        """The table's graphic frame (header and a styled prototype row: a stamp), then its
+        rows from the prototype."""
+        key = ("table", self._table_key(block), tuple(widths), header_h)
+
+        def draw(_texts) -> list:
+            shape = self.slide.shapes.add_table(2, len(widths), self.frame.left, self.y,
+                                                sum(widths), header_h)
+            for grid_col, width in zip(shape.table._tbl.tblGrid.iterchildren(qn("a:gridCol")),
+                                       widths, strict=True):
+                grid_col.set("w", str(int(width)))
+            self._style_prototype_rows(shape.table, block, header_h)
+            return [shape._element]
+
+        height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
+        frame = shape_stamps.place(key, self.slide, (), self.y, draw, height=height)[0]
+        tbl = next(frame.iter(qn("a:tbl")))
         rows = [(heights[i], [(c.text, self._tone(c.tone)) for c in block.rows[i]])
                 for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
-                        self._row_templates, key)
-        shape.height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
-        return shape
+                        self._row_templates, self._table_key(block))
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, tuple(sorted(self.theme.colours.items())), self.theme.latin_font,
@@ -413,12 +431,28 @@ class _Deck:
     # -- text -----------------------------------------------------------------------------
 
     def _textbox(self, left, top, width, height, paragraphs: list[str], size: float,
-                 bold: bool = False, colour: str | None = None, align=None):
-        box = self.slide.shapes.add_textbox(left, top, width, height)
-        frame = box.text_frame
-        frame.word_wrap = True
-        self._fill(frame, paragraphs, size, bold=bold, colour=colour, align=align)
-        return box
+                 bold: bool = False, colour: str | None = None, align=None,
+                 bullets: bool = False) -> None:
+        """A text box: one paragraph per item; `bullets` puts a hanging bullet on each."""
+        key = ("textbox", self._look, int(left), int(width), len(paragraphs), size, bold, colour,
+               align, bullets)
+
+        def draw(texts: list[str]) -> list:
+            box = self.slide.shapes.add_textbox(left, top, width, height)
+            frame = box.text_frame
+            frame.word_wrap = True
+            self._fill(frame, texts, size, bold=bold, colour=colour, align=align)
+            if bullets:
+                for para in frame.paragraphs:
+                    p_pr = para._p.get_or_add_pPr()
+                    p_pr.set("marL", str(Inches(0.3)))
+                    p_pr.set("indent", str(-Inches(0.3)))
+                    p_pr.append(p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+                    p_pr.append(p_pr.makeelement(qn("a:buChar"), {"char": "•"}))
+                    para.space_after = Pt(6)
+            return [box._element]
+
+        shape_stamps.place(key, self.slide, paragraphs, top, draw, height=height)
 
     def _fill(self, frame, paragraphs: list[str], size: float, bold: bool = False,
               colour: str | None = None, align=None) -> None:
@@ -438,49 +472,28 @@ class _Deck:
             set_drawing_run_fonts(run._r.get_or_add_rPr(), self.theme, self.lang)
 
     def _footers(self) -> None:
-        """Running footer (header text, "page x of y") on every slide but the cover.
-
-        The two text boxes are made once through python-pptx and copied onto the other slides
-        with their text replaced: the API path costs ≈ 1 ms a box (shape-id and placeholder
-        searches), a copy ≈ 30 µs.
-        """
+        """Running footer (header text, "page x of y") on every slide but the cover."""
         info = self.report.info
         total = len(self.slides)
         width, height = self.prs.slide_width, self.prs.slide_height
         top = height - Inches(0.45)
-        protos = None
+        muted = self.theme.colour("muted")
         for number, slide in enumerate(self.slides, start=1):
-            label = info.page_label.format(page=number, pages=total)
-            if number == 1 or protos is None:
-                self.slide = slide
-                boxes = []
-                if number > 1 and info.header:
-                    boxes.append(self._textbox(self.frame.left, top, Inches(9), Inches(0.35),
-                                               [info.header], 10,
-                                               colour=self.theme.colour("muted")))
-                boxes.append(self._textbox(width - self.frame.left - Inches(2.5), top,
-                                           Inches(2.5), Inches(0.35), [label], 10,
-                                           colour=self.theme.colour("muted"),
-                                           align=PP_ALIGN.RIGHT))
-                if number > 1:
-                    protos = [box._element for box in boxes]
-                continue
-            tree = slide.shapes._spTree
-            for index, proto in enumerate(protos):
-                clone = copy.deepcopy(proto)
-                clone.find(".//" + _P_CNVPR).set("id", str(9000 + index))
-                if index == len(protos) - 1:
-                    clone.find(".//" + _A_T).text = xml_safe(label)
-                tree.append(clone)
+            self.slide = slide
+            if number > 1 and info.header:
+                self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [info.header], 10,
+                              colour=muted)
+            self._textbox(width - self.frame.left - Inches(2.5), top, Inches(2.5), Inches(0.35),
+                          [info.page_label.format(page=number, pages=total)], 10, colour=muted,
+                          align=PP_ALIGN.RIGHT)
 
-_A_TR, _A_TC, _A_R, _A_T = qn("a:tr"), qn("a:tc"), qn("a:r"), qn("a:t")
+_A_TR = qn("a:tr")
 _A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
-_P_CNVPR = qn("p:cNvPr")
 
 
-_TABLE_PROTOS: dict[tuple, list] = {}
 _SLIDE_PROTOS: dict[tuple, bytes] = {}
+_COVER_PROTOS: dict[tuple, str] = {}
 _TITLE_MARK = "\ue000TITLE\ue000".encode()
 
 

@@ -1,0 +1,78 @@
+"""Stamped shapes are the shapes python-pptx draws, with their own texts, places and ids."""
+
+from __future__ import annotations
+
+import re
+
+import pptx
+from lxml import etree
+from pptx.util import Emu, Pt
+
+from generator.render import pptx as pptx_render
+from generator.render import shape_stamps
+from generator.reports.unit_pack import build_unit_pack
+from generator.theme import load_theme
+
+
+def _blank_slide():
+    prs = pptx.Presentation()
+    return prs, prs.slides.add_slide(prs.slide_layouts[6])
+
+
+def _draw(slide, top):
+    def draw(texts):
+        box = slide.shapes.add_textbox(Emu(100), top, Emu(5000000), Emu(400000))
+        frame = box.text_frame
+        frame.text = texts[0]
+        para = frame.add_paragraph()
+        para.text = texts[1]
+        para.runs[0].font.size = Pt(20)
+        return [box._element]
+    return draw
+
+
+def _without_ids(element) -> str:
+    xml = etree.tostring(element, encoding="unicode")
+    return re.sub(r'<p:cNvPr id="\d+" name="[^"]*"', "<p:cNvPr", xml)
+
+
+def test_a_stamped_shape_is_the_api_shape_with_its_texts_and_place():
+    _, slide = _blank_slide()
+    key = ("test-textbox", id(slide))
+    texts = ["Done <b>&amp; 已完成", "第二段 “引号”"]
+
+    stamped = shape_stamps.place(key, slide, ["marker one", "marker two"], Emu(1000),
+                                 _draw(slide, Emu(1000)))[0]
+    stamped = shape_stamps.place(key, slide, texts, Emu(777000), _draw(slide, Emu(1000)))[0]
+    drawn = _draw(slide, Emu(777000))(texts)[0]
+
+    assert _without_ids(stamped) == _without_ids(drawn)
+    shape = slide.shapes[-2]
+    assert shape.top == Emu(777000)
+    assert [p.text for p in shape.text_frame.paragraphs] == texts
+
+
+def test_stamped_shapes_get_fresh_ids_and_matching_names():
+    _, slide = _blank_slide()
+    key = ("test-ids", id(slide))
+    for top in (0, 500000, 1000000):
+        shape_stamps.place(key, slide, ["a", "b"], Emu(top), _draw(slide, Emu(0)))
+
+    ids = [shape.shape_id for shape in slide.shapes]
+    assert len(ids) == len(set(ids)) == 3
+    assert [shape.name for shape in slide.shapes] == [f"TextBox {i - 1}" for i in ids]
+    assert [shape.top for shape in slide.shapes] == [0, 500000, 1000000]
+
+
+def test_a_deck_from_cold_caches_equals_one_from_warm_caches(tmp_path, sample_status, zh):
+    report = build_unit_pack(sample_status, zh, max(sample_status.units,
+                                                    key=lambda u: len(u.lead)))
+    theme = load_theme()
+    for cache in (shape_stamps._STAMPS, pptx_render._COVER_PROTOS, pptx_render._SLIDE_PROTOS,
+                  pptx_render._ROW_TEMPLATES):
+        cache.clear()
+
+    pptx_render.render(report, theme, tmp_path / "cold.pptx")
+    pptx_render.render(report, theme, tmp_path / "warm.pptx")
+
+    assert (tmp_path / "cold.pptx").read_bytes() == (tmp_path / "warm.pptx").read_bytes()
