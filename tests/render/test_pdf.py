@@ -148,3 +148,19 @@ def test_no_line_ends_with_opening_punctuation(sample_out):
                         bad.append(line["text"])
 
     assert bad == []
+
+
+def test_font_tables_are_read_once_and_equal_to_the_file():
+    from reportlab.pdfbase import pdfmetrics
+
+    from generator.render.pdf_text import REGULAR, register_fonts
+
+    register_fonts("noto-sans-sc")
+    face = pdfmetrics.getFont(REGULAR).face
+    pos, length = face.get_table_pos("glyf")
+
+    first = face.get_table("glyf")
+
+    assert first is face.get_table("glyf")
+    assert first == face._ttf_data[pos:pos + length]
+    assert face.makeSubset([ord("知"), ord("识")])[:4] in (b"\x00\x01\x00\x00", b"true")
