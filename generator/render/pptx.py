@@ -45,6 +45,7 @@ from .office_text import (
 )
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
+from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
@@ -139,7 +140,7 @@ class _Deck:
         proto = _COVER_PROTOS.get(key)
         if proto is None:
             slide = self.adder.add(self.layouts["cover"])
-            marks = shape_stamps.markers(1 + len(lines))
+            marks = markers(1 + len(lines))
             self._fill(slide.shapes.title.text_frame, marks[:1], 36, bold=True)
             body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
             if body:
@@ -152,12 +153,12 @@ class _Deck:
             tree = slide.shapes._spTree
             for shape in list(tree)[2:]:
                 tree.remove(shape)
-            tree.extend(parse_xml(shape_stamps.with_texts(proto, [cover.title, *lines]))
+            tree.extend(parse_xml(with_texts(proto, [cover.title, *lines]))
                         .find(qn("p:cSld")).find(qn("p:spTree"))[2:])
         else:
             slide = self.adder.add_from_xml(
                 self.layouts["cover"],
-                shape_stamps.with_texts(proto, [cover.title, *lines]).encode("utf-8"))
+                with_texts(proto, [cover.title, *lines]).encode("utf-8"))
         self.slides.append(slide)
         self.slide = slide
         if cover.marking:

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
-from .office_text import xml_safe
+from .xml_marks import markers, with_texts
 
-_MARK = "\ue001{}\ue001"  # private-use delimiters around a text's index
-_MARKS = re.compile("\ue001(\\d+)\ue001")
 _NUMBER_END = re.compile(r"\d+$")
 _XFRM_PATHS = ("./p:spPr/a:xfrm", "./p:xfrm")
 _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -75,16 +72,6 @@ def place(key: tuple, slide, texts: Sequence[str], top: int,
         next_id += 1
         tree.append(shape)
     return shapes
-
-
-def markers(count: int) -> list[str]:
-    """Marker texts for a drawing that will become a template (see `with_texts`)."""
-    return [_MARK.format(i) for i in range(count)]
-
-
-def with_texts(xml: str, texts: Sequence[str]) -> str:
-    """Template XML with each marker replaced by its text, XML-escaped."""
-    return _MARKS.sub(lambda m: escape(xml_safe(texts[int(m.group(1))])), xml)
 
 
 def _xfrm(shape: etree._Element):
