@@ -15,6 +15,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, RGBColor
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -71,7 +72,7 @@ class _Writer:
         self.warnings: list[str] = []
         # Style ids by the name users see in Word, looked up once: python-docx's
         # `paragraph.style = name` scans every style on each call (quadratic in a long report).
-        self._style_ids = {s.name: s.style_id for s in document.styles}
+        self._style_ids = _style_ids(document)
         available = self._style_ids
         missing = [name for name in _STYLE_NAMES if name not in available]
         if missing:
@@ -461,6 +462,17 @@ _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _W_P, _W_PPR, _W_PSTYLE, _W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:rPr")
 _STAMPS: dict[tuple, str] = {}
 """Blocks drawn once per look through python-docx, as XML with marker texts (`xml_marks`)."""
+
+
+def _style_ids(document) -> dict[str, str]:
+    """Style ids by the names Word shows (what `{s.name: s.style_id for s in
+    document.styles}` gives, without wrapping every style in a python-docx object)."""
+    ids = {}
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ids[BabelFish.internal2ui(name.get(_W_VAL))] = style.get(qn("w:styleId"))
+    return ids
 
 
 def set_paragraph_style(p, style_id: str) -> None:

@@ -137,3 +137,13 @@ def test_status_report_has_a_toc_field_updated_on_open(sample_out):
 
     assert 'TOC \\o "1-1"' in body
     assert '<w:updateFields w:val="true"/>' in settings
+
+
+def test_style_ids_are_the_ones_python_docx_gives_by_name():
+    from generator.render.docx import _style_ids
+    from generator.theme import TEMPLATES_DIR
+
+    for template in ("default.docx", "official.docx", "examples/briefing-fill.docx"):
+        document = docx.Document(str(TEMPLATES_DIR / template))
+        expected = {s.name: s.style_id for s in document.styles if s.name is not None}
+        assert _style_ids(document) == expected, template
