@@ -79,3 +79,23 @@ def test_unit_pack_marks_supported_tasks(bundle):
 
     assert "配合任务" in text and "本单位配合" in text
     assert "上海市知识产权局" in text
+
+
+def test_no_area_heading_ends_a_page_in_any_pack(bundle):
+    import re
+
+    import pdfplumber
+
+    out, _ = bundle
+    heading = re.compile(r"^[一二三四五六七八九十]+、")
+    checked = 0
+    for pack in sorted((out / FOLDER / "units").glob("*.pdf")):
+        with pdfplumber.open(pack) as pdf:
+            for page in pdf.pages:
+                lines = [line for line in (page.extract_text() or "").splitlines() if line]
+                body = lines[1:-1]  # without the running header and the page footer
+                for i, line in enumerate(body):
+                    if heading.match(line):
+                        checked += 1
+                        assert any("序号" in later for later in body[i + 1:]), (pack.name, line)
+    assert checked >= 10

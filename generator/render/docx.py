@@ -294,7 +294,9 @@ class _Writer:
         """A row of figure cards: a two-row table drawn once per look through python-docx
         (≈ 3 ms: cells, shading, borders) and copied as XML with its texts afterwards."""
         tones = tuple(_tone(self.theme, item.tone) for item in block.items)
-        key = ("figures", self._look, tones)
+        section = self.document.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        key = ("figures", self._look, tones, int(width))  # column widths follow the page
         xml = _STAMPS.get(key)
         if xml is None:
             table = self._draw_key_figures(markers(2 * len(tones)), tones)

@@ -347,11 +347,20 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
     for section in report.sections:
         heading = RLParagraph(text_markup(section.title), styles.h1)
         heading.outline_level = 0
-        flowables: list[Flowable] = []
+        parts: list[list[Flowable]] = []
         for block in section.blocks:
             if isinstance(block, Chart) and block.title == section.title:
                 block = replace(block, title="")  # the heading already says it
-            flowables.extend(_block(block, styles, theme, width, height))
+            parts.append(_block(block, styles, theme, width, height))
+        flowables: list[Flowable] = []
+        for block, part, following in zip(section.blocks, parts, [*parts[1:], []],
+                                          strict=True):
+            if isinstance(block, Heading) and following and flowables:
+                # A sub-heading is held with the start of what follows it.
+                needed = _measure(part[0], width, height) + _measure(following[0], width,
+                                                                     height)
+                flowables.append(CondPageBreak(min(needed + 6 * mm, height * 0.8)))
+            flowables.extend(part)
         # The heading never stands alone at the foot of a page: it needs room for itself and
         # the first block (or 40 mm of a long one, which may then continue overleaf).
         first = 0.0
@@ -373,6 +382,8 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
         return flowable.header_height + (prefix[1] if len(prefix) > 1 else 0)
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in flowable._content)
+    if isinstance(flowable, CondPageBreak):
+        return 0.0
     try:
         return flowable.wrap(width, height)[1]
     except AttributeError:  # needs a canvas: assume a modest block

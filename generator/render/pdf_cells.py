@@ -116,6 +116,7 @@ class GridTable(Flowable):
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0
+        self.keep_first = 1  # rows that may not be split from each other at the top
 
     def _height_of(self, cell_lines) -> float:
         return max(len(lines) for lines in cell_lines) * self.leading + 2 * self.padding
@@ -146,7 +147,18 @@ class GridTable(Flowable):
             head = self._piece(0, 1, [[lines[:fit] for lines in first]])
             tail_lines = [[lines[fit:] or [""] for lines in first], *self.lines[1:]]
             return [head, self._piece(0, len(self.lines), tail_lines)]
-        return [self._piece(0, count), self._piece(count, len(self.lines))]
+        if count < self.keep_first:
+            return []  # the rows that must stay together go to the next page
+        # No widow: the last row does not go overleaf alone under a repeated header; the last
+        # two go together (and are not split again in what is left of this page).
+        widow = (len(self.lines) - count == 1 and count >= 3
+                 and prefix[-1] - prefix[count - 1] <= self.max_row_height)
+        if widow:
+            count -= 1
+        tail = self._piece(count, len(self.lines))
+        if widow:
+            tail.keep_first = len(tail.lines)
+        return [self._piece(0, count), tail]
 
     def _piece(self, start: int, end: int, lines=None) -> GridTable:
         piece = copy.copy(self)  # shares the header, styles and widths
@@ -157,6 +169,7 @@ class GridTable(Flowable):
         piece._prefix = (self._prefix_sums(piece.lines) if lines is not None else
                          [h - self._prefix[start] for h in self._prefix[start:end + 1]])
         piece.first_stripe = (self.first_stripe + start) % 2
+        piece.keep_first = 1
         return piece
 
     def draw(self):

@@ -98,8 +98,8 @@ class _Deck:
         self.slide = None
         self.y = 0
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
-        self._look = (str(theme.pptx_template), theme.latin_font, theme.east_asian_font,
-                      self.lang)
+        self._look = (str(theme.pptx_template), tuple(sorted(theme.colours.items())),
+                      theme.latin_font, theme.east_asian_font, self.lang)
         self.section_title = ""
         self.slides = []
         # Row templates by table look, shared by every table with the same columns in this

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import Cover, Paragraph, Report, Section
+from ..document import Cover, Heading, Paragraph, Report, Section
 from ..i18n import Labels
 from ..indicators import Figures, PlanStatus, UnitStatus
 from .common import document_info, figures_sentence, key_figures, task_table
@@ -31,11 +31,16 @@ def build_unit_pack(status: PlanStatus, labels: Labels, unit: UnitStatus) -> Rep
     if attention:
         sections.append(Section(labels["attention"], (task_table(attention, plan, labels),),
                                 "attention"))
+    # The tasks it leads, area by area under one heading: a unit's share of an area is often
+    # one or two tasks, and a slide or page per area would leave most of each empty.
+    by_area = []
     for area in status.areas:
         own = [s for s in area.states if s.task.id in lead_ids]
         if own:
-            sections.append(Section(labels.area_heading(area.number, area.area.title),
-                                    (task_table(own, plan, labels),), f"area-{area.area.id}"))
+            by_area += [Heading(labels.area_heading(area.number, area.area.title), 2),
+                        task_table(own, plan, labels)]
+    if by_area:
+        sections.append(Section(labels["lead_tasks"], tuple(by_area), "lead"))
     if unit.support:
         supported = Figures.of(unit.support)
         sections.append(Section(labels["supported_tasks"], (

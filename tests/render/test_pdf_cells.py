@@ -1,11 +1,13 @@
-"""TextCell line breaking: Chinese rules both ways, Latin words whole, widths respected."""
+"""PDF table cells: Chinese line-breaking rules both ways, Latin words whole, widths respected;
+tables split across pages without a widowed last row."""
 
 from __future__ import annotations
 
 import pytest
+from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generator.render.pdf_cells import break_lines
+from generator.render.pdf_cells import GridTable, break_lines
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
@@ -38,3 +40,35 @@ def test_latin_words_stay_whole_and_newlines_break():
     lines = break_lines("alpha beta gamma\n第二行", REGULAR, 9, 45)
 
     assert lines == ["alpha beta", "gamma", "第二行"]
+
+
+def _grid(rows: int) -> GridTable:
+    black = colors.black
+    return GridTable(["序号", "任务"], [[(str(i), None, False), ("一行任务", None, False)]
+                                      for i in range(rows)], [40, 200], ["left", "left"],
+                     font=REGULAR, bold_font=REGULAR, size=9, leading=12, text_colour=black,
+                     header_text=black, header_fill=black, stripe=black, rule=black)
+
+
+def test_a_split_never_leaves_the_last_row_alone_overleaf():
+    table = _grid(6)
+    table.wrap(240, 1000)
+    row = table._prefix[1]
+    room_for_five = table.header_height + 5 * row + 1
+
+    head, tail = table.split(240, room_for_five)
+
+    assert (len(head.lines), len(tail.lines)) == (4, 2)
+    # what is left of the page (one row's room) does not split the last two again
+    assert tail.split(240, table.header_height + row + 1) == []
+    assert len(tail.split(240, 1000)) == 1
+
+
+def test_a_split_with_rows_to_spare_cuts_where_the_page_ends():
+    table = _grid(8)
+    table.wrap(240, 1000)
+    room_for_five = table.header_height + 5 * table._prefix[1] + 1
+
+    head, tail = table.split(240, room_for_five)
+
+    assert (len(head.lines), len(tail.lines)) == (5, 3)
