@@ -191,6 +191,9 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
     _POOL_WORK[:] = [([w for w in work if id(w[1]) == rid], theme) for rid in order]
     warnings: list[str] = []
     done = 0
+    # What exists now is only read by the workers: kept out of their garbage collections, so
+    # that its pages stay shared instead of being copied into each worker (gc.freeze's use).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for status, payload, count in pool.imap_unordered(_pool_task,
@@ -201,6 +204,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
                     progress(done, len(work))
     finally:
         _POOL_WORK.clear()
+        gc.unfreeze()
     return warnings
 
 

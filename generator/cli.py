@@ -146,6 +146,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The console entry point: `main`, then an exit that skips tearing the interpreter's
+    objects down one by one (≈ 0.1-0.2 s after a large build). Nothing is pending by then:
+    every output was written, synced and renamed before `main` returned, and the worker pool
+    is closed; only the standard streams are flushed here."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):
+            pass  # the reader went away: nothing more to say to it
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit code (0 ok, 2 user error, 1 internal error)."""
     # A build allocates millions of short-lived objects and few cycles: collecting the
