@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,9 +30,17 @@ _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\
 
 
 def break_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
-    """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break."""
+    """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
+
+    Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
+    words, notes) in columns of the same widths."""
+    return list(_break_lines(text, font_name, size, width))
+
+
+@lru_cache(maxsize=16384)
+def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[str, ...]:
     if "\n" not in text and stringWidth(text, font_name, size) <= width:
-        return [text]  # the common case: one line, measured in C
+        return (text,)  # the common case: one line, measured in C
     face = pdfmetrics.getFont(font_name).face
     widths, default = face.charWidths, face.defaultWidth
     scale = size / 1000.0
@@ -74,7 +83,7 @@ def break_lines(text: str, font_name: str, size: float, width: float) -> list[st
                 line = [*carried, (token, w)]
                 used = sum(item[1] for item in line)
         lines.append(_join(line))
-    return lines
+    return tuple(lines)
 
 
 def _join(tokens: list[tuple[str, float]]) -> str:
