@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16384)
 def em_width(text: str) -> float:
     """Width in ems: CJK and full-width characters count 1, others about 0.56."""
     wide = sum(1 for c in text if ord(c) >= 0x2E80)
