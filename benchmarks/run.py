@@ -5,7 +5,8 @@ the 10,000-task runs). Every figure is measured in this run, in fresh processes,
 
 Targets (2-core machine): sample build cold ≤ 0.5 s; 10,000-task status report ≤ 5 s for the
 three formats together and ≤ 300 MiB peak; growth exponent 1,000 → 10,000 ≤ 1.1 per format;
-DOCX ≥ 2× faster than docxtpl on the same table; DOCX + PPTX no slower than pandoc.
+DOCX ≥ 2× faster than docxtpl on the same table; DOCX + PPTX no slower than pandoc; 100 unit
+packs + overview ≤ 2.5 s with 2 workers, and ≥ 1.8× faster than with 1.
 """
 
 from __future__ import annotations
@@ -167,17 +168,52 @@ def measure_cli_build(size: int) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def measure_packs(units: int, jobs: int) -> float:
-    """`build --per unit` on a generated plan of `units` units with about 10 tasks each."""
+def measure_packs(units: int, jobs: int, runs: int = 3) -> float:
+    """`build --per unit` on a generated plan of `units` units with about 10 tasks each;
+    the median wall time of `runs` cold runs."""
     from benchmarks.synthetic import synthetic_plan
 
+    walls = []
     with tempfile.TemporaryDirectory() as out:
         plan_file = Path(out) / "packs.json"
         plan = synthetic_plan(units * 10, units=units, areas=10)
         plan_file.write_text(plan.model_dump_json(exclude_defaults=True), encoding="utf-8")
-        wall, _, _ = run_child(["-m", "generator", "build", str(plan_file), "--per", "unit",
-                                "--out", out, "--jobs", str(jobs)])
-    return wall
+        for run in range(runs):
+            wall, _, _ = run_child(["-m", "generator", "build", str(plan_file), "--per", "unit",
+                                    "--out", str(Path(out) / str(run)), "--jobs", str(jobs)])
+            walls.append(wall)
+    return statistics.median(walls)
+
+
+def child_pack_cpu(units: int) -> None:
+    """In a child: CPU time per unit pack and format (warm: libraries and fonts loaded, one
+    pack rendered first), and for the overview, one process, one format after another."""
+    from benchmarks.synthetic import synthetic_plan
+    from generator.build import renderer
+    from generator.i18n import Labels
+    from generator.indicators import analyse
+    from generator.reports import build_briefing, build_status_report
+    from generator.reports.unit_pack import build_unit_pack
+    from generator.theme import load_theme
+
+    status = analyse(synthetic_plan(units * 10, units=units, areas=10))
+    labels, theme = Labels(status.plan.language), load_theme()
+    packs = [build_unit_pack(status, labels, unit) for unit in status.units if unit.lead]
+    overview = [build_briefing(status, labels), build_status_report(status, labels)]
+    figures = {}
+    with tempfile.TemporaryDirectory() as out:
+        for fmt in FORMATS:
+            render = renderer(fmt)
+            render(packs[0], theme, Path(out) / f"warm.{fmt}")
+            start = time.process_time()
+            for i, pack in enumerate(packs):
+                render(pack, theme, Path(out) / f"{i}.{fmt}")
+            figures[fmt] = (time.process_time() - start) / len(packs) * 1000
+            start = time.process_time()
+            for i, report in enumerate(overview):
+                render(report, theme, Path(out) / f"overview-{i}.{fmt}")
+            figures[f"overview-{fmt}"] = (time.process_time() - start) * 1000
+    print(json.dumps(figures))
 
 
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
@@ -190,6 +226,7 @@ def main() -> None:
     parser.add_argument("--child-render", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-docxtpl", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--child-pandoc", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-pack-cpu", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_render:
         return child_render(int(args.child_render[0]), args.child_render[1],
@@ -198,6 +235,8 @@ def main() -> None:
         return child_docxtpl(int(args.child_docxtpl[0]), args.child_docxtpl[1])
     if args.child_pandoc:
         return child_pandoc(int(args.child_pandoc[0]), args.child_pandoc[1])
+    if args.child_pack_cpu:
+        return child_pack_cpu(args.child_pack_cpu)
 
     sizes = SIZES[:2] if args.quick else SIZES
     verdicts: list[tuple[str, bool]] = []
@@ -272,9 +311,17 @@ def main() -> None:
     print("\n| 100 unit packs (≈ 10 tasks each) + overview, DOCX + PPTX + PDF | wall s |")
     print("|---|---|")
     for jobs, wall in walls.items():
-        print(f"| `build --per unit --jobs {jobs}`, cold | {wall:.2f} |")
+        print(f"| `build --per unit --jobs {jobs}`, cold, median of 3 | {wall:.2f} |")
     speedup = walls[1] / walls[2]
     print(f"| speed-up with 2 workers | {speedup:.2f}× |")
+    _, _, printed = run_child([__file__, "--child-pack-cpu", "100"])
+    cpu = json.loads(printed)
+    print("\n| CPU per report (warm, one process) | DOCX ms | PPTX ms | PDF ms |")
+    print("|---|---|---|---|")
+    print("| one unit pack (average of 100) | " + " | ".join(f"{cpu[f]:.1f}" for f in FORMATS)
+          + " |")
+    print("| overview: briefing + 1,000-task status report | "
+          + " | ".join(f"{cpu['overview-' + f]:.0f}" for f in FORMATS) + " |")
     verdicts.append((f"100 packs ≤ 2.5 s ({walls[2]:.2f} s)", walls[2] <= 2.5))
     verdicts.append((f"packs ≥ 1.8× faster with 2 workers ({speedup:.2f}×)", speedup >= 1.8))
 
