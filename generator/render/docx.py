@@ -38,6 +38,7 @@ from .charts import chart_space_xml
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
+from .template_copies import fresh_copy
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -52,8 +53,8 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Lead", "Note", "
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a Word document at `dest`; returns warnings."""
     check_template(theme.docx_template, "docx")
-    document = docx.Document(str(theme.docx_template))
-    drop_external_relationships(document.part.package)
+    document = fresh_copy(Path(theme.docx_template), docx.Document,
+                          lambda opened: drop_external_relationships(opened.part.package))
     writer = _Writer(document, report, theme)
     writer.write()
     with fixed_zip_entries(report.info.created):

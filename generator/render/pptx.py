@@ -45,6 +45,7 @@ from .office_text import (
 )
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
+from .template_copies import fresh_copy
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -62,8 +63,8 @@ CELL_MARGIN_Y = Inches(0.04)
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
     check_template(theme.pptx_template, "pptx")
-    prs = pptx.Presentation(str(theme.pptx_template))
-    drop_external_relationships(prs.part.package)
+    prs = fresh_copy(Path(theme.pptx_template), pptx.Presentation,
+                     lambda opened: drop_external_relationships(opened.part.package))
     deck = _Deck(prs, report, theme)
     deck.write()
     with fixed_zip_entries(report.info.created):
