@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import docx
@@ -378,6 +379,7 @@ class _Writer:
             _shade(cell, self.theme.colour("header_fill"))
             para = cell.paragraphs[0]
             self._set_style(para, "Table Header")
+            para.paragraph_format.keep_with_next = True  # never alone at the foot of a page
             self._run(para, column.header)
         for cell, column, w in zip(proto.cells, columns, widths, strict=True):
             cell.width = w
@@ -438,7 +440,12 @@ def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part
     (`xml:space="preserve"`); `\\n` and `\\t` become `w:br` and `w:tab` as python-docx does.
     """
     templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
-    text = "".join(templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows))
+    texts = [templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows)]
+    # A page never ends after the first row nor starts with the last one alone: those rows'
+    # paragraphs keep with the next row (Word's and LibreOffice's way of holding rows).
+    for i in {0, len(texts) - 2} - {-1, len(texts) - 1}:
+        texts[i] = _P_STYLE.sub(r"\1<w:keepNext/>", texts[i])
+    text = "".join(texts)
     tbl = proto.getparent()
     tbl.remove(proto)
     defer_rows(part, tbl, text)
@@ -463,6 +470,7 @@ _W_TC, _W_R, _W_T, _W_VAL = qn("w:tc"), qn("w:r"), qn("w:t"), qn("w:val")
 _W_TR = qn("w:tr")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _W_P, _W_PPR, _W_PSTYLE, _W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:rPr")
+_P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
 _STAMPS: dict[tuple, str] = {}
 """Blocks drawn once per look through python-docx, as XML with marker texts (`xml_marks`)."""
 

@@ -147,3 +147,19 @@ def test_style_ids_are_the_ones_python_docx_gives_by_name():
         document = docx.Document(str(TEMPLATES_DIR / template))
         expected = {s.name: s.style_id for s in document.styles if s.name is not None}
         assert _style_ids(document) == expected, template
+
+
+def test_table_rows_hold_together_at_page_breaks(sample_out):
+    """The header keeps with the first row, the first row with the second, and the last row
+    never starts a page alone (w:keepNext on those rows' paragraphs); other rows may break."""
+    document = docx.Document(str(sample_out / "shanghai-ip-2020-status.docx"))
+    table = max(document.tables, key=lambda t: len(t.rows))
+    assert len(table.rows) >= 5
+
+    def keeps(row) -> list[bool]:
+        return [p._p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+                for cell in row.cells for p in cell.paragraphs]
+
+    rows = table.rows
+    assert all(keeps(rows[0])) and all(keeps(rows[1])) and all(keeps(rows[-2]))
+    assert not any(keeps(rows[-1])) and not any(keeps(rows[2]))
