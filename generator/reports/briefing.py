@@ -83,7 +83,7 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
     summary = labels.get("changes_summary", count=len(changes), done=done, up=up, slipped=slipped)
     shown = sorted(changes, key=_change_rank)[:MAX_CHANGE_ROWS]
     shown.sort(key=lambda c: [int(p) if p.isdigit() else p for p in c.current.number.split(".")])
-    columns = (Column(labels["col_no"], 0.5, "center"), Column(labels["col_task"], 4.0),
+    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 4.0),
                Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.0, "center"))
     rows = tuple((Cell(c.current.number), Cell(c.current.task.title),
                   Cell(change_text(c, labels)),
@@ -114,7 +114,7 @@ def _attention(status: PlanStatus, labels: Labels) -> tuple:
     if not items and not status.decisions:
         return (Paragraph(labels["nothing_attention"], "note"),)
     if items:
-        columns = (Column(labels["col_no"], 0.5, "center"), Column(labels["col_task"], 3.6),
+        columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 3.6),
                    Column(labels["col_lead"], 1.3), Column(labels["col_status"], 1.0, "center"),
                    Column(labels["col_reason"], 2.4))
         rows = tuple((Cell(s.number), Cell(s.task.title),

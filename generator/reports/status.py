@@ -62,7 +62,7 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
 
 def _overdue_table(status: PlanStatus, labels: Labels) -> Table:
     plan = status.plan
-    columns = (Column(labels["col_no"], 0.5, "center"), Column(labels["col_task"], 4.0),
+    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 4.0),
                Column(labels["col_lead"], 1.4), Column(labels["col_due"], 1.1, "center"),
                Column(labels["col_days_overdue"], 0.9, "right"), Column(labels["col_note"], 2.4))
     rows = tuple((Cell(s.number), Cell(s.task.title), Cell(plan.units_by_id[s.task.lead].label),
