@@ -151,6 +151,20 @@ _EN = {
     "overview": "Overview",
 }
 
+# English labels whose noun follows a count: the singular, used when that count is 1, by the
+# name of the count's placeholder. (Chinese has no plural form: 1项任务, 5项任务.)
+_EN_SINGULAR = {
+    "task_count": ("n", "{n} task"),
+    "area_line": ("total", "{total} task: {done} done, {on_track} on track, {at_risk} at risk, "
+                           "{delayed} delayed, {overdue} overdue; average progress {avg}."),
+    "changes_summary": ("count", "{count} task changed: {done} newly done, {up} made progress, "
+                                 "{slipped} slipped."),
+    "changes_more": ("count", "{count} more task changed slightly; see the status report."),
+    "supported_note": ("count", "Another unit leads this task; this unit supports it."),
+    "days": ("n", "{n} day"),
+    "reason_overdue": ("days", "overdue by {days} day"),
+}
+
 _TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}
 _CN_NUMERALS = "零一二三四五六七八九十"
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -189,7 +203,12 @@ class Labels:
         return list(_TABLES[self.language])
 
     def get(self, key: str, **values: object) -> str:
-        """The label `key` with `{placeholders}` filled from `values`."""
+        """The label `key` with `{placeholders}` filled from `values` (in English, in the
+        singular when the count it depends on is 1)."""
+        if self.language == "en" and key in _EN_SINGULAR:
+            count, singular = _EN_SINGULAR[key]
+            if values.get(count) == 1:
+                return singular.format(**values)
         return _TABLES[self.language][key].format(**values)
 
     def date(self, value: dt.date | None) -> str:
