@@ -25,11 +25,8 @@ from reportlab.platypus import (
     KeepTogether,
     PageTemplate,
     Spacer,
-    TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import Table as RLTable
 
 from ..document import (
     Bullets,
@@ -44,12 +41,11 @@ from ..document import (
 )
 from ..textwidth import em_width
 from ..theme import Theme, fill_running_text
-from .pdf_cells import GridTable, TextFlow
+from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_text import (
     missing_glyphs,
     register_fonts,
     register_title_font,
-    text_markup,
     theme_font_key,
 )
 
@@ -59,6 +55,7 @@ rl_config.useA85 = 0
 _PAGE_SIZES = {"A4": A4, "A3": A3, "letter": letter, "A4-landscape": landscape(A4),
                "A3-landscape": landscape(A3)}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
@@ -345,8 +342,7 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
     if report.contents is not None:
         story += [_ContentsPage(), RLPageBreak()]
     for section in report.sections:
-        heading = RLParagraph(text_markup(section.title), styles.h1)
-        heading.outline_level = 0
+        heading = _heading(section.title, styles.h1, 0)
         parts: list[list[Flowable]] = []
         for block in section.blocks:
             if isinstance(block, Chart) and block.title == section.title:
@@ -366,7 +362,7 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
         first = 0.0
         for flowable in flowables:  # lead-in paragraphs plus the start of the first table
             first += _measure(flowable, width, height)
-            if isinstance(flowable, (GridTable, KeepTogether, Drawing, RLTable)):
+            if isinstance(flowable, (GridTable, KeepTogether, Drawing)):
                 break
         story.append(CondPageBreak(min(max(first + 12 * mm, 40 * mm), height * 0.8)))
         story.append(heading)
@@ -393,14 +389,14 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
 def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
     out: list[Flowable] = []
     if cover.marking and cover.full_page:  # otherwise the running header shows it
-        out.append(RLParagraph(text_markup(cover.marking), styles.marking))
+        out.append(_text_flow(cover.marking, styles.marking))
     out.append(Spacer(1, 40 * mm if cover.full_page else 2 * mm))
-    out.append(RLParagraph(text_markup(cover.title), styles.title))
+    out.append(_text_flow(cover.title, styles.title))
     if cover.subtitle:
-        out.append(RLParagraph(text_markup(cover.subtitle), styles.subtitle))
+        out.append(_text_flow(cover.subtitle, styles.subtitle))
     if cover.full_page:
         out.append(Spacer(1, 25 * mm))
-    out.extend(RLParagraph(text_markup(line), styles.cover_line) for line in cover.lines)
+    out.extend(_text_flow(line, styles.cover_line) for line in cover.lines)
     out.append(RLPageBreak() if cover.full_page else Spacer(1, 4 * mm))
     return out
 
@@ -408,9 +404,8 @@ def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
 def _block(block, styles: _Styles, theme: Theme, width: float, height: float
            ) -> list[Flowable]:
     if isinstance(block, Heading):
-        heading = RLParagraph(text_markup(block.text), styles.h2 if block.level > 1 else styles.h1)
-        heading.outline_level = block.level - 1
-        return [heading]
+        return [_heading(block.text, styles.h2 if block.level > 1 else styles.h1,
+                         block.level - 1)]
     if isinstance(block, Paragraph):
         style = {"lead": styles.lead, "note": styles.note}.get(block.style, styles.body)
         return [_text_flow(block.text, style)]
@@ -418,7 +413,7 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
         return [_text_flow(item, styles.body, bullet="•", left_indent=12)
                 for item in block.items]
     if isinstance(block, KeyFigures):
-        return [_key_figures(block, styles, theme, width), Spacer(1, 4 * mm)]
+        return [_key_figures(block, styles, theme), Spacer(1, 4 * mm)]
     if isinstance(block, Chart):
         drawing = (_line_chart(block, styles, theme, width) if block.kind == "line" else
                    _bar_chart(block, styles, theme, width, height))
@@ -431,34 +426,38 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
 
 
 def _text_flow(text: str, style: ParagraphStyle, **options) -> TextFlow:
-    """Plain text laid out with our line breaking, in a paragraph style's font and spacing."""
+    """Plain text laid out with our line breaking, in a paragraph style's font, spacing and
+    alignment."""
+    options.setdefault("align", _ALIGN_NAMES.get(style.alignment, "left"))
     return TextFlow(text, style.fontName, style.fontSize, style.leading, style.textColor,
                     space_before=style.spaceBefore, space_after=style.spaceAfter, **options)
+
+
+def _heading(text: str, style: ParagraphStyle, level: int) -> TextFlow:
+    """A heading: an outline entry (bookmark) at `level`, kept with what follows."""
+    heading = _text_flow(text, style)
+    heading.outline_level = level
+    heading.keepWithNext = 1
+    return heading
 
 
 def _tone_colour(theme: Theme, tone: str | None) -> str | None:
     return theme.colour(tone) if tone in {"good", "done", "warn", "bad"} else None
 
 
-def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme, width: float) -> RLTable:
-    cells = []
+def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme) -> FigureRow:
+    value, label = styles.figure_value, styles.figure_label
+    items = []
     for item in block.items:
         tone = _tone_colour(theme, item.tone)
-        value_style = ParagraphStyle(f"fv-{tone}", parent=styles.figure_value,
-                                     textColor=colors.HexColor("#" + tone) if tone
-                                     else styles.figure_value.textColor)
-        cells.append([RLParagraph(text_markup(item.value), value_style),
-                      RLParagraph(text_markup(item.label), styles.figure_label)])
-    table = RLTable([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), styles.regular, styles.body.fontSize),
-        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
-        ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.HexColor("#" + theme.colour("rule"))),
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#" + theme.colour("stripe"))),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
-    return table
+        items.append((item.value, item.label,
+                      colors.HexColor("#" + tone) if tone else value.textColor))
+    return FigureRow(items, value_font=value.fontName, value_size=value.fontSize,
+                     value_leading=value.leading, label_font=label.fontName,
+                     label_size=label.fontSize, label_leading=label.leading,
+                     label_colour=label.textColor,
+                     fill=colors.HexColor("#" + theme.colour("stripe")),
+                     rule=colors.HexColor("#" + theme.colour("rule")))
 
 
 def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
@@ -572,7 +571,7 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
     if not block.rows:
-        return [RLParagraph(text_markup(block.empty_text), styles.note)] if block.empty_text else []
+        return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []
     total = sum(c.weight for c in block.columns)
     widths = [width * c.weight / total for c in block.columns]
     rows = []
@@ -584,7 +583,7 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
         rows.append(cells)
     out: list[Flowable] = []
     if block.caption:
-        out.append(RLParagraph(text_markup(block.caption), styles.note))
+        out.append(_text_flow(block.caption, styles.note))
     out.append(GridTable(
         [c.header for c in block.columns], rows, widths, [c.align for c in block.columns],
         font=styles.regular, bold_font=styles.bold, size=styles.cell.fontSize,

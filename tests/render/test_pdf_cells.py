@@ -7,7 +7,7 @@ import pytest
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generator.render.pdf_cells import GridTable, break_lines
+from generator.render.pdf_cells import FigureRow, GridTable, break_lines
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
@@ -72,3 +72,21 @@ def test_a_split_with_rows_to_spare_cuts_where_the_page_ends():
     head, tail = table.split(240, room_for_five)
 
     assert (len(head.lines), len(tail.lines)) == (5, 3)
+
+
+def _figures(labels: list[str]) -> FigureRow:
+    black = colors.black
+    return FigureRow([(str(i), label, black) for i, label in enumerate(labels)],
+                     value_font=REGULAR, value_size=20, value_leading=24, label_font=REGULAR,
+                     label_size=9, label_leading=12, label_colour=black, fill=black, rule=black)
+
+
+def test_a_long_figure_label_wraps_and_the_row_grows():
+    short = _figures(["已完成", "逾期"])
+    long = _figures(["已完成", "进度滞后且已超过完成时限的任务（含已调整计划的任务）"])
+
+    _, short_height = short.wrap(200, 500)
+    _, long_height = long.wrap(200, 500)
+
+    assert len(long._labels[1]) >= 3
+    assert long_height == short_height + (len(long._labels[1]) - 1) * 12
