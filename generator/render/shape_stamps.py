@@ -25,6 +25,7 @@ from pptx.oxml.ns import qn
 
 from .xml_marks import markers, with_texts
 
+_P_CNVPR = qn("p:cNvPr")
 _NUMBER_END = re.compile(r"\d+$")
 _XFRM_PATHS = ("./p:spPr/a:xfrm", "./p:xfrm")
 _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -55,8 +56,7 @@ def place(key: tuple, slide, texts: Sequence[str], top: int,
         _STAMPS[key] = stamp
     shapes = list(parse_xml(f"<stamp>{with_texts(stamp.xml, texts)}</stamp>"))
     tree = slide.shapes._spTree
-    next_id = max((int(v) for v in tree.xpath(".//p:cNvPr/@id")),
-                  default=1) + 1
+    next_id = max((int(el.get("id")) for el in tree.iter(_P_CNVPR)), default=1) + 1
     shift = top - stamp.top
     for shape in shapes:
         xfrm = _xfrm(shape)
