@@ -39,7 +39,7 @@ from .charts import chart_space_xml
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import fresh_copy
+from .template_copies import file_identity, fresh_copy
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -87,7 +87,8 @@ class _Writer:
                 body.remove(child)
         self._body_end = body.find(qn("w:sectPr"))  # new blocks go before it
         # What shapes the XML of every stamped block besides its texts.
-        self._look = (str(theme.docx_template), tuple(sorted(theme.colours.items())),
+        self._template = file_identity(theme.docx_template)
+        self._look = (self._template, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.language)
 
     # -- document-level -------------------------------------------------------------------
@@ -343,7 +344,7 @@ class _Writer:
         width = section.page_width - section.left_margin - section.right_margin
         key = (block.columns, int(width), tuple(sorted(self.theme.colours.items())),
                self.theme.latin_font, self.theme.east_asian_font, self.language,
-               str(self.theme.docx_template))
+               self._template)
         rows = [[(c.text, _tone(self.theme, c.tone)) for c in row] for row in block.rows]
         cached = _TABLE_CACHE.get(key)
         if cached is None:

@@ -45,7 +45,7 @@ from .office_text import (
 )
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import fresh_copy
+from .template_copies import file_identity, fresh_copy
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -99,7 +99,8 @@ class _Deck:
         self.slide = None
         self.y = 0
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
-        self._look = (str(theme.pptx_template), tuple(sorted(theme.colours.items())),
+        self._template = file_identity(theme.pptx_template)
+        self._look = (self._template, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
         self.section_title = ""
         self.slides = []
@@ -170,7 +171,7 @@ class _Deck:
         """A content slide with only its title. The first one of a look is made through
         python-pptx (≈ 1.5 ms: placeholders cloned, searched and removed, title styled); the
         others are copies of its XML with the title text replaced (≈ 0.3 ms)."""
-        key = (str(self.theme.pptx_template), tuple(sorted(self.theme.colours.items())),
+        key = (self._template, tuple(sorted(self.theme.colours.items())),
                self.theme.latin_font, self.theme.east_asian_font, self.lang,
                int(self.frame.left), int(self.frame.width))
         proto = _SLIDE_PROTOS.get(key)
@@ -404,7 +405,7 @@ class _Deck:
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, tuple(sorted(self.theme.colours.items())), self.theme.latin_font,
-                self.theme.east_asian_font, self.lang, str(self.theme.pptx_template))
+                self.theme.east_asian_font, self.lang, self._template)
 
     def _style_prototype_rows(self, table, block: Table, header_h: int) -> None:
         table.rows[0].height = header_h

@@ -20,12 +20,18 @@ T = TypeVar("T")
 _OPENED: dict[tuple, object] = {}
 
 
+def file_identity(path: Path) -> tuple[str, int, int]:
+    """A file's path, size and modification time: part of every cache key that depends on a
+    template's content, so that an edited template is never served from a stale cache."""
+    stat = Path(path).stat()
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
+
+
 def fresh_copy(path: Path, open_package: Callable[[str], T],
                prepare: Callable[[T], None] | None = None) -> T:
     """A new document object for the template at `path`: `open_package(path)` once (then
     `prepare(package)`, e.g. dropping external relationships), a deep copy each time."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, open_package)
+    key = (*file_identity(path), open_package)
     package = _OPENED.get(key)
     if package is None:
         package = open_package(str(path))
@@ -35,4 +41,4 @@ def fresh_copy(path: Path, open_package: Callable[[str], T],
     return copy.deepcopy(package)
 
 
-__all__ = ["fresh_copy"]
+__all__ = ["file_identity", "fresh_copy"]

@@ -37,3 +37,41 @@ def test_an_edited_template_is_read_again(tmp_path):
 
     assert fresh_copy(template, docx.Document).core_properties.title == \
         "House template, revised"
+
+
+def test_an_edited_slide_template_changes_the_next_deck_in_the_same_process(tmp_path,
+                                                                             sample_status, zh):
+    """Slide and shape prototypes are keyed by the template file's identity: a template edited
+    between two builds in one process is not served from the first build's prototypes."""
+    import pptx
+
+    from generator.render import pptx as pptx_render
+    from generator.reports.unit_pack import build_unit_pack
+    from generator.theme import load_theme
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    shutil.copy(TEMPLATES_DIR / "theme.yaml", folder / "theme.yaml")
+    shutil.copy(TEMPLATES_DIR / "default.pptx", folder / "default.pptx")
+    shutil.copy(TEMPLATES_DIR / "default.docx", folder / "default.docx")
+    report = build_unit_pack(sample_status, zh, next(u for u in sample_status.units if u.lead))
+
+    pptx_render.render(report, load_theme(folder / "theme.yaml"), tmp_path / "a.pptx")
+    template = pptx.Presentation(str(folder / "default.pptx"))
+    layout = next(lo for lo in template.slide_layouts if lo.name == "Title Slide")
+    subtitle = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    subtitle._element.getparent().remove(subtitle._element)  # the cover lines need a text box
+    template.save(str(folder / "default.pptx"))
+    stat = (folder / "default.pptx").stat()
+    os.utime(folder / "default.pptx", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    pptx_render.render(report, load_theme(folder / "theme.yaml"), tmp_path / "b.pptx")
+
+    def cover_placeholders(path):
+        cover = pptx.Presentation(str(path)).slides[0]
+        return sorted(ph.placeholder_format.idx for ph in cover.placeholders)
+
+    assert cover_placeholders(tmp_path / "a.pptx") == [0, 1]
+    assert cover_placeholders(tmp_path / "b.pptx") == [0]
+    cover = pptx.Presentation(str(tmp_path / "b.pptx")).slides[0]
+    assert any(report.cover.lines[0] in shape.text_frame.text for shape in cover.shapes
+               if shape.has_text_frame and not shape.is_placeholder)
