@@ -86,6 +86,49 @@ def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[
     return tuple(lines)
 
 
+def balanced_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+    """`break_lines` at the narrowest width that needs no more lines: a centred title of two
+    lines is split near its middle, not full first line and a stub ("…工作推 / 进会")."""
+    lines = break_lines(text, font_name, size, width)
+    if len(lines) < 2 or "\n" in text:
+        return lines
+    if len(lines) == 2:
+        natural = _natural_break(text, font_name, size, width)
+        if natural:
+            return natural
+    low, high = width / len(lines), width
+    for _ in range(12):  # bisection to within width / 4096
+        middle = (low + high) / 2
+        if len(break_lines(text, font_name, size, middle)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return break_lines(text, font_name, size, high)
+
+
+# Where a Chinese title reads naturally across two lines: after these words and marks.
+_NATURAL_BREAKS = ("会议", "會議", "大会", "大會", "计划", "計劃", "方案", "工作", "季度", "年",
+                   "、", "，", "：", " ")
+
+
+def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:
+    """Two lines split after a word of `_NATURAL_BREAKS`, the most even such split where both
+    lines fit and the shorter holds at least a third of the text; None when there is none."""
+    best = None
+    for i in range(1, len(text)):
+        if not text[:i].endswith(_NATURAL_BREAKS):
+            continue
+        first, second = text[:i].rstrip(), text[i:].lstrip()
+        if not first or not second or second[0] in _CANNOT_START:
+            continue
+        widths = (stringWidth(first, font_name, size), stringWidth(second, font_name, size))
+        if max(widths) > width or min(widths) < (widths[0] + widths[1]) / 3:
+            continue
+        if best is None or abs(widths[0] - widths[1]) < best[0]:
+            best = (abs(widths[0] - widths[1]), [first, second])
+    return best[1] if best else None
+
+
 def _join(tokens: list[tuple[str, float]]) -> str:
     return "".join(token for token, _ in tokens).rstrip()
 
@@ -255,8 +298,10 @@ class TextFlow(Flowable):
     def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
         if self.lines is None or self._width != avail_width:
             if self._width is not None or self.lines is None:
-                self.lines = break_lines(self.text, self.font, self.size,
-                                         avail_width - self.left_indent)
+                width = avail_width - self.left_indent
+                self.lines = (balanced_lines(self.text, self.font, self.size, width)
+                              if self.align == "center" else
+                              break_lines(self.text, self.font, self.size, width))
             self._width = avail_width
         self.width = avail_width
         self.height = self.leading * len(self.lines)

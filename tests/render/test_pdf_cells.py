@@ -7,7 +7,7 @@ import pytest
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generator.render.pdf_cells import FigureRow, GridTable, break_lines
+from generator.render.pdf_cells import FigureRow, GridTable, balanced_lines, break_lines
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
@@ -90,3 +90,21 @@ def test_a_long_figure_label_wraps_and_the_row_grows():
 
     assert len(long._labels[1]) >= 3
     assert long_height == short_height + (len(long._labels[1]) - 1) * 12
+
+
+def test_a_two_line_title_breaks_after_a_word_near_its_middle():
+    title = "2020年上海市知识产权联席会议第三季度工作推进会"
+    width = stringWidth(title, REGULAR, 22) * 0.8  # two lines
+
+    assert len(break_lines(title, REGULAR, 22, width)) == 2
+    assert balanced_lines(title, REGULAR, 22, width) == ["2020年上海市知识产权联席会议",
+                                                         "第三季度工作推进会"]
+
+
+def test_without_a_natural_break_lines_are_balanced():
+    text = "甲" * 30
+    width = stringWidth("甲" * 25, REGULAR, 12)
+
+    lines = balanced_lines(text, REGULAR, 12, width)
+
+    assert [len(line) for line in lines] == [15, 15]
