@@ -39,7 +39,6 @@ from ..document import (
     Report,
     Table,
 )
-from ..textwidth import em_width
 from ..theme import Theme, fill_running_text
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_text import (
@@ -468,25 +467,31 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
     # Many categories: thinner bars, so that the chart still fits on one page.
     plot_h = min(max(60, n_cat * bar_band), max_height - 60)
     label_w = min(width * 0.42, 62 * mm)
-    height = plot_h + (48 if block.title else 34)
+    # Bands below the plot for the axis labels and the legend, and above it for the title,
+    # in proportion to the theme's type sizes (the official theme sets 16 pt body text).
+    small, title_size = styles.note.fontSize, styles.body.fontSize
+    legend_band = small * 1.5 if n_series > 1 else 0
+    axis_band = small * 1.5 + 2
+    top_band = title_size * 1.6 + 6 if block.title else 8
+    height = plot_h + legend_band + axis_band + top_band
     drawing = Drawing(width, height)
     drawing.initialFontName = styles.regular  # else reportlab selects Helvetica, unembedded
     if block.title:
-        drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
-                           fontSize=styles.body.fontSize,
+        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
+                           fontSize=title_size,
                            fillColor=colors.HexColor("#" + theme.colour("primary"))))
     chart = HorizontalBarChart()
-    chart.x, chart.y = label_w, 26
+    chart.x, chart.y = label_w, legend_band + axis_band
     chart.width, chart.height = width - label_w - 12, plot_h
     # reportlab draws the first category at the bottom: reverse so the list reads top-down.
     chart.data = [tuple(reversed(s.values)) for s in block.series]
     chart.categoryAxis.categoryNames = list(reversed(block.categories))
     chart.categoryAxis.labels.fontName = styles.regular
-    longest = max((em_width(c) for c in block.categories), default=1)
-    chart.categoryAxis.labels.fontSize = min(styles.note.fontSize, plot_h / n_cat * 0.8,
-                                             (label_w - 8) / max(longest, 1))
+    longest = max((stringWidth(c, styles.regular, 1) for c in block.categories), default=1)
+    chart.categoryAxis.labels.fontSize = min(small, plot_h / n_cat * 0.8,
+                                             (label_w - 14) / max(longest, 1))
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.labels.dx = -6
     _percent_axis(chart.valueAxis, block, styles, theme)
     chart.barSpacing = 1
     chart.groupSpacing = 8
@@ -496,20 +501,22 @@ def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
         chart.bars[i].strokeColor = None
     chart.barLabelFormat = "%.0f%%"
     chart.barLabels.fontName = styles.regular
-    chart.barLabels.fontSize = min(styles.note.fontSize - 1, plot_h / n_cat / n_series * 0.8)
+    chart.barLabels.fontSize = min(small - 1, plot_h / n_cat / n_series * 0.8)
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
     if n_series > 1:
         legend = Legend()
-        legend.x, legend.y = label_w, 10
-        legend.fontName, legend.fontSize = styles.regular, styles.note.fontSize
+        legend.x, legend.y = label_w, legend_band - 2
+        legend.fontName, legend.fontSize = styles.regular, small
         legend.alignment = "right"
         legend.columnMaximum = 1
-        legend.deltax = 90
         legend.dxTextSpace = 4
-        legend.colorNamePairs = [(colors.HexColor("#" + c), s.name)
-                                 for c, s in zip(palette, block.series, strict=True)]
+        names = [s.name for s in block.series]
+        legend.deltax = max(90, legend.dx + legend.dxTextSpace + small * 1.5
+                            + max(stringWidth(n, styles.regular, small) for n in names))
+        legend.colorNamePairs = [(colors.HexColor("#" + c), name)
+                                 for c, name in zip(palette, names, strict=True)]
         drawing.add(legend)
     return drawing
 
@@ -532,21 +539,34 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
 
     from .charts import line_palette
 
-    legend_rows = (len(block.series) + 2) // 3
-    height = 125 + 12 * legend_rows + (16 if block.title else 0)
+    # Sizes follow the theme's small type (the official theme sets it larger): legend rows,
+    # the axis-label band and the value-axis gutter; as many legend columns as fit.
+    small, title_size = styles.note.fontSize, styles.body.fontSize
+    row_h = small * 1.5
+    gutter = stringWidth("100%", styles.regular, small) + 8
+    plot_w = width - gutter - 20
+    columns = 3 if plot_w / 3 >= small * 10 else 2
+    column_w = plot_w / columns
+    names = [_fit(s.name, styles.regular, small, column_w - small * 1.5 - 10)
+             for s in block.series]
+    legend_rows = -(-len(names) // columns)
+    axis_band = small * 1.5 + 4
+    plot_h = max(95, small * 8)
+    top_band = title_size * 1.6 + 4 if block.title else 6
+    height = legend_rows * row_h + axis_band + plot_h + top_band
     drawing = Drawing(width, height)
     drawing.initialFontName = styles.regular
     if block.title:
-        drawing.add(String(0, height - 12, block.title, fontName=styles.bold,
-                           fontSize=styles.body.fontSize,
+        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
+                           fontSize=title_size,
                            fillColor=colors.HexColor("#" + theme.colour("primary"))))
     chart = HorizontalLineChart()
-    chart.x, chart.y = 34, 14 + 12 * legend_rows + 8
-    chart.width, chart.height = width - 60, 95
+    chart.x, chart.y = gutter, legend_rows * row_h + axis_band
+    chart.width, chart.height = plot_w, plot_h
     chart.data = [tuple(s.values) for s in block.series]
     chart.categoryAxis.categoryNames = list(block.categories)
     chart.categoryAxis.labels.fontName = styles.regular
-    chart.categoryAxis.labels.fontSize = styles.note.fontSize
+    chart.categoryAxis.labels.fontSize = small
     _percent_axis(chart.valueAxis, block, styles, theme)
     palette = line_palette(theme)
     for i in range(len(block.series)):
@@ -557,16 +577,26 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
                                            fillColor=colour, strokeColor=colour)
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y = chart.x, 12 * legend_rows + 2
-    legend.fontName, legend.fontSize = styles.regular, styles.note.fontSize
+    legend.x, legend.y = chart.x, legend_rows * row_h - 2
+    legend.fontName, legend.fontSize = styles.regular, small
     legend.alignment = "right"
     legend.columnMaximum = legend_rows
-    legend.deltax = (width - 60) / 3
+    legend.deltax = column_w
+    legend.deltay = row_h
     legend.dxTextSpace = 4
-    legend.colorNamePairs = [(colors.HexColor("#" + palette[i % len(palette)]), s.name)
-                             for i, s in enumerate(block.series)]
+    legend.colorNamePairs = [(colors.HexColor("#" + palette[i % len(palette)]), name)
+                             for i, name in enumerate(names)]
     drawing.add(legend)
     return drawing
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """`text`, cut with an ellipsis so that it is at most `width` points wide."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
