@@ -90,3 +90,22 @@ def english_out(tmp_path_factory) -> Path:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def overlapping_words(pdf_path) -> list[tuple[int, str, str]]:
+    """Pairs of words drawn over each other, and words running off the page, in a PDF: what a
+    reader sees as collided labels (chart axes under legends, text over text)."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            words = page.extract_words()
+            for i, a in enumerate(words):
+                if a["x1"] > page.width + 0.5 or a["x0"] < -0.5:
+                    found.append((number, a["text"], "(off the page)"))
+                for b in words[i + 1:]:
+                    if (a["x0"] < b["x1"] - 0.5 and b["x0"] < a["x1"] - 0.5
+                            and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5):
+                        found.append((number, a["text"], b["text"]))
+    return found

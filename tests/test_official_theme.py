@@ -64,3 +64,12 @@ def test_docx_uses_the_official_styles_and_margins(official):
     assert normal.paragraph_format.line_spacing == Pt(28.95)
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+
+
+def test_briefing_charts_have_no_colliding_labels_in_the_larger_official_type(official, tmp_path):
+    from .conftest import overlapping_words
+
+    build(SAMPLE, reports=("briefing",), formats=("pdf",), out_dir=tmp_path, theme=THEME,
+          jobs=1)
+
+    assert overlapping_words(tmp_path / "shanghai-ip-2020-briefing.pdf") == []

@@ -164,3 +164,11 @@ def test_font_tables_are_read_once_and_equal_to_the_file():
     assert first is face.get_table("glyf")
     assert first == face._ttf_data[pos:pos + length]
     assert face.makeSubset([ord("知"), ord("识")])[:4] in (b"\x00\x01\x00\x00", b"true")
+
+
+def test_no_words_collide_in_the_briefing_and_status_report(sample_out, english_out):
+    from ..conftest import overlapping_words
+
+    for folder in (sample_out, english_out):
+        for pdf_file in sorted(folder.glob("*.pdf")):
+            assert overlapping_words(pdf_file) == [], pdf_file.name
