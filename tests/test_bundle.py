@@ -99,3 +99,13 @@ def test_no_area_heading_ends_a_page_in_any_pack(bundle):
                         checked += 1
                         assert any("序号" in later for later in body[i + 1:]), (pack.name, line)
     assert checked >= 10
+
+
+def test_no_words_collide_in_any_pdf_of_the_bundle(bundle):
+    from .conftest import overlapping_words
+
+    out, _ = bundle
+    pdfs = sorted((out / FOLDER).rglob("*.pdf"))
+    assert len(pdfs) >= 10
+    for pdf in pdfs:
+        assert overlapping_words(pdf) == [], pdf.name
