@@ -9,20 +9,23 @@ from functools import lru_cache
 @lru_cache(maxsize=16384)
 def em_width(text: str) -> float:
     """Width in ems: CJK and full-width characters count 1, others about 0.56."""
-    wide = sum(1 for c in text if ord(c) >= 0x2E80)
-    return wide + 0.56 * (len(text) - wide)
+    return sum(map(_char_em, text))
+
+
+def _char_em(char: str) -> float:
+    return 1.0 if ord(char) >= 0x2E80 else 0.56
 
 
 def shorten(text: str, max_em: float) -> str:
     """`text` cut with an ellipsis so that it is at most `max_em` ems wide."""
     if em_width(text) <= max_em:
         return text
-    out = ""
-    for char in text:
-        if em_width(out + char) > max_em - 1:
-            break
-        out += char
-    return out.rstrip() + "…"
+    used = 0.0
+    for end, char in enumerate(text):
+        used += _char_em(char)
+        if used > max_em - 1:
+            return text[:end].rstrip() + "…"
+    return text
 
 
 def line_count(text: str, size_pt: float, width_pt: float) -> int:

@@ -35,7 +35,6 @@ from ..document import (
 from ..errors import TemplateError
 from ..template_safety import check_template, drop_external_relationships
 from ..theme import Theme, fill_running_text
-from .charts import chart_space_xml
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .reproducible import fixed_workbook, fixed_zip_entries
 from .row_templates import RowTemplates, defer_rows
@@ -87,8 +86,7 @@ class _Writer:
                 body.remove(child)
         self._body_end = body.find(qn("w:sectPr"))  # new blocks go before it
         # What shapes the XML of every stamped block besides its texts.
-        self._template = file_identity(theme.docx_template)
-        self._look = (self._template, tuple(sorted(theme.colours.items())),
+        self._look = (file_identity(theme.docx_template), tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.language)
 
     # -- document-level -------------------------------------------------------------------
@@ -342,9 +340,7 @@ class _Writer:
             self._paragraph(block.caption, "Note")
         section = self.document.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
-        key = (block.columns, int(width), tuple(sorted(self.theme.colours.items())),
-               self.theme.latin_font, self.theme.east_asian_font, self.language,
-               self._template)
+        key = (block.columns, int(width), self._look)
         rows = [[(c.text, _tone(self.theme, c.tone)) for c in row] for row in block.rows]
         cached = _TABLE_CACHE.get(key)
         if cached is None:
@@ -399,6 +395,8 @@ _TABLE_CACHE: dict[tuple, tuple] = {}
 def insert_chart(document, para, block: Chart, theme: Theme, created) -> None:
     """A native, editable Word chart (with its workbook) in a new run of `para`, as wide as
     the text column."""
+    from .charts import chart_space_xml  # python-pptx's chart writer: only when there is a chart
+
     chart_xml, workbook = chart_space_xml(block, theme, font_size=9)
     workbook = fixed_workbook(workbook, created)
     package = document.part.package

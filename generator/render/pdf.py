@@ -39,6 +39,7 @@ from ..document import (
     Report,
     Table,
 )
+from ..textwidth import shorten
 from ..theme import Theme, fill_running_text
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_text import (
@@ -547,8 +548,7 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
     plot_w = width - gutter - 20
     columns = 3 if plot_w / 3 >= small * 10 else 2
     column_w = plot_w / columns
-    names = [_fit(s.name, styles.regular, small, column_w - small * 1.5 - 10)
-             for s in block.series]
+    names = [shorten(s.name, (column_w - small * 1.5 - 10) / small) for s in block.series]
     legend_rows = -(-len(names) // columns)
     axis_band = small * 1.5 + 4
     plot_h = max(95, small * 8)
@@ -588,15 +588,6 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
                              for i, name in enumerate(names)]
     drawing.add(legend)
     return drawing
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """`text`, cut with an ellipsis so that it is at most `width` points wide."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:

@@ -99,8 +99,7 @@ class _Deck:
         self.slide = None
         self.y = 0
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
-        self._template = file_identity(theme.pptx_template)
-        self._look = (self._template, tuple(sorted(theme.colours.items())),
+        self._look = (file_identity(theme.pptx_template), tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
         self.section_title = ""
         self.slides = []
@@ -171,9 +170,7 @@ class _Deck:
         """A content slide with only its title. The first one of a look is made through
         python-pptx (≈ 1.5 ms: placeholders cloned, searched and removed, title styled); the
         others are copies of its XML with the title text replaced (≈ 0.3 ms)."""
-        key = (self._template, tuple(sorted(self.theme.colours.items())),
-               self.theme.latin_font, self.theme.east_asian_font, self.lang,
-               int(self.frame.left), int(self.frame.width))
+        key = (self._look, int(self.frame.left), int(self.frame.width))
         proto = _SLIDE_PROTOS.get(key)
         if proto is not None:
             slide = self.adder.add_from_xml(self.layouts["content"],
@@ -404,8 +401,7 @@ class _Deck:
                         self._row_templates, self._table_key(block))
 
     def _table_key(self, block: Table) -> tuple:
-        return (block.columns, tuple(sorted(self.theme.colours.items())), self.theme.latin_font,
-                self.theme.east_asian_font, self.lang, self._template)
+        return (block.columns, self._look)
 
     def _style_prototype_rows(self, table, block: Table, header_h: int) -> None:
         table.rows[0].height = header_h
