@@ -179,7 +179,7 @@ def fill_word(template: Path, context: dict, dest: Path, info,
     from docxtpl import DocxTemplate
 
     from .render.office_text import set_core_properties
-    from .render.reproducible import fixed_zip_entries
+    from .render.office_zip import save_package
 
     with _TimeLimit(seconds, template):
         problems = check_word_template(template, context)
@@ -192,8 +192,7 @@ def fill_word(template: Path, context: dict, dest: Path, info,
     drop_external_relationships(doc.docx.part.package)
     language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
     set_core_properties(doc.docx.core_properties, info, language)
-    with fixed_zip_entries(info.created):
-        doc.save(str(dest))
+    save_package(doc.save, dest, info.created)
 
 
 def _place_charts(document, charts: dict, theme, created) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
 import time
 import zipfile
 from unittest import mock
 
+import pytest
+
 from generator.build import build
+from generator.cli import main
+from generator.theme import TEMPLATES_DIR
 
 from .conftest import SAMPLE
 
@@ -26,3 +32,30 @@ def test_zip_entries_carry_the_as_of_date(sample_out):
         stamps = {info.date_time for info in archive.infolist()}
 
     assert stamps == {(2020, 9, 30, 0, 0, 0)}
+
+
+def _workbook_dates(office_file) -> set[bytes]:
+    """The creation and modification dates of every chart workbook embedded in the file."""
+    dates = set()
+    with zipfile.ZipFile(office_file) as package:
+        for name in package.namelist():
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(package.read(name))) as workbook:
+                    core = workbook.read("docProps/core.xml")
+                dates.update(re.findall(rb"<dcterms:\w+[^>]*>([^<]*)<", core))
+    return dates
+
+
+@pytest.mark.parametrize("example", ["briefing-fill.docx", "briefing-fill.pptx"])
+def test_filled_templates_embed_chart_workbooks_dated_by_the_plan(tmp_path, example):
+    out = tmp_path / example
+
+    assert main(["fill", str(TEMPLATES_DIR / "examples" / example), "--out", str(out)]) == 0
+
+    assert _workbook_dates(out) == {b"2020-09-30T00:00:00Z"}
+
+
+def test_built_reports_embed_chart_workbooks_dated_by_the_plan(sample_out):
+    files = sorted(sample_out.glob("*.docx")) + sorted(sample_out.glob("*.pptx"))
+
+    assert {d for f in files for d in _workbook_dates(f)} == {b"2020-09-30T00:00:00Z"}

@@ -36,7 +36,8 @@ from ..errors import TemplateError
 from ..template_safety import check_template, drop_external_relationships
 from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
-from .reproducible import fixed_workbook, fixed_zip_entries
+from .office_zip import save_package
+from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import file_identity, fresh_copy
 from .xml_marks import markers, with_texts
@@ -57,8 +58,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
                           lambda opened: drop_external_relationships(opened.part.package))
     writer = _Writer(document, report, theme)
     writer.write()
-    with fixed_zip_entries(report.info.created):
-        document.save(str(dest))
+    save_package(document.save, dest, report.info.created)
     return writer.warnings
 
 

@@ -43,7 +43,8 @@ from .office_text import (
     set_drawing_run_fonts,
     xml_safe,
 )
-from .reproducible import fixed_workbook, fixed_zip_entries
+from .office_zip import save_package
+from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import file_identity, fresh_copy
 from .xml_marks import markers, with_texts
@@ -67,8 +68,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
                      lambda opened: drop_external_relationships(opened.part.package))
     deck = _Deck(prs, report, theme)
     deck.write()
-    with fixed_zip_entries(report.info.created):
-        prs.save(str(dest))
+    save_package(prs.save, dest, report.info.created)
     return deck.warnings
 
 
