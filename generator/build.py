@@ -9,17 +9,23 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import GeneratorError
+from .forking import fork_call, guarded, outcome, run_beside
 from .i18n import LANGUAGES, Labels
-from .indicators import analyse
-from .loader import LoadedPlan, load_plan
 from .output import inside, remove_stale_temps, safe_name, write_atomic
-from .reports import BUILDERS
 from .theme import Theme, load_theme
 
+if TYPE_CHECKING:
+    from .loader import LoadedPlan
+
+# The plan model, loader, indicators and report builders (pydantic among them, ≈ 0.15 s to
+# import) are imported where they are used: a meeting build reads the plan in a child process
+# while this one loads the renderers (see `build_meeting`).
 FORMATS = ("docx", "pptx", "pdf")
-REPORTS = tuple(BUILDERS)
+REPORTS = ("briefing", "status")
+"""The report kinds of `build` (the keys of `reports.BUILDERS`)."""
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = ROOT / "data" / "shanghai-ip-2020.yaml"
 
@@ -33,7 +39,8 @@ class BuildResult:
 
 
 def renderer(fmt: str):
-    """The `render(report, theme, dest)` function of a format, imported only when asked for."""
+    """The `render(report, theme, dest)` function of a format, imported only when asked for.
+    (Each renderer module also has `preload(theme)`.)"""
     if fmt not in FORMATS:
         raise GeneratorError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     return importlib.import_module(f"generator.render.{fmt}").render
@@ -48,6 +55,9 @@ class _Prepared:
 
 
 def _prepare(plan_path, formats, language, theme, as_of, compare_to) -> _Prepared:
+    from .indicators import analyse
+    from .loader import load_plan
+
     for fmt in formats:
         if fmt not in FORMATS:
             raise GeneratorError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
@@ -72,6 +82,8 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     With `jobs` > 1 (default: the number of CPU cores) the files are rendered in parallel
     worker processes (see `render_all`).
     """
+    from .reports import BUILDERS
+
     for kind in reports:
         if kind not in BUILDERS:
             raise GeneratorError(f"unknown report {kind!r}; use {', '.join(REPORTS)}")
@@ -91,6 +103,28 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     return result
 
 
+@dataclass
+class _Meeting:
+    """What a meeting build renders, and what its manifest records."""
+
+    folder: Path
+    work: list[tuple[str, object, Path]]
+    warnings: list[str]
+    plan_file: Path
+    plan_sha256: str
+    as_of: dt.date
+    meeting: object
+
+
+@dataclass
+class _Packed:
+    """A report pickled where it was built, unpickled by the worker that renders it (the
+    process between never pays for it); `cost` orders the work."""
+
+    blob: bytes
+    cost: int
+
+
 def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ...] = FORMATS,
                   out_dir: str | Path = "out", language: str | None = None,
                   theme: Theme | str | Path | None = None, as_of: dt.date | None = None,
@@ -101,8 +135,40 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     Writes `OUT/<as-of> <meeting>/` holding the briefing and status report, `units/` with one
     pack per unit that leads tasks, and `manifest.json`; then `OUT/<as-of> <meeting>.zip`.
     Names are readable in the plan's language and safe on Windows, macOS and Linux.
+
+    With more than one job, the plan is read and the reports are built in a forked child while
+    this process loads the renderers and fonts; the workers are forked from this process.
     """
     from .bundle import write_bundle
+
+    jobs = _jobs(jobs)
+    theme = theme if isinstance(theme, Theme) else load_theme(theme)
+    options = (plan_path, formats, out_dir, language, theme, as_of, compare_to)
+    if jobs > 1:
+        meeting = run_beside(lambda: _plan_meeting(*options, pack=True),
+                             lambda: preload(formats, theme))
+    else:
+        meeting = _plan_meeting(*options, pack=False)
+        gc.collect()  # the plan and its indicators, no longer needed, before rendering
+    out = Path(out_dir)
+    for directory in (out, meeting.folder, meeting.folder / "units"):
+        remove_stale_temps(directory)
+    result = BuildResult(warnings=list(meeting.warnings))
+    result.warnings.extend(render_all(meeting.work, theme, jobs, progress))
+    files = [dest for _, _, dest in meeting.work]
+    manifest, archive = write_bundle(meeting.folder, files, when=meeting.as_of,
+                                     plan_file=meeting.plan_file,
+                                     plan_sha256=meeting.plan_sha256, theme=theme,
+                                     meeting=meeting.meeting)
+    result.files = [*files, manifest, archive]
+    return result
+
+
+def _plan_meeting(plan_path, formats, out_dir, language, theme: Theme, as_of, compare_to,
+                  pack: bool) -> _Meeting:
+    """Reads the plan and builds the overview and unit-pack reports with their file names;
+    with `pack`, each report is pickled for sending to another process."""
+    from .reports import BUILDERS
     from .reports.unit_pack import build_unit_pack
 
     ready = _prepare(plan_path, formats, language, theme, as_of, compare_to)
@@ -111,12 +177,9 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     out = Path(out_dir)
     folder = inside(out, safe_name(f"{status.as_of.isoformat()} {plan.next_meeting.title}"))
     units_dir = folder / "units"
-    items = [(folder, f"{labels['overview']}-{labels['briefing']}", BUILDERS["briefing"]),
-             (folder, f"{labels['overview']}-{labels['status_report']}", BUILDERS["status"])]
-    work = []
-    for directory, name, builder in items:
-        report = builder(status, labels)
-        work += [(fmt, report, inside(directory, f"{safe_name(name)}.{fmt}")) for fmt in formats]
+    named = [(folder, safe_name(f"{labels['overview']}-{labels[key]}"),
+              BUILDERS[kind](status, labels))
+             for kind, key in (("briefing", "briefing"), ("status", "status_report"))]
     used: set[str] = set()
     for unit in status.units:
         if not unit.lead:
@@ -125,33 +188,38 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
         if name in used:
             name = safe_name(f"{name}-{unit.unit.id}")
         used.add(name)
-        report = build_unit_pack(status, labels, unit)
-        work += [(fmt, report, inside(units_dir, f"{name}.{fmt}")) for fmt in formats]
-    result = BuildResult(warnings=list(ready.loaded.warnings))
-    plan_file, plan_hash, when = ready.loaded.path, ready.loaded.sha256, status.as_of
-    meeting = plan.next_meeting
-    del ready.loaded, ready.status, status, plan
-    gc.collect()
-    for directory in (out, folder, units_dir):
-        remove_stale_temps(directory)
-    result.warnings.extend(render_all(work, ready.theme, jobs, progress))
-    files = [dest for _, _, dest in work]
-    manifest, archive = write_bundle(folder, files, when=when, plan_file=plan_file,
-                                     plan_sha256=plan_hash, theme=ready.theme, meeting=meeting)
-    result.files = [*files, manifest, archive]
-    return result
+        named.append((units_dir, name, build_unit_pack(status, labels, unit)))
+    work = []
+    for directory, name, report in named:
+        item = _Packed(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), _cost(report)) if pack \
+            else report
+        work += [(fmt, item, inside(directory, f"{name}.{fmt}")) for fmt in formats]
+    return _Meeting(folder, work, list(ready.loaded.warnings), ready.loaded.path,
+                    ready.loaded.sha256, status.as_of, plan.next_meeting)
+
+
+def preload(formats: tuple[str, ...], theme: Theme) -> None:
+    """Imports the renderers of `formats` and lets each load what every document of it needs
+    (fonts, the parsed template), so that forked workers start with them."""
+    for fmt in formats:
+        importlib.import_module(f"generator.render.{fmt}").preload(theme)
+
+
+def _jobs(jobs: int | None) -> int:
+    return (os.cpu_count() or 1) if jobs is None else max(1, jobs)
 
 
 def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | None = None,
                progress=None) -> list[str]:
-    """Renders every (format, report, destination); returns the warnings.
+    """Renders every (format, report, destination); returns the warnings. A report may come
+    `_Packed` (pickled where it was built).
 
     With more than one job, the work is split over forked worker processes: one per format
     when there are few reports (each imports only its library, and no worker holds two
     formats' memory), by report when there are many (packs), balanced by size.
     `progress(done, total)` is called as files are finished.
     """
-    jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
+    jobs = _jobs(jobs)
     reports = {id(report): report for _, report, _ in work}
     if jobs > 1 and len(reports) >= 2 * jobs:
         return _render_reports_in_pool(work, reports, theme, jobs, progress)
@@ -177,16 +245,11 @@ _POOL_WORK: list = []
 
 def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> list[str]:
     """Many reports (unit packs): a pool of forked workers takes one report (all its formats)
-    at a time, largest first, so that no worker idles while another has a queue. Libraries
-    and fonts are loaded once, before forking."""
+    at a time, largest first, so that no worker idles while another has a queue. Libraries,
+    fonts and templates are loaded once, before forking."""
     import multiprocessing
 
-    for fmt in {w[0] for w in work}:
-        renderer(fmt)
-    if any(w[0] == "pdf" for w in work):
-        from .render.pdf_text import register_fonts, theme_font_key
-
-        register_fonts(theme_font_key(theme))
+    preload(tuple(dict.fromkeys(w[0] for w in work)), theme)
     order = sorted(reports, key=lambda r: -_cost(reports[r]))
     _POOL_WORK[:] = [([w for w in work if id(w[1]) == rid], theme) for rid in order]
     warnings: list[str] = []
@@ -196,9 +259,9 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for status, payload, count in pool.imap_unordered(_pool_task,
-                                                              range(len(_POOL_WORK))):
-                warnings.extend(_outcome(status, payload))
+            for (status, payload), count in pool.imap_unordered(_pool_task,
+                                                                range(len(_POOL_WORK))):
+                warnings.extend(outcome(status, payload))
                 done += count
                 if progress:
                     progress(done, len(work))
@@ -210,14 +273,15 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
 
 def _pool_task(index: int):
     group, theme = _POOL_WORK[index]
-    status, payload = _worker(group, theme)
-    return status, payload, len(group)
+    return guarded(lambda: render_group(group, theme)), len(group)
 
 
 def _cost(report) -> int:
     """A rough rendering cost: table rows, plus a fixed part per document."""
     from .document import Table
 
+    if isinstance(report, _Packed):
+        return report.cost
     return 40 + sum(len(block.rows) for section in report.sections for block in section.blocks
                     if isinstance(block, Table))
 
@@ -225,7 +289,12 @@ def _cost(report) -> int:
 def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> list[str]:
     """Renders (format, report, destination) items one after another; returns warnings."""
     warnings: list[str] = []
+    unpacked: dict[int, object] = {}
     for fmt, report, dest in group:
+        if isinstance(report, _Packed):
+            if id(report) not in unpacked:
+                unpacked[id(report)] = pickle.loads(report.blob)
+            report = unpacked[id(report)]
         render = renderer(fmt)
         found = write_atomic(dest, lambda tmp, r=render, rep=report: r(rep, theme, tmp))
         warnings.extend(f"{dest.name}: {w}" for w in found or [])
@@ -236,31 +305,15 @@ def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None)
 
 def _render_in_workers(groups, theme: Theme, progress=None, total: int = 0
                        ) -> list[list[str]]:
-    """Each group in its own forked child; outcomes come back pickled through a pipe, and one
-    byte per finished file through a shared progress pipe.
-
-    A bare fork (≈ 2 ms) rather than a process pool (≈ 40 ms of set-up, and every job
-    pickled to the worker): the child already holds the reports it renders.
-    """
+    """Each group in its own forked child (`forking.fork_call`), and one byte per finished
+    file through a shared progress pipe."""
     tick_read, tick_write = os.pipe()
-    children = []
-    for group in groups:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: render, report, and leave without running the parent's code
-            os.close(read_end)
-            os.close(tick_read)
-            code = 0
-            try:
-                outcome = _worker(group, theme, lambda: os.write(tick_write, b"."))
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(outcome, pipe)
-            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end))
+
+    def tick() -> None:
+        os.write(tick_write, b".")
+
+    children = [fork_call(lambda g=group: render_group(g, theme, tick), close=[tick_read])
+                for group in groups]
     os.close(tick_write)
     done = 0
     with os.fdopen(tick_read, "rb", buffering=0) as ticks:
@@ -268,31 +321,12 @@ def _render_in_workers(groups, theme: Theme, progress=None, total: int = 0
             done += len(chunk)
             if progress:
                 progress(done, total)
-    outcomes = []
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not data or os.waitstatus_to_exitcode(status) != 0:
-            outcomes.append(("error", f"a worker process ended abnormally (status {status})"))
-        else:
-            outcomes.append(pickle.loads(data))
-    return [_outcome(status, payload) for status, payload in outcomes]
-
-
-def _outcome(status: str, payload):
-    """A worker's result, or its failure raised here as the error it was (see `_worker`)."""
-    if status == "user-error":
-        raise GeneratorError(payload)
-    if status == "error":
-        raise RuntimeError(payload)
-    return payload
-
-
-def _worker(group, theme: Theme, tick=None):
-    try:
-        return "ok", render_group(group, theme, tick)
-    except GeneratorError as exc:
-        return "user-error", str(exc)
-    except Exception as exc:  # noqa: BLE001 - reported by the parent as an internal error
-        return "error", f"{type(exc).__name__}: {exc}"
+    outcomes, failures = [], []
+    for child in children:  # every child is waited for before a failure is raised
+        try:
+            outcomes.append(child.result())
+        except (GeneratorError, RuntimeError) as exc:
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+    return outcomes

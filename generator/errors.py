@@ -45,6 +45,9 @@ class PlanError(GeneratorError):
         head = f"{count} problem{'s' if count != 1 else ''} in the plan:"
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
+    def __reduce__(self):  # pickled whole (from a worker process), problems included
+        return type(self), (self.problems,)
+
 
 class TemplateError(GeneratorError):
     """A template or theme is missing, unsafe or malformed."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from generator.build import build_meeting
+from generator.errors import PlanError
 from generator.indicators import analyse
 from generator.loader import load_plan
 
@@ -109,3 +111,16 @@ def test_no_words_collide_in_any_pdf_of_the_bundle(bundle):
     assert len(pdfs) >= 10
     for pdf in pdfs:
         assert overlapping_words(pdf) == [], pdf.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bad_plan_stops_the_bundle_with_every_problem_named(tmp_path, jobs):
+    # With two jobs the plan is read in a child process: its error must arrive the same.
+    bad = Path(__file__).parent / "fixtures" / "bad" / "due-before-start.json"
+
+    with pytest.raises(PlanError) as caught:
+        build_meeting(bad, out_dir=tmp_path, jobs=jobs)
+
+    assert caught.value.problems and all(p.file.endswith("due-before-start.json")
+                                         for p in caught.value.problems)
+    assert not any(tmp_path.iterdir())

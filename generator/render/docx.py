@@ -39,7 +39,7 @@ from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import save_package
 from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import file_identity, fresh_copy
+from .template_copies import file_identity, fresh_copy, opened
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -54,12 +54,23 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Lead", "Note", "
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a Word document at `dest`; returns warnings."""
     check_template(theme.docx_template, "docx")
-    document = fresh_copy(Path(theme.docx_template), docx.Document,
-                          lambda opened: drop_external_relationships(opened.part.package))
+    document = fresh_copy(Path(theme.docx_template), _open_template)
     writer = _Writer(document, report, theme)
     writer.write()
     save_package(document.save, dest, report.info.created)
     return writer.warnings
+
+
+def preload(theme: Theme) -> None:
+    """Parses the theme's Word template once, before workers are forked."""
+    check_template(theme.docx_template, "docx")
+    opened(Path(theme.docx_template), _open_template)
+
+
+def _open_template(path: str):
+    document = docx.Document(path)
+    drop_external_relationships(document.part.package)
+    return document
 
 
 class _Writer:

@@ -58,6 +58,11 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
+def preload(theme: Theme) -> None:
+    """Reads the theme's fonts once, before workers are forked."""
+    register_fonts(theme_font_key(theme))
+
+
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
     regular, bold = register_fonts(theme_font_key(theme))

@@ -46,7 +46,7 @@ from .office_text import (
 from .office_zip import save_package
 from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import file_identity, fresh_copy
+from .template_copies import file_identity, fresh_copy, opened
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -64,12 +64,23 @@ CELL_MARGIN_Y = Inches(0.04)
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
     check_template(theme.pptx_template, "pptx")
-    prs = fresh_copy(Path(theme.pptx_template), pptx.Presentation,
-                     lambda opened: drop_external_relationships(opened.part.package))
+    prs = fresh_copy(Path(theme.pptx_template), _open_template)
     deck = _Deck(prs, report, theme)
     deck.write()
     save_package(prs.save, dest, report.info.created)
     return deck.warnings
+
+
+def preload(theme: Theme) -> None:
+    """Parses the theme's PowerPoint template once, before workers are forked."""
+    check_template(theme.pptx_template, "pptx")
+    opened(Path(theme.pptx_template), _open_template)
+
+
+def _open_template(path: str):
+    prs = pptx.Presentation(path)
+    drop_external_relationships(prs.part.package)
+    return prs
 
 
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:

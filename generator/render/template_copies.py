@@ -27,18 +27,20 @@ def file_identity(path: Path) -> tuple[str, int, int]:
     return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
 
 
-def fresh_copy(path: Path, open_package: Callable[[str], T],
-               prepare: Callable[[T], None] | None = None) -> T:
-    """A new document object for the template at `path`: `open_package(path)` once (then
-    `prepare(package)`, e.g. dropping external relationships), a deep copy each time."""
+def fresh_copy(path: Path, open_package: Callable[[str], T]) -> T:
+    """A new document object for the template at `path`: `open_package(path)` once, a deep
+    copy each time."""
+    return copy.deepcopy(opened(path, open_package))
+
+
+def opened(path: Path, open_package: Callable[[str], T]) -> T:
+    """The template at `path` as `open_package(path)` returned it, cached: not to be changed
+    (`fresh_copy` gives a copy to change)."""
     key = (*file_identity(path), open_package)
     package = _OPENED.get(key)
     if package is None:
-        package = open_package(str(path))
-        if prepare is not None:
-            prepare(package)
-        _OPENED[key] = package
-    return copy.deepcopy(package)
+        package = _OPENED[key] = open_package(str(path))
+    return package
 
 
-__all__ = ["file_identity", "fresh_copy"]
+__all__ = ["file_identity", "fresh_copy", "opened"]
