@@ -10,6 +10,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -54,7 +55,7 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Lead", "Note", "
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a Word document at `dest`; returns warnings."""
     check_template(theme.docx_template, "docx")
-    document = fresh_copy(Path(theme.docx_template), _open_template)
+    document = fresh_copy(Path(theme.docx_template), _open_template, _unchanged_parts)
     writer = _Writer(document, report, theme)
     writer.write()
     save_package(document.save, dest, report.info.created)
@@ -70,7 +71,24 @@ def preload(theme: Theme) -> None:
 def _open_template(path: str):
     document = docx.Document(path)
     drop_external_relationships(document.part.package)
+    section = document.sections[0]
+    # The header and footer every report writes into, made once (python-docx reads and
+    # parses a default part for each on every `is_linked_to_previous = False`).
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
     return document
+
+
+_UNCHANGED = {CT.WML_STYLES, CT.WML_FONT_TABLE, CT.WML_WEB_SETTINGS, CT.WML_NUMBERING,
+              CT.OFC_THEME, CT.OFC_CUSTOM_XML_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.XML,
+              CT.JPEG, CT.PNG}
+"""Content types of template parts the renderer only reads (document, settings, headers,
+footers and properties are written): shared by every copy of the template."""
+
+
+def _unchanged_parts(document):
+    return [part for part in document.part.package.iter_parts()
+            if part.content_type in _UNCHANGED]
 
 
 class _Writer:
@@ -120,7 +138,7 @@ class _Writer:
                 para = self._block(block)
                 if para is not None and following is not None and not isinstance(following,
                                                                                   Bullets):
-                    para.paragraph_format.keep_with_next = True  # no lead-in orphaned from it
+                    keep_with_next(para._p)  # no lead-in orphaned from it
 
     def _properties(self) -> None:
         info = self.report.info
@@ -249,7 +267,7 @@ class _Writer:
             for index, item in enumerate(block.items):
                 para = self._paragraph(item, "List Bullet")
                 if len(block.items) <= 8 and index < len(block.items) - 1:
-                    para.paragraph_format.keep_with_next = True  # a short list stays together
+                    keep_with_next(para._p)  # a short list stays together
         elif isinstance(block, KeyFigures):
             self._key_figures(block)
         elif isinstance(block, Chart):
@@ -387,7 +405,7 @@ class _Writer:
             _shade(cell, self.theme.colour("header_fill"))
             para = cell.paragraphs[0]
             self._set_style(para, "Table Header")
-            para.paragraph_format.keep_with_next = True  # never alone at the foot of a page
+            keep_with_next(para._p)  # never alone at the foot of a page
             self._run(para, column.header)
         for cell, column, w in zip(proto.cells, columns, widths, strict=True):
             cell.width = w
@@ -480,6 +498,7 @@ _W_TC, _W_R, _W_T, _W_VAL = qn("w:tc"), qn("w:r"), qn("w:t"), qn("w:val")
 _W_TR = qn("w:tr")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _W_P, _W_PPR, _W_PSTYLE, _W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:rPr")
+_W_KEEP_NEXT = qn("w:keepNext")
 _P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
 _STAMPS: dict[tuple, str] = {}
 """Blocks drawn once per look through python-docx, as XML with marker texts (`xml_marks`)."""
@@ -508,6 +527,19 @@ def set_paragraph_style(p, style_id: str) -> None:
         pstyle = ppr.makeelement(_W_PSTYLE, {})
         ppr.insert(0, pstyle)
     pstyle.set(_W_VAL, style_id)
+
+
+def keep_with_next(p) -> None:
+    """`paragraph_format.keep_with_next = True` without python-docx's successor searches
+    (w:keepNext comes right after w:pStyle, first of the other properties)."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_W_PPR, {})
+        p.insert(0, ppr)
+    if ppr.find(_W_KEEP_NEXT) is None:
+        first = ppr[0] if len(ppr) else None
+        ppr.insert(1 if first is not None and first.tag == _W_PSTYLE else 0,
+                   ppr.makeelement(_W_KEEP_NEXT, {}))
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 

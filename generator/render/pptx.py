@@ -64,7 +64,7 @@ CELL_MARGIN_Y = Inches(0.04)
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
     check_template(theme.pptx_template, "pptx")
-    prs = fresh_copy(Path(theme.pptx_template), _open_template)
+    prs = fresh_copy(Path(theme.pptx_template), _open_template, _unchanged_parts)
     deck = _Deck(prs, report, theme)
     deck.write()
     save_package(prs.save, dest, report.info.created)
@@ -81,6 +81,17 @@ def _open_template(path: str):
     prs = pptx.Presentation(path)
     drop_external_relationships(prs.part.package)
     return prs
+
+
+_UNCHANGED = {CT.PML_SLIDE_MASTER, CT.PML_SLIDE_LAYOUT, CT.OFC_THEME, CT.PML_PRINTER_SETTINGS,
+              CT.PML_PRES_PROPS, CT.PML_VIEW_PROPS, CT.PML_TABLE_STYLES,
+              CT.OFC_EXTENDED_PROPERTIES, CT.JPEG, CT.PNG}
+"""Content types of template parts the renderer only reads (the presentation part, slides and
+properties are written): shared by every copy of the template."""
+
+
+def _unchanged_parts(prs):
+    return [part for part in prs.part.package.iter_parts() if part.content_type in _UNCHANGED]
 
 
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:

@@ -75,3 +75,35 @@ def test_an_edited_slide_template_changes_the_next_deck_in_the_same_process(tmp_
     cover = pptx.Presentation(str(tmp_path / "b.pptx")).slides[0]
     assert any(report.cover.lines[0] in shape.text_frame.text for shape in cover.shapes
                if shape.has_text_frame and not shape.is_placeholder)
+
+
+def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_status, zh):
+    """Parts a copy shares with the cached template (styles, theme, masters, layouts …) are
+    never changed by rendering: after every report kind in both Office formats, each shared
+    part serialises to the bytes it had before, and the renderers share some parts at all."""
+    from generator.render import docx as docx_render
+    from generator.render import pptx as pptx_render
+    from generator.render.template_copies import opened
+    from generator.reports import build_briefing, build_status_report
+    from generator.reports.unit_pack import build_unit_pack
+    from generator.theme import load_theme
+
+    theme = load_theme()
+    reports = [build_briefing(sample_status, zh), build_status_report(sample_status, zh),
+               build_unit_pack(sample_status, zh, next(u for u in sample_status.units
+                                                      if u.lead))]
+    modules = [(docx_render, theme.docx_template), (pptx_render, theme.pptx_template)]
+    before = {}
+    for module, template in modules:
+        prototype = opened(template, module._open_template)
+        before[module] = {str(p.partname): p.blob for p in module._unchanged_parts(prototype)}
+        assert len(before[module]) >= 5
+
+    for i, report in enumerate(reports):
+        docx_render.render(report, theme, tmp_path / f"{i}.docx")
+        pptx_render.render(report, theme, tmp_path / f"{i}.pptx")
+
+    for module, template in modules:
+        prototype = opened(template, module._open_template)
+        after = {str(p.partname): p.blob for p in module._unchanged_parts(prototype)}
+        assert after == before[module]
