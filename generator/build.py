@@ -244,14 +244,23 @@ _POOL_WORK: list = []
 
 
 def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> list[str]:
-    """Many reports (unit packs): a pool of forked workers takes one report (all its formats)
-    at a time, largest first, so that no worker idles while another has a queue. Libraries,
+    """Many reports (unit packs): a pool of forked workers takes one file at a time, largest
+    first within each format, so that no worker idles while another has a queue. Libraries,
     fonts and templates are loaded once, before forking."""
     import multiprocessing
 
     preload(tuple(dict.fromkeys(w[0] for w in work)), theme)
+    # A task is a few reports rendered a format at a time (a worker going from DOCX to PPTX
+    # to PDF for every pack keeps evicting one library's working set with another's); the
+    # largest first, and single reports at the end so that the workers finish together.
     order = sorted(reports, key=lambda r: -_cost(reports[r]))
-    _POOL_WORK[:] = [([w for w in work if id(w[1]) == rid], theme) for rid in order]
+    rank = {fmt: i for i, fmt in enumerate(FORMATS)}
+    tasks = []
+    while order:
+        size = 1 if _cost(reports[order[0]]) > 400 or len(order) <= 4 * jobs else 4
+        chunk, order = set(order[:size]), order[size:]
+        tasks.append(sorted((w for w in work if id(w[1]) in chunk), key=lambda w: rank[w[0]]))
+    _POOL_WORK[:] = [(task, theme) for task in tasks]
     warnings: list[str] = []
     done = 0
     # What exists now is only read by the workers: kept out of their garbage collections, so
@@ -286,15 +295,18 @@ def _cost(report) -> int:
                     if isinstance(block, Table))
 
 
+_UNPACKED: dict[int, object] = {}
+"""Reports unpickled in this (worker) process, by the identity of their `_Packed` form."""
+
+
 def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> list[str]:
     """Renders (format, report, destination) items one after another; returns warnings."""
     warnings: list[str] = []
-    unpacked: dict[int, object] = {}
     for fmt, report, dest in group:
         if isinstance(report, _Packed):
-            if id(report) not in unpacked:
-                unpacked[id(report)] = pickle.loads(report.blob)
-            report = unpacked[id(report)]
+            if id(report) not in _UNPACKED:
+                _UNPACKED[id(report)] = pickle.loads(report.blob)
+            report = _UNPACKED[id(report)]
         render = renderer(fmt)
         found = write_atomic(dest, lambda tmp, r=render, rep=report: r(rep, theme, tmp))
         warnings.extend(f"{dest.name}: {w}" for w in found or [])
