@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 from unittest import mock
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -41,42 +42,59 @@ _held = [0]
 
 def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) -> None:
     """Calls the library's `save(file)` and writes its parts as a zip at `dest`, every entry
-    dated `when` (the report's date, not the clock)."""
-    members: list[tuple[str, bytes]] = []
-
-    def collect(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-        members.append((name, data.encode("utf-8") if isinstance(data, str) else bytes(data)))
-
-    with mock.patch.object(zipfile.ZipFile, "writestr", collect):
-        save(io.BytesIO())
+    dated `when` (the report's date, not the clock). Each part is written as it comes: a
+    10,000-task deck's slides are never all held at once."""
     with open(dest, "wb") as handle:
-        handle.write(zip_bytes(members, when))
+        writer = _ZipWriter(handle, when)
+
+        def collect(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+            name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+            writer.add(name, data.encode("utf-8") if isinstance(data, str) else bytes(data))
+
+        with mock.patch.object(zipfile.ZipFile, "writestr", collect):
+            save(io.BytesIO())
+        writer.close()
 
 
 def zip_bytes(members: list[tuple[str, bytes]], when: dt.date) -> bytes:
     """A deflated zip of (name, data) members in the given order, each entry dated `when`."""
-    time, date = 0, ((max(when.year, 1980) - 1980) << 9) | (when.month << 5) | when.day
-    chunks: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
+    out = io.BytesIO()
+    writer = _ZipWriter(out, when)
     for name, data in members:
+        writer.add(name, data)
+    writer.close()
+    return out.getvalue()
+
+
+class _ZipWriter:
+    """Deflated members written one after another to a binary file, then the directory."""
+
+    def __init__(self, handle: BinaryIO, when: dt.date):
+        self.handle = handle
+        self.date = ((max(when.year, 1980) - 1980) << 9) | (when.month << 5) | when.day
+        self.central: list[bytes] = []
+        self.offset = 0
+
+    def add(self, name: str, data: bytes) -> None:
         crc, packed = _deflated(data)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), 0x800
-        sizes = (crc, len(packed), len(data))
-        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, time, date,
-                             *sizes, len(encoded), 0)
-        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags,
-                                     zipfile.ZIP_DEFLATED, time, date, *sizes, len(encoded),
-                                     0, 0, 0, 0, _ATTRIBUTES, offset) + encoded)
-        chunks += (header, encoded, packed)
-        offset += len(header) + len(encoded) + len(packed)
-    directory = b"".join(central)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
-    return b"".join([*chunks, directory, end])
+        fields = (zipfile.ZIP_DEFLATED, 0, self.date, crc, len(packed), len(data), len(encoded))
+        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, *fields, 0)
+        self.central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags,
+                                          *fields, 0, 0, 0, 0, _ATTRIBUTES, self.offset)
+                            + encoded)
+        self.handle.write(header + encoded)
+        self.handle.write(packed)
+        self.offset += len(header) + len(encoded) + len(packed)
+
+    def close(self) -> None:
+        directory = b"".join(self.central)
+        count = len(self.central)
+        self.handle.write(directory + _END.pack(b"PK\x05\x06", 0, 0, count, count,
+                                                len(directory), self.offset, 0))
 
 
 def _deflated(data: bytes) -> tuple[int, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import zipfile
 
@@ -74,3 +75,26 @@ def test_a_full_cache_is_emptied_rather_than_growing(monkeypatch):
 
     assert office_zip._held[0] <= 5000
     assert sum(len(data) for data in office_zip._compressed) == office_zip._held[0]
+
+
+def test_a_package_is_written_part_by_part_not_held_whole(tmp_path):
+    """A 10,000-task deck's slides must not all sit in memory at once: each part reaches the
+    file as the library hands it over."""
+    from generator.render.office_zip import save_package
+
+    dest = tmp_path / "deck.pptx"
+    slides = [(f"ppt/slides/slide{i}.xml", os.urandom(100_000)) for i in range(1, 5)]
+    sizes_seen = []
+
+    def save(file):
+        with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in slides:
+                archive.writestr(name, data)
+                sizes_seen.append(dest.stat().st_size)
+
+    save_package(save, dest, WHEN)
+
+    # Each slide is on disk (past the write buffer) before the next one is handed over.
+    assert all(b - a >= 90_000 for a, b in itertools.pairwise(sizes_seen))
+    assert sizes_seen[0] >= 90_000
+    assert dest.read_bytes() == _as_zipfile_writes(slides, WHEN)
