@@ -58,11 +58,7 @@ def _prepare(plan_path, formats, language, theme, as_of, compare_to) -> _Prepare
     from .indicators import analyse
     from .loader import load_plan
 
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise GeneratorError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
-    if language is not None and language not in LANGUAGES:
-        raise GeneratorError(f"unknown language {language!r}; use {', '.join(LANGUAGES)}")
+    _check_options(formats, language)
     loaded: LoadedPlan = load_plan(plan_path or SAMPLE_PLAN)
     theme = theme if isinstance(theme, Theme) else load_theme(theme)
     try:
@@ -70,6 +66,14 @@ def _prepare(plan_path, formats, language, theme, as_of, compare_to) -> _Prepare
     except ValueError as exc:
         raise GeneratorError(f"{loaded.path}: {exc}") from None
     return _Prepared(loaded, status, Labels(language or loaded.plan.language), theme)
+
+
+def _check_options(formats: tuple[str, ...], language: str | None) -> None:
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise GeneratorError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+    if language is not None and language not in LANGUAGES:
+        raise GeneratorError(f"unknown language {language!r}; use {', '.join(LANGUAGES)}")
 
 
 def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REPORTS,
@@ -141,6 +145,7 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     """
     from .bundle import write_bundle
 
+    _check_options(formats, language)  # here, not only in the child: preloading needs them
     jobs = _jobs(jobs)
     theme = theme if isinstance(theme, Theme) else load_theme(theme)
     options = (plan_path, formats, out_dir, language, theme, as_of, compare_to)

@@ -124,3 +124,20 @@ def test_a_bad_plan_stops_the_bundle_with_every_problem_named(tmp_path, jobs):
     assert caught.value.problems and all(p.file.endswith("due-before-start.json")
                                          for p in caught.value.problems)
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_unknown_format_or_language_is_a_user_error(tmp_path, jobs):
+    from generator.errors import GeneratorError
+
+    with pytest.raises(GeneratorError, match="unknown format 'odt'"):
+        build_meeting(SAMPLE, out_dir=tmp_path, formats=("pdf", "odt"), jobs=jobs)
+    with pytest.raises(GeneratorError, match="unknown language 'fr'"):
+        build_meeting(SAMPLE, out_dir=tmp_path, language="fr", jobs=jobs)
+
+
+def test_the_report_kinds_named_for_the_command_line_are_the_builders():
+    from generator.build import REPORTS
+    from generator.reports import BUILDERS
+
+    assert REPORTS == tuple(BUILDERS)
