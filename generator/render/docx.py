@@ -34,13 +34,13 @@ from ..document import (
     Table,
 )
 from ..errors import TemplateError
-from ..template_safety import check_template, drop_external_relationships
+from ..template_safety import drop_external_relationships
 from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import save_package
 from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import file_identity, fresh_copy, opened
+from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -54,8 +54,7 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Lead", "Note", "
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a Word document at `dest`; returns warnings."""
-    check_template(theme.docx_template, "docx")
-    document = fresh_copy(Path(theme.docx_template), _open_template, _unchanged_parts)
+    document = TEMPLATE.fresh(theme.docx_template)
     writer = _Writer(document, report, theme)
     writer.write()
     save_package(document.save, dest, report.info.created)
@@ -64,8 +63,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
 
 def preload(theme: Theme) -> None:
     """Parses the theme's Word template once, before workers are forked."""
-    check_template(theme.docx_template, "docx")
-    opened(Path(theme.docx_template), _open_template)
+    TEMPLATE.fresh(theme.docx_template)
 
 
 def _open_template(path: str):
@@ -79,16 +77,12 @@ def _open_template(path: str):
     return document
 
 
-_UNCHANGED = {CT.WML_STYLES, CT.WML_FONT_TABLE, CT.WML_WEB_SETTINGS, CT.WML_NUMBERING,
-              CT.OFC_THEME, CT.OFC_CUSTOM_XML_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.XML,
-              CT.JPEG, CT.PNG}
-"""Content types of template parts the renderer only reads (document, settings, headers,
-footers and properties are written): shared by every copy of the template."""
-
-
-def _unchanged_parts(document):
-    return [part for part in document.part.package.iter_parts()
-            if part.content_type in _UNCHANGED]
+TEMPLATE = OfficeTemplate("docx", _open_template, frozenset({
+    CT.WML_STYLES, CT.WML_FONT_TABLE, CT.WML_WEB_SETTINGS, CT.WML_NUMBERING, CT.OFC_THEME,
+    CT.OFC_CUSTOM_XML_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.XML, CT.JPEG, CT.PNG}))
+"""The Word template, and the content types of its parts that the renderer only reads (the
+document, settings, headers, footers and properties are written): those parts are shared by
+every copy of the template."""
 
 
 class _Writer:

@@ -31,7 +31,7 @@ from ..document import (
     Table,
 )
 from ..errors import TemplateError
-from ..template_safety import check_template, drop_external_relationships
+from ..template_safety import drop_external_relationships
 from ..textwidth import line_count
 from ..theme import Theme
 from . import shape_stamps
@@ -46,7 +46,7 @@ from .office_text import (
 from .office_zip import save_package
 from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
-from .template_copies import file_identity, fresh_copy, opened
+from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -63,8 +63,7 @@ CELL_MARGIN_Y = Inches(0.04)
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
-    check_template(theme.pptx_template, "pptx")
-    prs = fresh_copy(Path(theme.pptx_template), _open_template, _unchanged_parts)
+    prs = TEMPLATE.fresh(theme.pptx_template)
     deck = _Deck(prs, report, theme)
     deck.write()
     save_package(prs.save, dest, report.info.created)
@@ -73,8 +72,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
 
 def preload(theme: Theme) -> None:
     """Parses the theme's PowerPoint template once, before workers are forked."""
-    check_template(theme.pptx_template, "pptx")
-    opened(Path(theme.pptx_template), _open_template)
+    TEMPLATE.fresh(theme.pptx_template)
 
 
 def _open_template(path: str):
@@ -83,15 +81,13 @@ def _open_template(path: str):
     return prs
 
 
-_UNCHANGED = {CT.PML_SLIDE_MASTER, CT.PML_SLIDE_LAYOUT, CT.OFC_THEME, CT.PML_PRINTER_SETTINGS,
-              CT.PML_PRES_PROPS, CT.PML_VIEW_PROPS, CT.PML_TABLE_STYLES,
-              CT.OFC_EXTENDED_PROPERTIES, CT.JPEG, CT.PNG}
-"""Content types of template parts the renderer only reads (the presentation part, slides and
-properties are written): shared by every copy of the template."""
-
-
-def _unchanged_parts(prs):
-    return [part for part in prs.part.package.iter_parts() if part.content_type in _UNCHANGED]
+TEMPLATE = OfficeTemplate("pptx", _open_template, frozenset({
+    CT.PML_SLIDE_MASTER, CT.PML_SLIDE_LAYOUT, CT.OFC_THEME, CT.PML_PRINTER_SETTINGS,
+    CT.PML_PRES_PROPS, CT.PML_VIEW_PROPS, CT.PML_TABLE_STYLES, CT.OFC_EXTENDED_PROPERTIES,
+    CT.JPEG, CT.PNG}))
+"""The PowerPoint template, and the content types of its parts that the renderer only reads
+(the presentation part, slides and properties are written): those parts are shared by every
+copy of the template."""
 
 
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:

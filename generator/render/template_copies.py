@@ -12,9 +12,12 @@ template is read again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from ..template_safety import check_template
 
 T = TypeVar("T")
 
@@ -29,14 +32,38 @@ def file_identity(path: Path) -> tuple[str, int, int]:
 
 
 def fresh_copy(path: Path, open_package: Callable[[str], T],
-               shared: Callable[[T], Iterable[object]] | None = None) -> T:
+               shared_types: Collection[str] = ()) -> T:
     """A new document object for the template at `path`: `open_package(path)` once, a deep
-    copy each time. The objects `shared(package)` names (template parts no document changes:
-    styles, theme, slide masters and layouts …) are not copied but shared with the cached
-    package, which is most of the copying saved; they must never be changed."""
+    copy each time. Its parts whose content type is in `shared_types` (template parts no
+    document changes: styles, theme, slide masters and layouts …) are not copied but shared
+    with the cached package, which is most of the copying saved; they must never be changed."""
     package = opened(path, open_package)
-    memo = {id(obj): obj for obj in shared(package)} if shared is not None else {}
-    return copy.deepcopy(package, memo)
+    return copy.deepcopy(package, {id(p): p for p in shared_parts(package, shared_types)})
+
+
+def shared_parts(document, content_types: Collection[str]) -> list:
+    """The parts of a python-docx Document or python-pptx Presentation whose content type is
+    one of `content_types`."""
+    if not content_types:
+        return []
+    return [part for part in document.part.package.iter_parts()
+            if part.content_type in content_types]
+
+
+@dataclass(frozen=True)
+class OfficeTemplate:
+    """How a renderer gets its template: the kind checked by `template_safety`, the function
+    that opens it (python-docx or python-pptx, plus any one-time preparation) and the content
+    types of the parts its documents share with the cached package."""
+
+    kind: str
+    open_package: Callable[[str], object]
+    shared_types: frozenset[str]
+
+    def fresh(self, path: Path):
+        """A copy of the template at `path` to fill (checked once, parsed once)."""
+        check_template(Path(path), self.kind)
+        return fresh_copy(Path(path), self.open_package, self.shared_types)
 
 
 def opened(path: Path, open_package: Callable[[str], T]) -> T:
@@ -49,4 +76,4 @@ def opened(path: Path, open_package: Callable[[str], T]) -> T:
     return package
 
 
-__all__ = ["file_identity", "fresh_copy", "opened"]
+__all__ = ["OfficeTemplate", "file_identity", "fresh_copy", "opened", "shared_parts"]

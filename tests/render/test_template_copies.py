@@ -83,7 +83,7 @@ def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_st
     part serialises to the bytes it had before, and the renderers share some parts at all."""
     from generator.render import docx as docx_render
     from generator.render import pptx as pptx_render
-    from generator.render.template_copies import opened
+    from generator.render.template_copies import opened, shared_parts
     from generator.reports import build_briefing, build_status_report
     from generator.reports.unit_pack import build_unit_pack
     from generator.theme import load_theme
@@ -93,17 +93,18 @@ def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_st
                build_unit_pack(sample_status, zh, next(u for u in sample_status.units
                                                       if u.lead))]
     modules = [(docx_render, theme.docx_template), (pptx_render, theme.pptx_template)]
-    before = {}
-    for module, template in modules:
-        prototype = opened(template, module._open_template)
-        before[module] = {str(p.partname): p.blob for p in module._unchanged_parts(prototype)}
-        assert len(before[module]) >= 5
+
+    def shared_blobs(module, template) -> dict[str, bytes]:
+        prototype = opened(template, module.TEMPLATE.open_package)
+        return {str(part.partname): part.blob
+                for part in shared_parts(prototype, module.TEMPLATE.shared_types)}
+
+    before = {module: shared_blobs(module, template) for module, template in modules}
+    assert all(len(blobs) >= 5 for blobs in before.values())
 
     for i, report in enumerate(reports):
         docx_render.render(report, theme, tmp_path / f"{i}.docx")
         pptx_render.render(report, theme, tmp_path / f"{i}.pptx")
 
     for module, template in modules:
-        prototype = opened(template, module._open_template)
-        after = {str(p.partname): p.blob for p in module._unchanged_parts(prototype)}
-        assert after == before[module]
+        assert shared_blobs(module, template) == before[module]
