@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Collection
 from functools import lru_cache
+
+NATURAL_BREAKS = ("会议", "會議", "大会", "大會", "计划", "計劃", "方案", "工作", "季度", "年",
+                  "、", "，", "：", " ")
+"""Where a Chinese title reads naturally across two lines: after these words and marks."""
+CLOSING_MARKS = frozenset("，。、；：！？）》」』】〕〗〙〛｝］〉”’…—,.;:!?)]}%")
+"""Marks that may not start a line."""
 
 
 @lru_cache(maxsize=16384)
@@ -33,3 +40,51 @@ def line_count(text: str, size_pt: float, width_pt: float) -> int:
     width_pt = max(width_pt, size_pt)
     return sum(max(1, math.ceil(em_width(part) * size_pt * 1.12 / width_pt))
                for part in text.split("\n"))
+
+
+def two_line_split(text: str, measure: Callable[[str], float], width: float,
+                   cannot_start: Collection[str] = CLOSING_MARKS) -> list[str] | None:
+    """Two lines split after a word of `NATURAL_BREAKS`: the most even such split where both
+    lines fit `width` (as `measure` gives widths) and the shorter holds at least a third of
+    the text; None when there is none."""
+    best = None
+    for i in range(1, len(text)):
+        if not text[:i].endswith(NATURAL_BREAKS):
+            continue
+        first, second = text[:i].rstrip(), text[i:].lstrip()
+        if not first or not second or second[0] in cannot_start:
+            continue
+        widths = (measure(first), measure(second))
+        if max(widths) > width or min(widths) < (widths[0] + widths[1]) / 3:
+            continue
+        if best is None or abs(widths[0] - widths[1]) < best[0]:
+            best = (abs(widths[0] - widths[1]), [first, second])
+    return best[1] if best else None
+
+
+def title_lines(text: str, size_pt: float, width_pt: float) -> list[str]:
+    """How a centred title should break in a box `width_pt` wide, for Word and PowerPoint,
+    which would otherwise fill the first line and leave a stub ("…工作推 / 进会"): one line
+    when it fits (by the em estimate, with a margin), two at a natural break
+    ("…联席会议 / 第三季度工作推进会") or else near the middle between two characters that
+    may part; as given when it needs more than two lines or has breaks of its own."""
+
+    def measure(part: str) -> float:
+        return em_width(part) * size_pt * 1.06
+
+    if "\n" in text or measure(text) <= width_pt:
+        return [text]
+    natural = two_line_split(text, measure, width_pt)
+    if natural:
+        return natural
+    best = None
+    for i in range(1, len(text)):
+        first, second = text[:i].rstrip(), text[i:].lstrip()
+        if (not first or not second or second[0] in CLOSING_MARKS
+                or (text[i - 1].isascii() and text[i - 1].isalnum()
+                    and text[i].isascii() and text[i].isalnum())):
+            continue
+        widths = (measure(first), measure(second))
+        if max(widths) <= width_pt and (best is None or abs(widths[0] - widths[1]) < best[0]):
+            best = (abs(widths[0] - widths[1]), [first, second])
+    return best[1] if best else [text]

@@ -35,6 +35,7 @@ from ..document import (
 )
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
+from ..textwidth import title_lines
 from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import save_package
@@ -239,7 +240,8 @@ class _Writer:
                 self._paragraph(cover.marking, "Marking")
             for _ in range(6):
                 self._paragraph("", "Normal")
-        self._paragraph(cover.title, "Title")
+        self._paragraph("\n".join(title_lines(cover.title, self._style_size_pt("Title"),
+                                               self._text_width_pt())), "Title")
         if cover.subtitle:
             self._paragraph(cover.subtitle, "Subtitle")
         if cover.full_page:
@@ -249,6 +251,19 @@ class _Writer:
             self._paragraph(line, "Cover Line")
         if cover.full_page:
             self._page_break()
+
+    def _style_size_pt(self, name: str, default: float = 22.0) -> float:
+        """The font size a paragraph style gives (following its base styles)."""
+        style = self.document.styles[name]
+        while style is not None:
+            if style.font.size is not None:
+                return style.font.size.pt
+            style = style.base_style
+        return default
+
+    def _text_width_pt(self) -> float:
+        section = self.document.sections[-1]
+        return (section.page_width - section.left_margin - section.right_margin) / 12700
 
     def _block(self, block):
         """Adds one block; returns its paragraph when it is a single paragraph."""

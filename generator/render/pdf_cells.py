@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from ..textwidth import two_line_split
 from .pdf_text import EXTRA_CANNOT_END, EXTRA_CANNOT_START
 
 _CANNOT_START = frozenset(EXTRA_CANNOT_START)
@@ -106,27 +107,10 @@ def balanced_lines(text: str, font_name: str, size: float, width: float) -> list
     return break_lines(text, font_name, size, high)
 
 
-# Where a Chinese title reads naturally across two lines: after these words and marks.
-_NATURAL_BREAKS = ("会议", "會議", "大会", "大會", "计划", "計劃", "方案", "工作", "季度", "年",
-                   "、", "，", "：", " ")
-
-
 def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:
-    """Two lines split after a word of `_NATURAL_BREAKS`, the most even such split where both
-    lines fit and the shorter holds at least a third of the text; None when there is none."""
-    best = None
-    for i in range(1, len(text)):
-        if not text[:i].endswith(_NATURAL_BREAKS):
-            continue
-        first, second = text[:i].rstrip(), text[i:].lstrip()
-        if not first or not second or second[0] in _CANNOT_START:
-            continue
-        widths = (stringWidth(first, font_name, size), stringWidth(second, font_name, size))
-        if max(widths) > width or min(widths) < (widths[0] + widths[1]) / 3:
-            continue
-        if best is None or abs(widths[0] - widths[1]) < best[0]:
-            best = (abs(widths[0] - widths[1]), [first, second])
-    return best[1] if best else None
+    """`textwidth.two_line_split` measured in the PDF font."""
+    return two_line_split(text, lambda part: stringWidth(part, font_name, size), width,
+                          _CANNOT_START)
 
 
 def _join(tokens: list[tuple[str, float]]) -> str:

@@ -32,7 +32,7 @@ from ..document import (
 )
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
-from ..textwidth import line_count
+from ..textwidth import line_count, title_lines
 from ..theme import Theme
 from . import shape_stamps
 from .charts import chart_data, chart_type, style_chart
@@ -53,6 +53,7 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
 
 BODY_PT = 16
+COVER_TITLE_PT = 36
 NOTE_PT = 12
 TABLE_PT = 11
 TABLE_HEADER_PT = 11.5
@@ -155,34 +156,45 @@ class _Deck:
         """The title slide: made through python-pptx once per look and number of lines
         (placeholders cloned from the layout, ≈ 1.5 ms), copied as XML afterwards."""
         lines = [cover.subtitle, *cover.lines] if cover.subtitle else list(cover.lines)
-        key = (self._look, self.theme.colour("muted"), len(lines))
+        title = title_lines(cover.title, COVER_TITLE_PT, self._cover_title_width_pt())
+        key = (self._look, self.theme.colour("muted"), len(title), len(lines))
         proto = _COVER_PROTOS.get(key)
         if proto is None:
             slide = self.adder.add(self.layouts["cover"])
-            marks = markers(1 + len(lines))
-            self._fill(slide.shapes.title.text_frame, marks[:1], 36, bold=True)
+            marks = markers(len(title) + len(lines))
+            self._fill(slide.shapes.title.text_frame, marks[:len(title)], COVER_TITLE_PT,
+                       bold=True)
             body = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
             if body:
-                self._fill(body[0].text_frame, marks[1:], 18, colour=self.theme.colour("muted"))
+                self._fill(body[0].text_frame, marks[len(title):], 18,
+                           colour=self.theme.colour("muted"))
             else:
                 self.slide = slide
                 self._textbox(self.frame.left, Inches(4.2), self.frame.width, Inches(2),
-                              marks[1:], 18)
+                              marks[len(title):], 18)
             proto = _COVER_PROTOS[key] = etree.tostring(slide.part._element, encoding="unicode")
             tree = slide.shapes._spTree
             for shape in list(tree)[2:]:
                 tree.remove(shape)
-            tree.extend(parse_xml(with_texts(proto, [cover.title, *lines]))
+            tree.extend(parse_xml(with_texts(proto, [*title, *lines]))
                         .find(qn("p:cSld")).find(qn("p:spTree"))[2:])
         else:
             slide = self.adder.add_from_xml(
-                self.layouts["cover"],
-                with_texts(proto, [cover.title, *lines]).encode("utf-8"))
+                self.layouts["cover"], with_texts(proto, [*title, *lines]).encode("utf-8"))
         self.slides.append(slide)
         self.slide = slide
         if cover.marking:
             self._textbox(self.frame.left, Inches(0.3), Inches(4), Inches(0.5), [cover.marking], 16,
                           bold=True, colour=self.theme.colour("accent"))
+
+    def _cover_title_width_pt(self) -> float:
+        """The width the cover layout's title placeholder gives its text (less the default
+        insets of 0.1 in on each side)."""
+        placeholder = next((p for p in self.layouts["cover"].placeholders
+                            if p.placeholder_format.idx == 0), None)
+        width = placeholder.width if placeholder is not None and placeholder.width else \
+            self.frame.width
+        return (width - 2 * Inches(0.1)) / 12700
 
     def _new_slide(self, title: str) -> None:
         """A content slide with only its title. The first one of a look is made through

@@ -163,3 +163,12 @@ def test_table_rows_hold_together_at_page_breaks(sample_out):
     rows = table.rows
     assert all(keeps(rows[0])) and all(keeps(rows[1])) and all(keeps(rows[-2]))
     assert not any(keeps(rows[-1])) and not any(keeps(rows[2]))
+
+
+def test_a_long_cover_title_breaks_at_a_natural_place(sample_out):
+    """Word filled the first line and left "进会" alone on the second."""
+    document = docx.Document(sample_out / "shanghai-ip-2020-briefing.docx")
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+
+    assert title.text == "2020年上海市知识产权联席会议\n第三季度工作推进会"
+    assert len(title._p.findall(f"{qn('w:r')}/{qn('w:br')}")) == 1

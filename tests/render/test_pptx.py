@@ -72,3 +72,14 @@ def test_properties_come_from_the_plan(sample_out):
     assert props.author == "上海市知识产权联席会议办公室"
     assert props.created.date().isoformat() == "2020-09-30"
     assert props.title == "2020年上海市知识产权工作计划 工作推进情况报告"
+
+
+def test_a_long_cover_title_breaks_at_a_natural_place(sample_out, english_out):
+    """PowerPoint filled the first line and left "进会" alone on the second."""
+    cover = slides_of(sample_out / "shanghai-ip-2020-briefing.pptx")[0]
+    english = slides_of(english_out / "riverside-digital-2021-briefing.pptx")[0]
+
+    assert [p.text for p in cover.shapes.title.text_frame.paragraphs] == [
+        "2020年上海市知识产权联席会议", "第三季度工作推进会"]
+    assert [p.text for p in english.shapes.title.text_frame.paragraphs] == [
+        "Digital Board, July 2021"]
