@@ -49,6 +49,7 @@ from .pdf_text import (
     register_title_font,
     theme_font_key,
 )
+from .pdf_writing import faster_writing
 
 # Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
 rl_config.useA85 = 0
@@ -84,7 +85,8 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(str(dest), report, theme, styles, page_size, margins)
     story = _story(report, styles, theme, doc.frame_width, doc.frame_height)
-    doc.build(story, canvasmaker=_canvas_maker(report, theme, styles))
+    with faster_writing():
+        doc.build(story, canvasmaker=_canvas_maker(report, theme, styles))
     return warnings
 
 
