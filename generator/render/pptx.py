@@ -51,6 +51,8 @@ from .xml_marks import markers, with_texts
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
+_LAYOUTS_OF: dict[tuple, object] = {}
+"""By template identity: the layouts used (shared template parts) and the cover title width."""
 
 BODY_PT = 16
 COVER_TITLE_PT = 36
@@ -111,14 +113,18 @@ class _Deck:
         self.prs, self.report, self.theme = prs, report, theme
         self.lang = drawing_lang(theme, report.info.language)
         self.warnings: list[str] = []
-        self.layouts = {kind: self._layout(names) for kind, names in _LAYOUTS.items()}
+        identity = file_identity(theme.pptx_template)
+        # The layouts are template parts every copy shares: looked up once per template.
+        if identity not in _LAYOUTS_OF:
+            _LAYOUTS_OF[identity] = {kind: self._layout(names) for kind, names in _LAYOUTS.items()}
+        self.layouts = _LAYOUTS_OF[identity]
         width, height = prs.slide_width, prs.slide_height
         margin = Inches(0.55)
         self.frame = _Frame(margin, Inches(1.35), width - 2 * margin, height - Inches(0.6))
         self.slide = None
         self.y = 0
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
-        self._look = (file_identity(theme.pptx_template), tuple(sorted(theme.colours.items())),
+        self._look = (identity, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
         self.section_title = ""
         self.slides = []
@@ -190,11 +196,14 @@ class _Deck:
     def _cover_title_width_pt(self) -> float:
         """The width the cover layout's title placeholder gives its text (less the default
         insets of 0.1 in on each side)."""
-        placeholder = next((p for p in self.layouts["cover"].placeholders
-                            if p.placeholder_format.idx == 0), None)
-        width = placeholder.width if placeholder is not None and placeholder.width else \
-            self.frame.width
-        return (width - 2 * Inches(0.1)) / 12700
+        key = (self._look[0], "cover title width")
+        if key not in _LAYOUTS_OF:
+            placeholder = next((p for p in self.layouts["cover"].placeholders
+                                if p.placeholder_format.idx == 0), None)
+            width = placeholder.width if placeholder is not None and placeholder.width else \
+                self.frame.width
+            _LAYOUTS_OF[key] = (width - 2 * Inches(0.1)) / 12700
+        return _LAYOUTS_OF[key]
 
     def _new_slide(self, title: str) -> None:
         """A content slide with only its title. The first one of a look is made through
