@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import GeneratorError
 from .forking import fork_call, guarded, outcome, run_beside
 from .i18n import LANGUAGES, Labels
-from .output import inside, remove_stale_temps, safe_name, write_atomic
+from .output import AtomicFiles, inside, remove_stale_temps, safe_name
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -307,16 +307,17 @@ _UNPACKED: dict[int, object] = {}
 def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> list[str]:
     """Renders (format, report, destination) items one after another; returns warnings."""
     warnings: list[str] = []
-    for fmt, report, dest in group:
-        if isinstance(report, _Packed):
-            if id(report) not in _UNPACKED:
-                _UNPACKED[id(report)] = pickle.loads(report.blob)
-            report = _UNPACKED[id(report)]
-        render = renderer(fmt)
-        found = write_atomic(dest, lambda tmp, r=render, rep=report: r(rep, theme, tmp))
-        warnings.extend(f"{dest.name}: {w}" for w in found or [])
-        if tick:
-            tick()
+    with AtomicFiles() as files:
+        for fmt, report, dest in group:
+            if isinstance(report, _Packed):
+                if id(report) not in _UNPACKED:
+                    _UNPACKED[id(report)] = pickle.loads(report.blob)
+                report = _UNPACKED[id(report)]
+            render = renderer(fmt)
+            found = files.write(dest, lambda tmp, r=render, rep=report: r(rep, theme, tmp))
+            warnings.extend(f"{dest.name}: {w}" for w in found or [])
+            if tick:
+                tick()
     return warnings
 
 

@@ -7,6 +7,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,15 +56,58 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
     """Calls `write(tmp)` on a temporary file beside `dest`, then renames it onto `dest`.
 
     A failed or killed run leaves the previous `dest` untouched: the rename is the only step
-    that changes it, and it is atomic on one file system.
+    that changes it, and it is atomic on one file system; the data reaches the disk first.
     """
+    tmp = _temp_beside(dest)
+    try:
+        result = write(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _commit(tmp, dest)
+    return result
+
+
+class AtomicFiles:
+    """Files written one after another as `write_atomic` writes one, except that making each
+    durable and renaming it into place happens on a helper thread while the caller goes on to
+    the next file (`fsync` waits for the disk: ≈ 0.5 ms a file, ≈ 0.07 s of a worker's 150
+    pack files). Leaving the `with` block waits for every file; the first failure is raised.
+    """
+
+    def __enter__(self) -> AtomicFiles:
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commit")
+        self._pending: list[Future] = []
+        return self
+
+    def write(self, dest: Path, write: Callable[[Path], T]) -> T:
+        tmp = _temp_beside(dest)
+        try:
+            result = write(tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._pending.append(self._helper.submit(_commit, tmp, dest))
+        return result
+
+    def __exit__(self, *exc) -> None:
+        self._helper.shutdown(wait=True)
+        failures = [f.exception() for f in self._pending if f.exception() is not None]
+        if failures and exc[0] is None:
+            raise failures[0]
+
+
+def _temp_beside(dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)
-    tmp = Path(tmp_name)
+    return Path(tmp_name)
+
+
+def _commit(tmp: Path, dest: Path) -> None:
+    """`tmp` made durable, readable by all and renamed onto `dest`; removed if that fails."""
     try:
-        result = write(tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -71,7 +115,6 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return result
 
 
 _TEMP = re.compile(r"^\..*\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")

@@ -1,0 +1,58 @@
+"""Atomic writes: a file appears whole or not at all, also when several are committed on a
+helper thread."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.output import AtomicFiles, write_atomic
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_files_are_all_in_place_when_the_block_ends(tmp_path):
+    with AtomicFiles() as files:
+        for i in range(20):
+            assert files.write(tmp_path / f"{i}.txt", lambda tmp, i=i: tmp.write_text(str(i))
+                               ) == len(str(i))
+
+    assert _files(tmp_path) == sorted(f"{i}.txt" for i in range(20))  # no temporary left
+    assert [(tmp_path / f"{i}.txt").read_text() for i in range(20)] == [str(i) for i in range(20)]
+    assert oct((tmp_path / "0.txt").stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path):
+    (tmp_path / "report.pdf").write_text("previous")
+
+    def fail(tmp):
+        tmp.write_text("half")
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError), AtomicFiles() as files:
+        files.write(tmp_path / "done.pdf", lambda tmp: tmp.write_text("whole"))
+        files.write(tmp_path / "report.pdf", fail)
+
+    assert _files(tmp_path) == ["done.pdf", "report.pdf"]
+    assert (tmp_path / "report.pdf").read_text() == "previous"
+    assert (tmp_path / "done.pdf").read_text() == "whole"  # finished before the failure
+
+
+def test_a_commit_that_fails_is_raised_when_the_block_ends(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "inside").write_text("x")  # a non-empty folder cannot be replaced
+
+    with pytest.raises(OSError), AtomicFiles() as files:
+        files.write(tmp_path / "taken", lambda tmp: tmp.write_text("file"))
+
+    assert _files(tmp_path) == ["taken"]  # the temporary is gone
+
+
+def test_write_atomic_replaces_in_one_step(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+
+    write_atomic(target, lambda tmp: tmp.write_text("new"))
+
+    assert target.read_text() == "new" and _files(tmp_path) == ["a.txt"]
