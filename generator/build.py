@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import GeneratorError
 from .forking import fork_call, guarded, outcome, run_beside
 from .i18n import LANGUAGES, Labels
-from .output import AtomicFiles, inside, remove_stale_temps, safe_name
+from .output import AtomicFiles, inside, remove_stale_temps, safe_name, sha256_of
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -44,6 +44,20 @@ def renderer(fmt: str):
     if fmt not in FORMATS:
         raise GeneratorError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     return importlib.import_module(f"generator.render.{fmt}").render
+
+
+@dataclass
+class Rendered:
+    """What rendering some files gives back: warnings, and each file's SHA-256 by path
+    (computed by the process that wrote the file, while its bytes were fresh)."""
+
+    warnings: list[str] = field(default_factory=list)
+    sha256: dict[str, str] = field(default_factory=dict)
+
+    def extend(self, other: Rendered) -> Rendered:
+        self.warnings.extend(other.warnings)
+        self.sha256.update(other.sha256)
+        return self
 
 
 @dataclass
@@ -102,7 +116,7 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     del ready.loaded, ready.status
     gc.collect()
     remove_stale_temps(out)
-    result.warnings.extend(render_all(work, ready.theme, jobs))
+    result.warnings.extend(render_all(work, ready.theme, jobs).warnings)
     result.files = [dest for _, _, dest in work]
     return result
 
@@ -168,12 +182,13 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     for directory in (out, meeting.folder, meeting.folder / "units"):
         remove_stale_temps(directory)
     result = BuildResult(warnings=list(meeting.warnings))
-    result.warnings.extend(render_all(meeting.work, theme, jobs, progress))
+    rendered = render_all(meeting.work, theme, jobs, progress)
+    result.warnings.extend(rendered.warnings)
     files = [dest for _, _, dest in meeting.work]
     manifest, archive = write_bundle(meeting.folder, files, when=meeting.as_of,
                                      plan_file=meeting.plan_file,
                                      plan_sha256=meeting.plan_sha256, theme=theme,
-                                     meeting=meeting.meeting)
+                                     meeting=meeting.meeting, sha256=rendered.sha256)
     result.files = [*files, manifest, archive]
     return result
 
@@ -225,9 +240,9 @@ def _jobs(jobs: int | None) -> int:
 
 
 def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | None = None,
-               progress=None) -> list[str]:
-    """Renders every (format, report, destination); returns the warnings. A report may come
-    `_Packed` (pickled where it was built).
+               progress=None) -> Rendered:
+    """Renders every (format, report, destination); returns the warnings and the files'
+    SHA-256. A report may come `_Packed` (pickled where it was built).
 
     With more than one job, the work is split over forked worker processes: one per format
     when there are few reports (each imports only its library, and no worker holds two
@@ -251,14 +266,17 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
                 progress(done[0], len(work))
 
         outcomes = [render_group(group, theme, tick) for group in groups]
-    return [w for outcome in outcomes for w in outcome]
+    rendered = Rendered()
+    for one in outcomes:
+        rendered.extend(one)
+    return rendered
 
 
 _POOL_WORK: list = []
 """The work of `_render_reports_in_pool`, set before forking so that workers get it free."""
 
 
-def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> list[str]:
+def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> Rendered:
     """Many reports (unit packs): a pool of forked workers takes one file at a time, largest
     first within each format, so that no worker idles while another has a queue. Libraries,
     fonts and templates are loaded once, before forking."""
@@ -276,7 +294,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
         chunk, order = set(order[:size]), order[size:]
         tasks.append(sorted((w for w in work if id(w[1]) in chunk), key=lambda w: rank[w[0]]))
     _POOL_WORK[:] = [(task, theme) for task in tasks]
-    warnings: list[str] = []
+    rendered = Rendered()
     done = 0
     # What exists now is only read by the workers: kept out of their garbage collections, so
     # that its pages stay shared instead of being copied into each worker (gc.freeze's use).
@@ -285,14 +303,14 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for (status, payload), count in pool.imap_unordered(_pool_task,
                                                                 range(len(_POOL_WORK))):
-                warnings.extend(outcome(status, payload))
+                rendered.extend(outcome(status, payload))
                 done += count
                 if progress:
                     progress(done, len(work))
     finally:
         _POOL_WORK.clear()
         gc.unfreeze()
-    return warnings
+    return rendered
 
 
 def _pool_task(index: int):
@@ -314,9 +332,9 @@ _UNPACKED: dict[int, object] = {}
 """Reports unpickled in this (worker) process, by the identity of their `_Packed` form."""
 
 
-def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> list[str]:
-    """Renders (format, report, destination) items one after another; returns warnings."""
-    warnings: list[str] = []
+def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> Rendered:
+    """Renders (format, report, destination) items one after another."""
+    rendered = Rendered()
     with AtomicFiles() as files:
         for fmt, report, dest in group:
             if isinstance(report, _Packed):
@@ -324,15 +342,19 @@ def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None)
                     _UNPACKED[id(report)] = pickle.loads(report.blob)
                 report = _UNPACKED[id(report)]
             render = renderer(fmt)
-            found = files.write(dest, lambda tmp, r=render, rep=report: r(rep, theme, tmp))
-            warnings.extend(f"{dest.name}: {w}" for w in found or [])
+
+            def write(tmp, render=render, report=report):
+                return render(report, theme, tmp), sha256_of(tmp)
+
+            found, rendered.sha256[str(dest)] = files.write(dest, write)
+            rendered.warnings.extend(f"{dest.name}: {w}" for w in found or [])
             if tick:
                 tick()
-    return warnings
+    return rendered
 
 
 def _render_in_workers(groups, theme: Theme, progress=None, total: int = 0
-                       ) -> list[list[str]]:
+                       ) -> list[Rendered]:
     """Each group in its own forked child (`forking.fork_call`), and one byte per finished
     file through a shared progress pipe."""
     tick_read, tick_write = os.pipe()

@@ -4,34 +4,27 @@ and a zip of the folder that is byte-identical for identical inputs."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 from . import __version__
-from .output import write_atomic
+from .output import sha256_of, write_atomic
 from .theme import Theme
 
 MANIFEST = "manifest.json"
 
 
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256 as hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: Path,
-                 plan_sha256: str, theme: Theme, meeting) -> tuple[Path, Path]:
+                 plan_sha256: str, theme: Theme, meeting,
+                 sha256: dict[str, str] | None = None) -> tuple[Path, Path]:
     """Writes `folder/manifest.json` and `folder.zip`; removes files an earlier run of this
-    bundle listed that are no longer part of it. Returns (manifest, zip)."""
+    bundle listed that are no longer part of it. Returns (manifest, zip). `sha256` holds
+    hashes already known (by path), computed when the files were written."""
     _remove_stale(folder, files)
+    known = sha256 or {}
     entries = [{"path": f.relative_to(folder).as_posix(), "bytes": f.stat().st_size,
-                "sha256": sha256_of(f)} for f in sorted(files)]
+                "sha256": known.get(str(f)) or sha256_of(f)} for f in sorted(files)]
     templates = {p.name: sha256_of(p) for p in sorted({theme.folder / "theme.yaml",
                                                        theme.docx_template, theme.pptx_template})
                  if p.is_file()}
@@ -73,8 +66,12 @@ def _remove_stale(folder: Path, files: list[Path]) -> None:
         listed = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         return
-    keep = {f.resolve() for f in files}
+    keep = {f.relative_to(folder).as_posix() for f in files}
+    inner = folder.resolve()
     for entry in listed:
-        path = (folder / str(entry.get("path", ""))).resolve()
-        if path.is_relative_to(folder.resolve()) and path not in keep and path.is_file():
+        name = str(entry.get("path", "")) if isinstance(entry, dict) else ""
+        if name in keep:
+            continue  # the common case: a file of this run too (no path resolving needed)
+        path = (folder / name).resolve()
+        if path.is_relative_to(inner) and path != inner and path.is_file():
             path.unlink()

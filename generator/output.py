@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -50,6 +51,15 @@ def inside(folder: Path, name: str) -> Path:
     if target.parent != folder.resolve():
         raise OutputError(f"{name!r} would be written outside {folder}")
     return target
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256 as hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:

@@ -141,3 +141,26 @@ def test_the_report_kinds_named_for_the_command_line_are_the_builders():
     from generator.reports import BUILDERS
 
     assert REPORTS == tuple(BUILDERS)
+
+
+def test_a_rebuild_removes_files_its_last_run_listed_and_nothing_else(tmp_path):
+    build_meeting(SAMPLE, out_dir=tmp_path, formats=("pdf",), jobs=1)
+    folder = tmp_path / FOLDER
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    gone = folder / "units" / "单位任务清单-已撤销单位.pdf"  # a pack of a unit no longer leading
+    gone.write_bytes(b"%PDF old")
+    users_own = folder / "units" / "notes.txt"  # never listed: not ours to remove
+    users_own.write_text("mine")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    manifest["files"] += [{"path": "units/单位任务清单-已撤销单位.pdf"}, {"path": "../outside.txt"},
+                          "not an entry"]
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+    build_meeting(SAMPLE, out_dir=tmp_path, formats=("pdf",), jobs=1)
+
+    assert not gone.exists()
+    assert users_own.read_text() == "mine" and outside.read_text() == "keep"
+    listed = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    assert all(entry["path"] != "units/单位任务清单-已撤销单位.pdf" for entry in listed)
