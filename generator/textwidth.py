@@ -35,6 +35,7 @@ def shorten(text: str, max_em: float) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def line_count(text: str, size_pt: float, width_pt: float) -> int:
     """Lines `text` takes at `size_pt` in a box `width_pt` wide; each `\\n` starts a line."""
     width_pt = max(width_pt, size_pt)
