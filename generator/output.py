@@ -68,12 +68,7 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
     A failed or killed run leaves the previous `dest` untouched: the rename is the only step
     that changes it, and it is atomic on one file system; the data reaches the disk first.
     """
-    tmp = _temp_beside(dest)
-    try:
-        result = write(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    tmp, result = _written_beside(dest, write)
     _commit(tmp, dest)
     return result
 
@@ -91,12 +86,7 @@ class AtomicFiles:
         return self
 
     def write(self, dest: Path, write: Callable[[Path], T]) -> T:
-        tmp = _temp_beside(dest)
-        try:
-            result = write(tmp)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        tmp, result = _written_beside(dest, write)
         self._pending.append(self._helper.submit(_commit, tmp, dest))
         return result
 
@@ -107,12 +97,18 @@ class AtomicFiles:
             raise failures[0]
 
 
-def _temp_beside(dest: Path) -> Path:
+def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
+    """`write(tmp)` on a new temporary file beside `dest` (removed if `write` fails)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)
-    return Path(tmp_name)
+    tmp = Path(tmp_name)
+    try:
+        return tmp, write(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _commit(tmp: Path, dest: Path) -> None:
