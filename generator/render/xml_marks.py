@@ -28,4 +28,14 @@ def with_texts(xml: str, texts: Sequence[str]) -> str:
     return _MARKS.sub(lambda m: escape(xml_safe(texts[int(m.group(1))])), xml)
 
 
-__all__ = ["markers", "with_texts"]
+def has_markers(text: str | None) -> bool:
+    return bool(text) and _MARKS.search(text) is not None
+
+
+def text_with(template: str, texts: Sequence[str]) -> str:
+    """An element text holding markers, each replaced by its text (made XML-safe; the
+    element's serialisation escapes it)."""
+    return _MARKS.sub(lambda m: xml_safe(texts[int(m.group(1))]), template)
+
+
+__all__ = ["has_markers", "markers", "text_with", "with_texts"]

@@ -76,3 +76,22 @@ def test_a_deck_from_cold_caches_equals_one_from_warm_caches(tmp_path, sample_st
     pptx_render.render(report, theme, tmp_path / "warm.pptx")
 
     assert (tmp_path / "cold.pptx").read_bytes() == (tmp_path / "warm.pptx").read_bytes()
+
+
+def test_copying_the_parsed_stamp_gives_the_xml_that_parsing_it_with_the_texts_gives():
+    """A stamp is parsed once and deep-copied with its texts set; that must be the XML the
+    earlier way (texts escaped into the source, parsed again) gave, odd texts included."""
+    from generator.render.xml_marks import markers, with_texts
+
+    _, slide = _blank_slide()
+    made = _draw(slide, Emu(1000))(markers(2))
+    xml = "".join(etree.tostring(el, encoding="unicode") for el in made)
+    stamp = shape_stamps._Stamp(xml, 1000)
+    texts = ["A & B <c> \"d\" 'e' 一、知识产权\u0007", "  leading and trailing  \n二"]
+
+    copied = stamp.copy(texts)
+    parsed = list(pptx_render.parse_xml(f"<stamp>{with_texts(xml, texts)}</stamp>"))
+
+    assert stamp.slots  # the fast path was taken
+    assert [etree.tostring(e) for e in copied] == [etree.tostring(e) for e in parsed]
+    assert stamp.copy(["x", "y"])[0] is not copied[0]  # each use gets its own elements
