@@ -47,7 +47,7 @@ from .office_zip import save_package
 from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
-from .xml_marks import markers, with_texts
+from .xml_marks import MarkedXml, markers
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
@@ -178,15 +178,17 @@ class _Deck:
                 self.slide = slide
                 self._textbox(self.frame.left, Inches(4.2), self.frame.width, Inches(2),
                               marks[len(title):], 18)
-            proto = _COVER_PROTOS[key] = etree.tostring(slide.part._element, encoding="unicode")
+            proto = _COVER_PROTOS[key] = MarkedXml(
+                etree.tostring(slide.part._element, encoding="unicode"), parse_xml,
+                one_element=True)
             tree = slide.shapes._spTree
             for shape in list(tree)[2:]:
                 tree.remove(shape)
-            tree.extend(parse_xml(with_texts(proto, [*title, *lines]))
+            tree.extend(proto.copy([*title, *lines])[0]
                         .find(qn("p:cSld")).find(qn("p:spTree"))[2:])
         else:
-            slide = self.adder.add_from_xml(
-                self.layouts["cover"], with_texts(proto, [*title, *lines]).encode("utf-8"))
+            slide = self.adder.add_from_element(self.layouts["cover"],
+                                                proto.copy([*title, *lines])[0])
         self.slides.append(slide)
         self.slide = slide
         if cover.marking:
@@ -212,8 +214,7 @@ class _Deck:
         key = (self._look, int(self.frame.left), int(self.frame.width))
         proto = _SLIDE_PROTOS.get(key)
         if proto is not None:
-            slide = self.adder.add_from_xml(self.layouts["content"],
-                                            proto.replace(_TITLE_MARK, _xml_text(title)))
+            slide = self.adder.add_from_element(self.layouts["content"], proto.copy([title])[0])
         else:
             slide = self.adder.add(self.layouts["content"])
             for placeholder in list(slide.placeholders):
@@ -224,9 +225,11 @@ class _Deck:
             heading.width, heading.height = self.frame.width, Inches(0.9)
             heading.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
             heading.text_frame.word_wrap = True
-            self._fill(heading.text_frame, [_TITLE_MARK.decode()], 26, bold=True,
+            self._fill(heading.text_frame, markers(1), 26, bold=True,
                        colour=self.theme.colour("primary"), align=PP_ALIGN.LEFT)
-            _SLIDE_PROTOS[key] = etree.tostring(slide.part._element, encoding="UTF-8")
+            _SLIDE_PROTOS[key] = MarkedXml(
+                etree.tostring(slide.part._element, encoding="unicode"), parse_xml,
+                one_element=True)
             heading.text_frame.paragraphs[0].runs[0].text = xml_safe(title)
         self.slides.append(slide)
         self.slide = slide
@@ -530,16 +533,8 @@ _A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 
 
-_SLIDE_PROTOS: dict[tuple, bytes] = {}
-_COVER_PROTOS: dict[tuple, str] = {}
-_TITLE_MARK = "\ue000TITLE\ue000".encode()
-
-
-def _xml_text(text: str) -> bytes:
-    """Text for the inside of an XML element (escaped, XML-safe, UTF-8)."""
-    from xml.sax.saxutils import escape
-
-    return escape(xml_safe(text)).encode("utf-8")
+_SLIDE_PROTOS: dict[tuple, MarkedXml] = {}
+_COVER_PROTOS: dict[tuple, MarkedXml] = {}
 _ROW_TEMPLATES: dict[tuple, RowTemplates] = {}
 
 
@@ -607,10 +602,14 @@ class _SlideAdder:
 
     def add_from_xml(self, layout, xml: bytes):
         """A new slide whose XML is `xml` (a copy of a slide made by `add`)."""
+        return self.add_from_element(layout, parse_xml(xml))
+
+    def add_from_element(self, layout, element):
+        """A new slide whose `p:sld` element is `element` (a copy of a slide made by `add`)."""
         part = self.prs.part
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
-        slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, parse_xml(xml))
+        slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
         slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
         rid = part.rels._add_relationship(RT.SLIDE, slide_part)
         self.id_list._add_sldId(id=self.next_id, rId=rid)

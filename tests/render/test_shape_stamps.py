@@ -95,3 +95,21 @@ def test_copying_the_parsed_stamp_gives_the_xml_that_parsing_it_with_the_texts_g
     assert stamp.slots  # the fast path was taken
     assert [etree.tostring(e) for e in copied] == [etree.tostring(e) for e in parsed]
     assert stamp.copy(["x", "y"])[0] is not copied[0]  # each use gets its own elements
+
+
+def test_a_marked_slide_copies_as_its_own_document_root():
+    """Slides made from a prototype are documents of their own, as parsed ones are."""
+    from generator.render.xml_marks import MarkedXml, markers
+
+    prs, slide = _blank_slide()
+    slide.shapes.add_textbox(Emu(0), Emu(0), Emu(100000), Emu(100000)).text = markers(1)[0]
+    proto = MarkedXml(etree.tostring(slide.part._element, encoding="unicode"),
+                      pptx_render.parse_xml, one_element=True)
+
+    first, = proto.copy(["第一张 & <一>"])
+    second, = proto.copy(["second"])
+
+    assert first.getparent() is None and first.getroottree().getroot() is first
+    assert "第一张 &amp; &lt;一&gt;" in etree.tostring(first, encoding="unicode")
+    assert "second" in etree.tostring(second, encoding="unicode")
+    assert "第一张" not in etree.tostring(second, encoding="unicode")
