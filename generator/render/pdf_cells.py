@@ -233,7 +233,7 @@ class GridTable(Flowable):
             for line in lines:
                 x = xs[c] + (self.widths[c] - stringWidth(line, self.bold_font, size)) / 2
                 text.setTextOrigin(x, y)
-                text.textOut(line)
+                text._textOut(line)  # every line sets its origin: no cursor to advance
                 y -= leading
         current = (None, None)
         for r, (styles, cell_lines) in enumerate(zip(self.cells, self.lines, strict=True)):
@@ -255,7 +255,7 @@ class GridTable(Flowable):
                         x = (xs[c + 1] - pad - w) if align == "right" else (
                             xs[c] + (self.widths[c] - w) / 2)
                     text.setTextOrigin(x, y)
-                    text.textOut(line)
+                    text._textOut(line)
                     y -= leading
         canvas.drawText(text)
         canvas.setStrokeColor(self.rule)
