@@ -277,9 +277,9 @@ _POOL_WORK: list = []
 
 
 def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> Rendered:
-    """Many reports (unit packs): a pool of forked workers takes one file at a time, largest
-    first within each format, so that no worker idles while another has a queue. Libraries,
-    fonts and templates are loaded once, before forking."""
+    """Many reports (unit packs): a pool of forked workers takes a few reports at a time,
+    largest first, so that no worker idles while another has a queue. Libraries, fonts and
+    templates are loaded once, before forking."""
     import multiprocessing
 
     preload(tuple(dict.fromkeys(w[0] for w in work)), theme)
