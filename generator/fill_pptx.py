@@ -37,7 +37,6 @@ class _Filler:
         self.charts = charts
         self.env = sandbox_environment()
         self.problems: list[str] = []
-        self.filled_charts: list = []
 
     # -- expressions ----------------------------------------------------------------------
 
@@ -175,7 +174,6 @@ class _Filler:
         if block is None:
             return
         shape.chart.replace_data(chart_data(block))
-        self.filled_charts.append(shape.chart)
         from .render.charts import positive_axis_ids
 
         positive_axis_ids(shape.chart._chartSpace)
@@ -224,16 +222,12 @@ def fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | No
     """Fills a PowerPoint template; raises TemplateError listing every problem found."""
     from .render.office_text import set_core_properties
     from .render.office_zip import save_package
-    from .render.reproducible import fixed_workbook
 
     check_template(template, "pptx")
     filler = _Filler(template, context, charts or {})
     filler.fill()
     if filler.problems:
         raise TemplateError("\n".join(filler.problems))
-    for chart in filler.filled_charts:  # replace_data stamps its workbook with the clock
-        workbook = chart.part.chart_workbook.xlsx_part
-        workbook.blob = fixed_workbook(workbook.blob, info.created)
     drop_external_relationships(filler.prs.part.package)
     language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
     set_core_properties(filler.prs.core_properties, info, language)

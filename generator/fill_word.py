@@ -188,14 +188,14 @@ def fill_word(template: Path, context: dict, dest: Path, info,
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=sandbox_environment(), autoescape=True)
     if charts:
-        _place_charts(doc.docx, charts, theme, info.created)
+        _place_charts(doc.docx, charts, theme)
     drop_external_relationships(doc.docx.part.package)
     language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
     set_core_properties(doc.docx.core_properties, info, language)
     save_package(doc.save, dest, info.created)
 
 
-def _place_charts(document, charts: dict, theme, created) -> None:
+def _place_charts(document, charts: dict, theme) -> None:
     """Each paragraph holding a chart marker gets that native chart instead of the text."""
     from .context import chart_marker
     from .render.docx import insert_chart
@@ -213,4 +213,4 @@ def _place_charts(document, charts: dict, theme, created) -> None:
             if marker in para.text:
                 for run in para.runs:
                     run.text = run.text.replace(marker, "")
-                insert_chart(document, para, block, theme, created)
+                insert_chart(document, para, block, theme)

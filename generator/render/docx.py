@@ -39,7 +39,6 @@ from ..textwidth import title_lines
 from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import save_package
-from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import markers, with_texts
@@ -367,7 +366,7 @@ class _Writer:
     def _chart(self, block: Chart) -> None:
         para = self._paragraph("", "Normal")
         para.paragraph_format.keep_together = True
-        insert_chart(self.document, para, block, self.theme, self.report.info.created)
+        insert_chart(self.document, para, block, self.theme)
 
     def _table(self, block: Table) -> None:
         if not block.rows:
@@ -430,13 +429,12 @@ _TABLE_CACHE: dict[tuple, tuple] = {}
 """Styled empty tables and their row templates, by columns and look (per process)."""
 
 
-def insert_chart(document, para, block: Chart, theme: Theme, created) -> None:
+def insert_chart(document, para, block: Chart, theme: Theme) -> None:
     """A native, editable Word chart (with its workbook) in a new run of `para`, as wide as
     the text column."""
     from .charts import chart_space_xml  # python-pptx's chart writer: only when there is a chart
 
     chart_xml, workbook = chart_space_xml(block, theme, font_size=9)
-    workbook = fixed_workbook(workbook, created)
     package = document.part.package
     existing = [p.partname for p in package.iter_parts()
                 if str(p.partname).startswith("/word/charts/chart")]

@@ -6,6 +6,9 @@ slide masters and layouts, settings …) into two hundred files: compressing the
 fifth of the time of each unit pack. Here the parts are collected from the library's own save,
 and a part seen before is written from its compressed bytes, kept by content.
 
+Workbooks embedded for native charts are dated by the report too (XlsxWriter stamps them
+with the clock), whichever code path made the chart.
+
 The container is byte for byte what `zipfile` writes for the same members (deflate at zlib's
 default level, no zip64, no data descriptors, UTF-8 flag for non-ASCII names), with one fixed
 entry time: the same parts give the same bytes, whichever process wrote them and whether the
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 from unittest import mock
 
+_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
@@ -49,11 +54,31 @@ def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) 
 
         def collect(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
             name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-            writer.add(name, data.encode("utf-8") if isinstance(data, str) else bytes(data))
+            data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+            if name.endswith(".xlsx"):  # a chart's workbook: XlsxWriter dates it by the clock
+                data = dated_workbook(data, when)
+            writer.add(name, data)
 
         with mock.patch.object(zipfile.ZipFile, "writestr", collect):
             save(io.BytesIO())
         writer.close()
+
+
+def dated_workbook(blob: bytes, when: dt.date) -> bytes:
+    """An embedded workbook with its creation and modification dates and its zip entries
+    set to `when`, so that the same plan gives the same bytes; as it is if it is no zip."""
+    stamp = f"{when.isoformat()}T00:00:00Z".encode()
+    members = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as source:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "docProps/core.xml":
+                    data = _DATES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+                members.append((info.filename, data))
+    except zipfile.BadZipFile:
+        return blob
+    return zip_bytes(members, when)
 
 
 def zip_bytes(members: list[tuple[str, bytes]], when: dt.date) -> bytes:
@@ -120,4 +145,4 @@ def _deflated(data: bytes) -> tuple[int, bytes]:
     return result
 
 
-__all__ = ["save_package", "zip_bytes"]
+__all__ = ["dated_workbook", "save_package", "zip_bytes"]

@@ -44,7 +44,6 @@ from .office_text import (
     xml_safe,
 )
 from .office_zip import save_package
-from .reproducible import fixed_workbook
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import MarkedXml, markers
@@ -349,8 +348,6 @@ class _Deck:
         graphic = self.slide.shapes.add_chart(chart_type(block), self.frame.left, self.y,
                                               self.frame.width, height, chart_data(block))
         graphic.name = block.title
-        workbook = graphic.chart.part.chart_workbook.xlsx_part
-        workbook.blob = fixed_workbook(workbook.blob, self.report.info.created)
         style_chart(graphic.chart, block, self.theme, font_size=12)
         set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
         self.y += height + Inches(0.1)

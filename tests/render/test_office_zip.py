@@ -98,3 +98,30 @@ def test_a_package_is_written_part_by_part_not_held_whole(tmp_path):
     assert all(b - a >= 90_000 for a, b in itertools.pairwise(sizes_seen))
     assert sizes_seen[0] >= 90_000
     assert dest.read_bytes() == _as_zipfile_writes(slides, WHEN)
+
+
+def test_embedded_workbooks_are_dated_when_saved_whatever_made_them(tmp_path):
+    """One place dates chart workbooks (built-in renderers and filled templates alike); a
+    member that only looks like a workbook is left as it is."""
+    from generator.render.office_zip import dated_workbook, save_package
+
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as book:
+        book.writestr("docProps/core.xml", '<cp:coreProperties><dcterms:created x="1">'
+                      "2026-11-25T12:00:00Z</dcterms:created></cp:coreProperties>")
+    members = [("ppt/embeddings/Microsoft_Excel_Sheet1.xlsx", workbook.getvalue()),
+               ("ppt/embeddings/broken.xlsx", b"not a zip")]
+
+    def save(file):
+        with zipfile.ZipFile(file, "w") as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+
+    save_package(save, tmp_path / "deck.pptx", WHEN)
+
+    with zipfile.ZipFile(tmp_path / "deck.pptx") as deck:
+        inner = zipfile.ZipFile(io.BytesIO(deck.read(members[0][0])))
+        assert b"2020-09-30T00:00:00Z" in inner.read("docProps/core.xml")
+        assert {i.date_time for i in inner.infolist()} == {(2020, 9, 30, 0, 0, 0)}
+        assert deck.read(members[1][0]) == b"not a zip"
+    assert dated_workbook(b"not a zip", WHEN) == b"not a zip"
