@@ -273,7 +273,8 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
 
 
 _POOL_WORK: list = []
-"""The work of `_render_reports_in_pool`, set before forking so that workers get it free."""
+"""[tasks, theme] of `_render_reports_in_pool`, set before forking so that workers get them
+free."""
 
 
 def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> Rendered:
@@ -293,7 +294,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
         size = 1 if _cost(reports[order[0]]) > 400 or len(order) <= 4 * jobs else 4
         chunk, order = set(order[:size]), order[size:]
         tasks.append(sorted((w for w in work if id(w[1]) in chunk), key=lambda w: rank[w[0]]))
-    _POOL_WORK[:] = [(task, theme) for task in tasks]
+    _POOL_WORK[:] = [tasks, theme]
     rendered = Rendered()
     done = 0
     # What exists now is only read by the workers: kept out of their garbage collections, so
@@ -301,8 +302,7 @@ def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) ->
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, _pool_worker_start) as pool:
-            for (status, payload), count in pool.imap_unordered(_pool_task,
-                                                                range(len(_POOL_WORK))):
+            for (status, payload), count in pool.imap_unordered(_pool_task, range(len(tasks))):
                 rendered.extend(outcome(status, payload))
                 done += count
                 if progress:
@@ -321,8 +321,8 @@ def _pool_worker_start() -> None:
 
 
 def _pool_task(index: int):
-    group, theme = _POOL_WORK[index]
-    return guarded(lambda: render_group(group, theme)), len(group)
+    tasks, theme = _POOL_WORK
+    return guarded(lambda: render_group(tasks[index], theme)), len(tasks[index])
 
 
 def _cost(report) -> int:

@@ -50,8 +50,8 @@ from .xml_marks import MarkedXml, markers
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _LAYOUTS = {"cover": ("Title Slide",), "content": ("Title Only", "Title and Content")}
-_LAYOUTS_OF: dict[tuple, object] = {}
-"""By template identity: the layouts used (shared template parts) and the cover title width."""
+_LAYOUTS_OF: dict[tuple, tuple[dict, float]] = {}
+"""The layouts used (shared template parts) and the cover title's width, by template."""
 
 BODY_PT = 16
 COVER_TITLE_PT = 36
@@ -92,6 +92,15 @@ TEMPLATE = OfficeTemplate("pptx", _open_template, frozenset({
 copy of the template."""
 
 
+def _cover_title_width_pt(layout, slide_width: int) -> float:
+    """The width the cover layout's title placeholder gives its text (less the default
+    insets of 0.1 in on each side); the slide's width less margins without one."""
+    placeholder = next((p for p in layout.placeholders if p.placeholder_format.idx == 0), None)
+    width = placeholder.width if placeholder is not None and placeholder.width else \
+        slide_width - 2 * Inches(0.55)
+    return (width - 2 * Inches(0.1)) / 12700
+
+
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:
     """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
     return line_count(text, size_pt, width_emu / 12700)
@@ -115,8 +124,10 @@ class _Deck:
         identity = file_identity(theme.pptx_template)
         # The layouts are template parts every copy shares: looked up once per template.
         if identity not in _LAYOUTS_OF:
-            _LAYOUTS_OF[identity] = {kind: self._layout(names) for kind, names in _LAYOUTS.items()}
-        self.layouts = _LAYOUTS_OF[identity]
+            layouts = {kind: self._layout(names) for kind, names in _LAYOUTS.items()}
+            _LAYOUTS_OF[identity] = (layouts, _cover_title_width_pt(layouts["cover"],
+                                                                    prs.slide_width))
+        self.layouts, self.cover_title_width_pt = _LAYOUTS_OF[identity]
         width, height = prs.slide_width, prs.slide_height
         margin = Inches(0.55)
         self.frame = _Frame(margin, Inches(1.35), width - 2 * margin, height - Inches(0.6))
@@ -161,7 +172,7 @@ class _Deck:
         """The title slide: made through python-pptx once per look and number of lines
         (placeholders cloned from the layout, ≈ 1.5 ms), copied as XML afterwards."""
         lines = [cover.subtitle, *cover.lines] if cover.subtitle else list(cover.lines)
-        title = title_lines(cover.title, COVER_TITLE_PT, self._cover_title_width_pt())
+        title = title_lines(cover.title, COVER_TITLE_PT, self.cover_title_width_pt)
         key = (self._look, self.theme.colour("muted"), len(title), len(lines))
         proto = _COVER_PROTOS.get(key)
         if proto is None:
@@ -193,18 +204,6 @@ class _Deck:
         if cover.marking:
             self._textbox(self.frame.left, Inches(0.3), Inches(4), Inches(0.5), [cover.marking], 16,
                           bold=True, colour=self.theme.colour("accent"))
-
-    def _cover_title_width_pt(self) -> float:
-        """The width the cover layout's title placeholder gives its text (less the default
-        insets of 0.1 in on each side)."""
-        key = (self._look[0], "cover title width")
-        if key not in _LAYOUTS_OF:
-            placeholder = next((p for p in self.layouts["cover"].placeholders
-                                if p.placeholder_format.idx == 0), None)
-            width = placeholder.width if placeholder is not None and placeholder.width else \
-                self.frame.width
-            _LAYOUTS_OF[key] = (width - 2 * Inches(0.1)) / 12700
-        return _LAYOUTS_OF[key]
 
     def _new_slide(self, title: str) -> None:
         """A content slide with only its title. The first one of a look is made through
