@@ -22,6 +22,7 @@ from reportlab.platypus import paragraph
 from ..errors import TemplateError
 from ..fonts import cache_dir, noto_sans_sc
 from ..theme import Theme
+from .pdf_subset import make_subset
 
 REGULAR = "PlanSans"
 BOLD = "PlanSans-Bold"
@@ -127,6 +128,10 @@ class _CachedFace(TTFontFace):
         if table is None:
             table = tables[tag] = super().get_table(tag)
         return table
+
+    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
+        """reportlab's subsetting, faster (`pdf_subset`); the same bytes."""
+        return make_subset(self, subset)
 
 
 @contextmanager
