@@ -38,7 +38,7 @@ from ..template_safety import drop_external_relationships
 from ..textwidth import title_lines
 from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
-from .office_zip import save_package
+from .office_zip import write_docx
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import markers, with_texts
@@ -57,7 +57,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     document = TEMPLATE.fresh(theme.docx_template)
     writer = _Writer(document, report, theme)
     writer.write()
-    save_package(document.save, dest, report.info.created)
+    write_docx(document, dest, report.info.created)
     return writer.warnings
 
 

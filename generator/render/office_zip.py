@@ -6,6 +6,12 @@ slide masters and layouts, settings …) into two hundred files: compressing the
 fifth of the time of each unit pack. Here the parts are collected from the library's own save,
 and a part seen before is written from its compressed bytes, kept by content.
 
+The built-in renderers go further (`write_docx`, `write_pptx`): they walk the package's parts
+themselves, in the library's order and with the library's serialisation, and the parts every
+document shares with its template (`serialise_once`: styles, theme, masters, layouts …) are
+serialised once per process, with their relationships. Parts, relationships and the
+content-types list were ≈ 2 ms of each unit pack's deck and ≈ 1.5 ms of its document.
+
 Workbooks embedded for native charts are dated by the report too (XlsxWriter stamps them
 with the clock), whichever code path made the chart.
 
@@ -41,6 +47,10 @@ CACHE_MAX_BYTES = 64 << 20
 """The cache is emptied when the parts it holds exceed this many bytes."""
 
 _compressed: dict[bytes, tuple[int, bytes]] = {}
+_once: dict[int, list] = {}
+"""[part, blob, relationships XML or None] by id(part), for parts registered with
+`serialise_once`; the blob is None until the part is first written."""
+_content_types: dict[tuple, bytes] = {}
 _seen: set[int] = set()
 _held = [0]
 
@@ -62,6 +72,76 @@ def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) 
         with mock.patch.object(zipfile.ZipFile, "writestr", collect):
             save(io.BytesIO())
         writer.close()
+
+
+def serialise_once(parts) -> None:
+    """Registers template parts that no document changes (shared by every copy of the template):
+    each is serialised, with its relationships, the first time it is written, and its bytes
+    are reused after that. The part objects are held, so that their ids stay theirs."""
+    for part in parts:
+        _once.setdefault(id(part), [part, None, None])
+
+
+def write_docx(document, dest: Path, when: dt.date) -> None:
+    """A python-docx Document saved at `dest` as `Document.save` saves it (same members, same
+    bytes), dated `when`."""
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    _write_parts(dest, when, parts, package.rels.xml,
+                 lambda: _ContentTypesItem.from_parts(parts).blob,
+                 lambda part: part.rels.xml if len(part.rels) else None)
+
+
+def write_pptx(presentation, dest: Path, when: dt.date) -> None:
+    """A python-pptx Presentation saved at `dest` as `Presentation.save` saves it (same
+    members, same bytes), dated `when`."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = presentation.part.package
+    parts = tuple(package.iter_parts())
+    _write_parts(dest, when, parts, package._rels.xml,
+                 lambda: serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+                 lambda part: part.rels.xml if part._rels else None)
+
+
+def _write_parts(dest: Path, when: dt.date, parts, package_rels, content_types, part_rels
+                 ) -> None:
+    """The members in the order the libraries write them: content types, package
+    relationships, then each part followed by its relationships (if it has any)."""
+    key = tuple((part.partname, part.content_type) for part in parts)
+    types = _content_types.get(key)
+    if types is None:
+        types = content_types()
+        if len(_content_types) < 1000:
+            _content_types[key] = types
+    with open(dest, "wb") as handle:
+        writer = _ZipWriter(handle, when)
+        writer.add("[Content_Types].xml", types)
+        writer.add("_rels/.rels", _bytes(package_rels))
+        for part in parts:
+            once = _once.get(id(part))
+            if once is not None and once[0] is part:
+                if once[1] is None:
+                    once[1], once[2] = part.blob, _bytes(part_rels(part))
+                blob, rels = once[1], once[2]
+            else:
+                blob, rels = part.blob, _bytes(part_rels(part))
+            name = part.partname.membername
+            if name.endswith(".xlsx"):  # a chart's workbook: XlsxWriter dates it by the clock
+                blob = dated_workbook(blob, when)
+            writer.add(name, blob)
+            if rels is not None:
+                writer.add(part.partname.rels_uri.membername, rels)
+        writer.close()
+
+
+def _bytes(data):
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def dated_workbook(blob: bytes, when: dt.date) -> bytes:
@@ -145,4 +225,5 @@ def _deflated(data: bytes) -> tuple[int, bytes]:
     return result
 
 
-__all__ = ["dated_workbook", "save_package", "zip_bytes"]
+__all__ = ["dated_workbook", "save_package", "serialise_once", "write_docx", "write_pptx",
+           "zip_bytes"]

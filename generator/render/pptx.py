@@ -43,7 +43,7 @@ from .office_text import (
     set_drawing_run_fonts,
     xml_safe,
 )
-from .office_zip import save_package
+from .office_zip import write_pptx
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import MarkedXml, markers
@@ -68,7 +68,7 @@ def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     prs = TEMPLATE.fresh(theme.pptx_template)
     deck = _Deck(prs, report, theme)
     deck.write()
-    save_package(prs.save, dest, report.info.created)
+    write_pptx(prs, dest, report.info.created)
     return deck.warnings
 
 

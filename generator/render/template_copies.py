@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..template_safety import check_template
+from .office_zip import serialise_once
 
 T = TypeVar("T")
 
 _OPENED: dict[tuple, object] = {}
+_SHARED: dict[tuple, dict[int, object]] = {}
+"""The deep-copy memo of each cached package: its shared parts by id."""
 
 
 def file_identity(path: Path) -> tuple[str, int, int]:
@@ -36,9 +39,16 @@ def fresh_copy(path: Path, open_package: Callable[[str], T],
     """A new document object for the template at `path`: `open_package(path)` once, a deep
     copy each time. Its parts whose content type is in `shared_types` (template parts no
     document changes: styles, theme, slide masters and layouts …) are not copied but shared
-    with the cached package, which is most of the copying saved; they must never be changed."""
+    with the cached package, which is most of the copying saved; they must never be changed
+    (the package writer serialises them once, `office_zip.serialise_once`)."""
     package = opened(path, open_package)
-    return copy.deepcopy(package, {id(p): p for p in shared_parts(package, shared_types)})
+    key = (id(package), frozenset(shared_types))
+    memo = _SHARED.get(key)
+    if memo is None:
+        parts = shared_parts(package, shared_types)
+        serialise_once(parts)  # never changed: their bytes can be reused by the writer
+        memo = _SHARED[key] = {id(p): p for p in parts}
+    return copy.deepcopy(package, dict(memo))
 
 
 def shared_parts(document, content_types: Collection[str]) -> list:

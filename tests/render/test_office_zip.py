@@ -125,3 +125,62 @@ def test_embedded_workbooks_are_dated_when_saved_whatever_made_them(tmp_path):
         assert {i.date_time for i in inner.infolist()} == {(2020, 9, 30, 0, 0, 0)}
         assert deck.read(members[1][0]) == b"not a zip"
     assert dated_workbook(b"not a zip", WHEN) == b"not a zip"
+
+
+def _members(path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def test_documents_and_decks_are_written_as_the_libraries_save_them(tmp_path, sample_status,
+                                                                    zh):
+    """The direct writers give the members python-docx and python-pptx write, in their order,
+    with the same bytes: for a briefing (with a native chart and its workbook) and a status
+    report, each written twice (the second time from parts serialised once)."""
+    from generator.render import docx as docx_renderer
+    from generator.render import pptx as pptx_renderer
+    from generator.reports import build_briefing, build_status_report
+    from generator.theme import load_theme
+
+    theme = load_theme()
+    for report in (build_briefing(sample_status, zh), build_status_report(sample_status, zh)):
+        for module, fmt, write in ((docx_renderer, "docx", "write_docx"),
+                                   (pptx_renderer, "pptx", "write_pptx")):
+            captured = {}
+            real = getattr(module, write)
+
+            def capture(document, dest, when, real=real, captured=captured):
+                captured["document"] = document
+                real(document, dest, when)
+
+            for run in range(2):
+                dest = tmp_path / f"{run}.{fmt}"
+                setattr(module, write, capture)
+                try:
+                    module.render(report, theme, dest)
+                finally:
+                    setattr(module, write, real)
+                library = tmp_path / f"library.{fmt}"
+                office_zip.save_package(captured["document"].save, library,
+                                        report.info.created)
+                assert _members(dest) == _members(library)
+                assert dest.read_bytes() == library.read_bytes()
+
+
+def test_a_part_registered_as_unchanging_is_serialised_once(tmp_path, monkeypatch):
+    import docx
+
+    document = docx.Document()
+    styles = next(part for part in document.part.package.iter_parts()
+                  if part.partname.endswith("/styles.xml"))
+    office_zip.serialise_once([styles])
+    calls = []
+    real_blob = type(styles).blob
+    monkeypatch.setattr(type(styles), "blob",
+                        property(lambda part: calls.append(part) or real_blob.fget(part)))
+
+    office_zip.write_docx(document, tmp_path / "a.docx", WHEN)
+    office_zip.write_docx(document, tmp_path / "b.docx", WHEN)
+
+    assert calls.count(styles) == 1
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
