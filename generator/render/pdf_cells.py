@@ -269,8 +269,10 @@ class LinesAt:
     `setTextOrigin(x, y)` + `_textOut(line)` (a table cell's lines never move a cursor), written
     straight into the text object's code. Those two calls cost ≈ 10 µs a line, mostly in
     generality a table does not use (shaped text, rise, cursor bookkeeping); a unit pack sets
-    ≈ 300 lines, a 1,000-task status report ≈ 20,000. Fonts that are not TrueType, or a
-    top-down canvas, take reportlab's own path."""
+    ≈ 300 lines, a 1,000-task status report ≈ 20,000, many of them the same texts (units,
+    dates, statuses). A text's split into font-subset pieces is remembered per document and
+    font: once its characters have their codes, they keep them. Fonts that are not TrueType,
+    or a top-down canvas, take reportlab's own path."""
 
     def __init__(self, text):
         self.text = text
@@ -278,12 +280,16 @@ class LinesAt:
         self._doc, self._escape, self._bottom_up = canvas._doc, canvas._escape, canvas.bottomup
         self._font = None
         self._font_operators = ""
+        self._pieces: dict[str, list[tuple[int, str]]] = {}
 
     def set_font(self, name: str, size: float, leading: float) -> None:
         self.text.setFont(name, size, leading)
         font = pdfmetrics.getFont(name)
         self._font = font if font._dynamicFont and self._bottom_up else None
         self._font_operators = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        if self._font is not None:
+            font.splitString("", self._doc)  # the font's state in this document, made once
+            self._pieces = font.state[self._doc].__dict__.setdefault("_plan_pieces", {})
 
     def line(self, x: float, y: float, line: str) -> None:
         text, font = self.text, self._font
@@ -293,14 +299,22 @@ class LinesAt:
             return
         code, doc = text._code, self._doc
         code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        parts = []
-        for subset, chunk in font.splitString(line, doc):
-            if subset != text._curSubset:
-                parts.append(f"{font.getSubsetInternalName(subset, doc)} "
-                             f"{self._font_operators}")
-                text._curSubset = subset
-            parts.append(f"({self._escape(chunk)}) Tj")
-        code.append(" ".join(parts))
+        pieces = self._pieces.get(line)
+        if pieces is None:
+            escape = self._escape
+            pieces = self._pieces[line] = [(subset, f"({escape(chunk)}) Tj")
+                                           for subset, chunk in font.splitString(line, doc)]
+        if len(pieces) == 1 and pieces[0][0] == text._curSubset:
+            code.append(pieces[0][1])
+        else:
+            parts = []
+            for subset, shown in pieces:
+                if subset != text._curSubset:
+                    parts.append(f"{font.getSubsetInternalName(subset, doc)} "
+                                 f"{self._font_operators}")
+                    text._curSubset = subset
+                parts.append(shown)
+            code.append(" ".join(parts))
         text._x0 = text._x = x
         text._y0 = text._y = y
 
