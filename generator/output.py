@@ -73,29 +73,36 @@ def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
 
 
 class AtomicFiles:
-    """Files written one after another as `write_atomic` writes one, except that making each
-    durable and renaming it into place happens on a helper thread while the caller goes on to
-    the next file (`fsync` waits for the disk: ≈ 0.5 ms a file, ≈ 0.07 s of a worker's 150
-    pack files). Leaving the `with` block waits for every file; the first failure is raised.
+    """Files written one after another as `write_atomic` writes one, except that they are made
+    durable and renamed into place together, when the `with` block ends: every file is synced
+    to disk before any is renamed. Syncing files written together costs about one journal
+    commit for all of them (the first sync carries the others' data): measured over 100 unit
+    packs, 0.1 s less than syncing each file as it was finished. Files finished before a
+    failure are still put in place; the first failure to put one in place is raised.
     """
 
     def __enter__(self) -> AtomicFiles:
-        from concurrent.futures import ThreadPoolExecutor  # ≈ 6 ms: only when rendering
-
-        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commit")
-        self._pending = []
+        self._written: list[tuple[Path, Path]] = []
         return self
 
     def write(self, dest: Path, write: Callable[[Path], T]) -> T:
         tmp, result = _written_beside(dest, write)
-        self._pending.append(self._helper.submit(_commit, tmp, dest))
+        self._written.append((tmp, dest))
         return result
 
-    def __exit__(self, *exc) -> None:
-        self._helper.shutdown(wait=True)
-        failure = next((f.exception() for f in self._pending if f.exception()), None)
-        if failure is not None and exc[0] is None:
-            raise failure
+    def __exit__(self, exc_type, *exc) -> None:
+        written, self._written = self._written, []
+        try:
+            for tmp, _ in written:
+                _sync(tmp)
+            for tmp, dest in written:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, dest)
+        except BaseException:
+            for tmp, _ in written:
+                tmp.unlink(missing_ok=True)
+            if exc_type is None:
+                raise
 
 
 def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
@@ -115,13 +122,18 @@ def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
 def _commit(tmp: Path, dest: Path) -> None:
     """`tmp` made durable, readable by all and renamed onto `dest`; removed if that fails."""
     try:
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
+        _sync(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _sync(path: Path) -> None:
+    """The file's data on disk (not only in the page cache)."""
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 _TEMP = re.compile(r"^\..*\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")

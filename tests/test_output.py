@@ -1,5 +1,5 @@
-"""Atomic writes: a file appears whole or not at all, also when several are committed on a
-helper thread."""
+"""Atomic writes: a file appears whole or not at all, also when several are committed
+together (all synced to disk, then all renamed)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,23 @@ def test_a_commit_that_fails_is_raised_when_the_block_ends(tmp_path):
         files.write(tmp_path / "taken", lambda tmp: tmp.write_text("file"))
 
     assert _files(tmp_path) == ["taken"]  # the temporary is gone
+
+
+def test_every_file_is_on_disk_before_any_is_renamed(tmp_path, monkeypatch):
+    import os
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("sync") or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: events.append("rename") or real_replace(a, b))
+
+    with AtomicFiles() as files:
+        for i in range(3):
+            files.write(tmp_path / f"{i}.txt", lambda tmp: tmp.write_text("x"))
+        assert events == [] and _files(tmp_path)[0].startswith(".")  # nothing in place yet
+
+    assert events == ["sync"] * 3 + ["rename"] * 3
+    assert _files(tmp_path) == ["0.txt", "1.txt", "2.txt"]
 
 
 def test_write_atomic_replaces_in_one_step(tmp_path):
