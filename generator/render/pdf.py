@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab import rl_config
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape, letter
@@ -50,6 +48,9 @@ from .pdf_text import (
     theme_font_key,
 )
 from .pdf_writing import faster_writing
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 # Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
 rl_config.useA85 = 0
@@ -372,7 +373,7 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
         first = 0.0
         for flowable in flowables:  # lead-in paragraphs plus the start of the first table
             first += _measure(flowable, width, height)
-            if isinstance(flowable, (GridTable, KeepTogether, Drawing)):
+            if isinstance(flowable, (GridTable, KeepTogether)):  # a chart is in a KeepTogether
                 break
         story.append(CondPageBreak(min(max(first + 12 * mm, 40 * mm), height * 0.8)))
         story.append(heading)
@@ -472,6 +473,11 @@ def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme) -> FigureRow:
 
 def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
                max_height: float) -> Drawing:
+    # reportlab's chart widgets (≈ 10 ms to import) only when a report has a chart
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+
     n_cat = len(block.categories)
     n_series = len(block.series)
     bar_band = 8 + 7.5 * n_series
@@ -545,7 +551,9 @@ def _percent_axis(axis, block: Chart, styles: _Styles, theme: Theme) -> None:
 
 def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Drawing:
     """Lines over time: the overall average thick, one thinner line per area, legend below."""
+    from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.graphics.widgets.markers import makeMarker
 
     from .charts import line_palette

@@ -35,7 +35,6 @@ from ..template_safety import drop_external_relationships
 from ..textwidth import line_count, title_lines
 from ..theme import Theme
 from . import shape_stamps
-from .charts import chart_data, chart_type, style_chart
 from .office_text import (
     drawing_lang,
     set_core_properties,
@@ -338,6 +337,9 @@ class _Deck:
         return shapes
 
     def _chart(self, block: Chart) -> None:
+        # python-pptx's chart writer and XlsxWriter (≈ 17 ms to import): only for a chart
+        from .charts import chart_data, chart_type, style_chart
+
         wanted = (Inches(4.8) if block.kind == "line" else
                   Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series))
         wanted = min(wanted, self.frame.bottom - self.frame.top)
