@@ -12,6 +12,7 @@ without composite glyphs.
 
 from __future__ import annotations
 
+from itertools import accumulate
 from struct import pack, unpack_from
 
 from reportlab.pdfbase.ttfonts import (
@@ -68,10 +69,7 @@ def make_subset(face, subset: list[int]) -> bytes:
 
     num_glyphs = len(glyph_map)
     hmetrics = face.hmetrics
-    hmtx = []
-    for glyph in glyph_map:
-        advance, lsb = hmetrics[glyph]
-        hmtx += (int(advance), int(lsb))
+    hmtx = [int(value) for glyph in glyph_map for value in hmetrics[glyph]]  # advance, lsb
     # Trailing glyphs of one advance width keep only their left side bearings.
     end = len(hmtx) - 2
     while end and hmtx[end] == hmtx[end - 2]:
@@ -86,27 +84,28 @@ def make_subset(face, subset: list[int]) -> bytes:
     output.add("cmap", pack(f">{11 + entries}H", 0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0,
                             0, entries, *code_to_glyph))
 
+    # Each glyph is padded to four bytes; as every glyph then starts at a multiple of four,
+    # a simple glyph's padded bytes are the same in every subset and are kept per face.
+    padded = face.__dict__.setdefault("_plan_padded", {})
     glyf = []
-    offsets = []
-    pos = 0
     for glyph in glyph_map:
-        offsets.append(pos)
-        start = glyph_pos[glyph]
-        length = glyph_pos[glyph + 1] - start
-        data = glyf_table[start:start + length]
-        remap = components[glyph][1]
-        if remap:
-            data = bytearray(data)
-            for at, old in remap:
-                data[at:at + 2] = pack(">H", glyph_set[old])
-            data = bytes(data)
+        data = padded.get(glyph)
+        if data is None:
+            start = glyph_pos[glyph]
+            data = glyf_table[start:glyph_pos[glyph + 1]]
+            remap = components[glyph][1]
+            if remap:
+                data = bytearray(data)
+                for at, old in remap:
+                    data[at:at + 2] = pack(">H", glyph_set[old])
+                data = bytes(data)
+            if len(data) % 4:
+                data += b"\0" * (4 - len(data) % 4)
+            if not remap:
+                padded[glyph] = data
         glyf.append(data)
-        pos += length
-        if pos % 4:
-            padding = 4 - pos % 4
-            glyf.append(b"\0" * padding)
-            pos += padding
-    offsets.append(pos)
+    offsets = [0, *accumulate(map(len, glyf))]
+    pos = offsets[-1]
     output.add("glyf", b"".join(glyf))
 
     if (pos + 1) >> 1 > 0xFFFF:
