@@ -172,3 +172,41 @@ def test_a_long_cover_title_breaks_at_a_natural_place(sample_out):
 
     assert title.text == "2020年上海市知识产权联席会议\n第三季度工作推进会"
     assert len(title._p.findall(f"{qn('w:r')}/{qn('w:br')}")) == 1
+
+
+def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample_status, zh):
+    """The header and footer paragraphs come from a stamp drawn once per look; for texts with
+    markup characters, without a marking or with odd spacing they are what drawing them
+    directly gives."""
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from generator.render import docx as renderer
+    from generator.reports import build_briefing
+    from generator.theme import load_theme
+
+    theme = load_theme()
+    base = build_briefing(sample_status, zh)
+    infos = [base.info,
+             replace(base.info, marking="内部 <资料> & “注意”", header="A & B <c> 'd'"),
+             replace(base.info, marking=None, header="无密级"),
+             replace(base.info, marking=" 内部 ", page_label="第 {page} 页\t共 {pages} 页")]
+    for info in infos:
+        report = replace(base, info=info)
+        stamped = renderer._Writer(renderer.TEMPLATE.fresh(theme.docx_template), report, theme)
+        stamped._header_footer(stamped.document.sections[0])
+        direct = renderer._Writer(renderer.TEMPLATE.fresh(theme.docx_template), report, theme)
+        section = direct.document.sections[0]
+        section.different_first_page_header_footer = report.cover.full_page
+        heading = info.header.replace(info.marking or "\0", "", 1).strip()
+        direct._draw_header(section.header.paragraphs[0], info.marking or "", heading)
+        direct._draw_footer(section.footer.paragraphs[0],
+                            renderer._label_pieces(direct._page_label()))
+
+        for part in ("header", "footer"):
+            got = getattr(stamped.document.sections[0], part).paragraphs[0]._p
+            want = getattr(section, part).paragraphs[0]._p
+            assert etree.tostring(got) == etree.tostring(want), (part, info.marking)
+        texts = stamped.document.sections[0].header.paragraphs[0].text
+        assert heading in texts and (info.marking or "") in texts
