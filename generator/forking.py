@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -25,20 +26,44 @@ class Child(Generic[T]):
         self.pid, self._pipe = pid, pipe
 
     def result(self) -> T:
-        """The child's return value, or its exception raised here."""
+        """The child's return value, or its exception raised here.
+
+        A child that has answered is not waited for: its exit (the kernel freeing a few hundred
+        MB of memory, ≈ 10-20 ms) is reaped on a helper thread."""
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if not data or os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"a worker process ended abnormally (status {status})")
-        return outcome(*pickle.loads(data))
+        try:
+            answer = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - no answer, or a cut-off one: the child died
+            _, status = os.waitpid(self.pid, 0)
+            raise RuntimeError(f"a worker process ended abnormally (status {status})") from None
+        _reap_later(self.pid)
+        return outcome(*answer)
 
     def discard(self) -> None:
-        """Waits for the child and drops what it sends (used when the parent fails)."""
+        """Waits for the child to end and drops what it sends (used when the parent fails)."""
         try:
-            self.result()
-        except BaseException:  # noqa: BLE001 - the parent's own exception is the one to raise
-            pass
+            with os.fdopen(self._pipe, "rb") as pipe:
+                pipe.read()
+        finally:
+            os.waitpid(self.pid, 0)
+
+
+def _reap_later(pid: int) -> None:
+    """The child's exit status collected now if it has gone, else by a daemon thread."""
+    try:
+        gone, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return
+    if not gone:
+        threading.Thread(target=_reap, args=(pid,), daemon=True, name=f"reap-{pid}").start()
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # already collected elsewhere
+        pass
 
 
 def fork_call(function: Callable[[], T], close: Iterable[int] = ()) -> Child[T]:

@@ -56,3 +56,22 @@ def test_the_child_is_waited_for_when_the_parent_fails():
         run_beside(lambda: 42, parent_work)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_children_that_answered_are_reaped_without_being_waited_for():
+    import time
+
+    from generator.forking import fork_call
+
+    children = [fork_call(lambda i=i: i * 2) for i in range(3)]
+    assert [child.result() for child in children] == [0, 2, 4]
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # reaped at once or by the helper threads
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("a child was left unreaped")
