@@ -51,6 +51,7 @@ _once: dict[int, list] = {}
 """[part, blob, relationships XML or None] by id(part), for parts registered with
 `serialise_once`; the blob is None until the part is first written."""
 _content_types: dict[tuple, bytes] = {}
+_rels: dict[tuple, bytes] = {}
 _seen: set[int] = set()
 _held = [0]
 
@@ -93,7 +94,8 @@ def write_docx(document, dest: Path, when: dt.date) -> None:
         part.before_marshal()
     _write_parts(dest, when, parts, package.rels.xml,
                  lambda: _ContentTypesItem.from_parts(parts).blob,
-                 lambda part: part.rels.xml if len(part.rels) else None)
+                 lambda part: _rels_xml(part.rels, part.rels._baseURI, "_is_external")
+                 if len(part.rels) else None)
 
 
 def write_pptx(presentation, dest: Path, when: dt.date) -> None:
@@ -106,7 +108,25 @@ def write_pptx(presentation, dest: Path, when: dt.date) -> None:
     parts = tuple(package.iter_parts())
     _write_parts(dest, when, parts, package._rels.xml,
                  lambda: serialize_part_xml(_ContentTypesItem.xml_for(parts)),
-                 lambda part: part.rels.xml if part._rels else None)
+                 lambda part: _rels_xml(part._rels, part._rels._base_uri, "_target_mode")
+                 if part._rels else None)
+
+
+def _rels_xml(rels, base_uri: str, external: str) -> bytes:
+    """`rels.xml` (a part's relationships as the library serialises them), remembered by what
+    decides it: the part's folder and each relationship's id, type, external flag and target.
+    Slides of one layout, a unit pack's document part and its template's parts have the same
+    relationships in every file; the library builds and serialises an XML tree each time and
+    works out every relative target path anew (≈ 10 µs a relationship)."""
+    key = (base_uri, *((rel._rId, rel._reltype, getattr(rel, external),
+                        rel._target if isinstance(rel._target, str) else rel._target.partname)
+                       for rel in rels.values()))
+    xml = _rels.get(key)
+    if xml is None:
+        if len(_rels) > 10_000:
+            _rels.clear()
+        xml = _rels[key] = _bytes(rels.xml)
+    return xml
 
 
 def _write_parts(dest: Path, when: dt.date, parts, package_rels, content_types, part_rels
