@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .errors import GeneratorError
 from .forking import fork_call, run_beside
 from .i18n import LANGUAGES, Labels
-from .output import AtomicFiles, inside, remove_stale_temps, safe_name, sha256_of
+from .output import AtomicFiles, FileDigest, digest_of, inside, remove_stale_temps, safe_name
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -49,15 +49,16 @@ def renderer(fmt: str):
 
 @dataclass
 class Rendered:
-    """What rendering some files gives back: warnings, and each file's SHA-256 by path
-    (computed by the process that wrote the file, while its bytes were fresh)."""
+    """What rendering some files gives back: warnings, and each file's size, SHA-256 and
+    CRC-32 by path (computed by the process that wrote the file, while its bytes were fresh:
+    the manifest and the zip need not read the files again)."""
 
     warnings: list[str] = field(default_factory=list)
-    sha256: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, FileDigest] = field(default_factory=dict)
 
     def extend(self, other: Rendered) -> Rendered:
         self.warnings.extend(other.warnings)
-        self.sha256.update(other.sha256)
+        self.digests.update(other.digests)
         return self
 
 
@@ -189,7 +190,7 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     manifest, archive = write_bundle(meeting.folder, files, when=meeting.as_of,
                                      plan_file=meeting.plan_file,
                                      plan_sha256=meeting.plan_sha256, theme=theme,
-                                     meeting=meeting.meeting, sha256=rendered.sha256)
+                                     meeting=meeting.meeting, digests=rendered.digests)
     result.files = [*files, manifest, archive]
     return result
 
@@ -388,9 +389,9 @@ def render_group(group: list[tuple[str, object, Path]], theme: Theme, tick=None)
             render = renderer(fmt)
 
             def write(tmp, render=render, report=report):
-                return render(report, theme, tmp), sha256_of(tmp)
+                return render(report, theme, tmp), digest_of(tmp)
 
-            found, rendered.sha256[str(dest)] = files.write(dest, write)
+            found, rendered.digests[str(dest)] = files.write(dest, write)
             rendered.warnings.extend(f"{dest.name}: {w}" for w in found or [])
             if tick:
                 tick()

@@ -1,15 +1,17 @@
 """The distribution bundle of a meeting: `manifest.json` with every file's size and SHA-256,
-and a zip of the folder that is byte-identical for identical inputs."""
+and a zip of the folder that is byte-identical for identical inputs (fixed member order, times
+and attributes, UTF-8 names: what `zipfile` writes; the files are copied into it by the kernel,
+with the CRCs the workers computed)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
 from pathlib import Path
 
 from . import __version__
-from .output import sha256_of, write_atomic
+from .output import FileDigest, digest_of, sha256_of, write_atomic
+from .render.office_zip import zip_files
 from .theme import Theme
 
 MANIFEST = "manifest.json"
@@ -17,14 +19,17 @@ MANIFEST = "manifest.json"
 
 def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: Path,
                  plan_sha256: str, theme: Theme, meeting,
-                 sha256: dict[str, str] | None = None) -> tuple[Path, Path]:
+                 digests: dict[str, FileDigest] | None = None) -> tuple[Path, Path]:
     """Writes `folder/manifest.json` and `folder.zip`; removes files an earlier run of this
-    bundle listed that are no longer part of it. Returns (manifest, zip). `sha256` holds
-    hashes already known (by path), computed when the files were written."""
+    bundle listed that are no longer part of it. Returns (manifest, zip). `digests` holds
+    sizes, hashes and CRCs already known (by path), computed when the files were written."""
     _remove_stale(folder, files)
-    known = sha256 or {}
-    entries = [{"path": f.relative_to(folder).as_posix(), "bytes": f.stat().st_size,
-                "sha256": known.get(str(f)) or sha256_of(f)} for f in sorted(files)]
+    known = dict(digests or {})
+    for f in files:
+        if str(f) not in known:
+            known[str(f)] = digest_of(f)
+    entries = [{"path": f.relative_to(folder).as_posix(), "bytes": known[str(f)].size,
+                "sha256": known[str(f)].sha256} for f in sorted(files)]
     templates = {p.name: sha256_of(p) for p in sorted({theme.folder / "theme.yaml",
                                                        theme.docx_template, theme.pptx_template})
                  if p.is_file()}
@@ -40,24 +45,16 @@ def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: P
     manifest_path = folder / MANIFEST
     write_atomic(manifest_path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     archive = folder.with_name(folder.name + ".zip")
-    members = sorted([*files, manifest_path])
-    write_atomic(archive, lambda tmp: _zip(tmp, folder, members, when))
+    members = [(f"{folder.name}/{path.relative_to(folder).as_posix()}",
+                *((path, known[str(path)]) if path.suffix in _STORED
+                  else (text.encode("utf-8") if path == manifest_path else path, None)))
+               for path in sorted([*files, manifest_path])]
+    write_atomic(archive, lambda tmp: zip_files(tmp, members, when))
     return manifest_path, archive
 
 
-def _zip(target: Path, folder: Path, members: list[Path], when: dt.date) -> None:
-    """A zip with fixed member order, times and attributes, and UTF-8 names."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in members:
-            name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            # DOCX, PPTX and PDF are compressed already: stored as they are.
-            info.compress_type = (zipfile.ZIP_STORED if path.suffix in {".docx", ".pptx", ".pdf"}
-                                  else zipfile.ZIP_DEFLATED)
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, path.read_bytes())
+_STORED = {".docx", ".pptx", ".pdf"}
+"""Compressed already: stored in the zip as they are (the rest, the manifest, deflated)."""
 
 
 def _remove_stale(folder: Path, files: list[Path]) -> None:

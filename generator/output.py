@@ -7,7 +7,9 @@ import os
 import re
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -50,6 +52,26 @@ def inside(folder: Path, name: str) -> Path:
     if target.parent != folder.resolve():
         raise OutputError(f"{name!r} would be written outside {folder}")
     return target
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """What the manifest and the zip need to know of a written file, read in one pass."""
+
+    size: int
+    sha256: str
+    crc32: int
+
+
+def digest_of(path: Path) -> FileDigest:
+    """The file's size, SHA-256 (hex) and CRC-32 (as zip members carry it)."""
+    digest, crc, size = hashlib.sha256(), 0, 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            crc = zlib.crc32(block, crc)
+            size += len(block)
+    return FileDigest(size, digest.hexdigest(), crc)
 
 
 def sha256_of(path: Path) -> str:

@@ -34,7 +34,7 @@ def test_every_task_is_rendered_once_and_progress_counts_files(tmp_path, monkeyp
 
     files = sorted(tmp_path.iterdir())
     assert len(files) == 80 and not [f for f in files if f.name.startswith(".")]
-    assert set(rendered.sha256) == {str(f) for f in files}
+    assert set(rendered.digests) == {str(f) for f in files}
     assert rendered.warnings == ["3.pdf: r3 looked odd", "3.docx: r3 looked odd"]
     assert seen[-1] == (80, 80) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     writers = {f.read_text().split(" by ")[1] for f in files}

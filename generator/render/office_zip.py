@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -181,6 +183,22 @@ def dated_workbook(blob: bytes, when: dt.date) -> bytes:
     return zip_bytes(members, when)
 
 
+def zip_files(target: Path, members: list[tuple[str, Path | bytes, object]], when: dt.date
+              ) -> None:
+    """A zip at `target` of (name, file or bytes, digest) members in the given order: files
+    with a digest (size and CRC-32 known) stored as they are, the rest deflated; every entry
+    dated `when`. What `zipfile` writes for the same members, without reading the stored
+    files into Python."""
+    with open(target, "wb") as handle:
+        writer = _ZipWriter(handle, when)
+        for name, source, digest in members:
+            if digest is not None:
+                writer.add_stored_file(name, source, digest.size, digest.crc32)
+            else:
+                writer.add(name, source if isinstance(source, bytes) else source.read_bytes())
+        writer.close()
+
+
 def zip_bytes(members: list[tuple[str, bytes]], when: dt.date) -> bytes:
     """A deflated zip of (name, data) members in the given order, each entry dated `when`."""
     out = io.BytesIO()
@@ -202,18 +220,44 @@ class _ZipWriter:
 
     def add(self, name: str, data: bytes) -> None:
         crc, packed = _deflated(data)
+        self._header(name, zipfile.ZIP_DEFLATED, crc, len(packed), len(data))
+        self.handle.write(packed)
+        self.offset += len(packed)
+
+    def add_stored_file(self, name: str, path: Path, size: int, crc: int) -> None:
+        """The file at `path` (of `size` bytes and CRC-32 `crc`, known already) stored as it
+        is, copied by the kernel where it can."""
+        self._header(name, zipfile.ZIP_STORED, crc, size, size)
+        self.handle.flush()
+        with open(path, "rb") as source:
+            copied = 0
+            try:
+                while copied < size:
+                    step = os.copy_file_range(source.fileno(), self.handle.fileno(),
+                                              size - copied)
+                    if not step:
+                        break
+                    copied += step
+            except (AttributeError, OSError):  # no copy_file_range here: copied through Python
+                source.seek(copied)
+                shutil.copyfileobj(source, self.handle)
+                copied = size
+        if copied != size:
+            raise OSError(f"{path}: changed while it was being zipped")
+        self.offset += size
+
+    def _header(self, name: str, method: int, crc: int, packed: int, size: int) -> None:
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), 0x800
-        fields = (zipfile.ZIP_DEFLATED, 0, self.date, crc, len(packed), len(data), len(encoded))
+        fields = (method, 0, self.date, crc, packed, size, len(encoded))
         header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, *fields, 0)
         self.central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags,
                                           *fields, 0, 0, 0, 0, _ATTRIBUTES, self.offset)
                             + encoded)
         self.handle.write(header + encoded)
-        self.handle.write(packed)
-        self.offset += len(header) + len(encoded) + len(packed)
+        self.offset += len(header) + len(encoded)
 
     def close(self) -> None:
         directory = b"".join(self.central)
@@ -246,4 +290,4 @@ def _deflated(data: bytes) -> tuple[int, bytes]:
 
 
 __all__ = ["dated_workbook", "save_package", "serialise_once", "write_docx", "write_pptx",
-           "zip_bytes"]
+           "zip_bytes", "zip_files"]

@@ -9,6 +9,8 @@ import itertools
 import os
 import zipfile
 
+import pytest
+
 from generator.render import office_zip
 from generator.render.office_zip import zip_bytes
 
@@ -184,3 +186,43 @@ def test_a_part_registered_as_unchanging_is_serialised_once(tmp_path, monkeypatc
 
     assert calls.count(styles) == 1
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_files_zipped_with_known_digests_are_what_zipfile_writes(tmp_path):
+    """The bundle's zip: files stored as they are (copied by the kernel, with the CRC-32 the
+    worker computed), the manifest deflated; the bytes `zipfile` gives for the same members."""
+    from generator.output import digest_of
+    from generator.render.office_zip import zip_files
+
+    stored = []
+    for i, size in enumerate((0, 1, 70_000, 1_500_000)):
+        path = tmp_path / f"pack-{i}.pdf"
+        path.write_bytes(os.urandom(size))
+        stored.append(path)
+    manifest = b'{"files": []}\n' * 50
+    members = [("会议/manifest.json", manifest, None)]
+    members += [(f"会议/units/{p.name}", p, digest_of(p)) for p in stored]
+
+    zip_files(tmp_path / "bundle.zip", members, WHEN)
+
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, source, digest in members:
+            info = zipfile.ZipInfo(name, date_time=(WHEN.year, WHEN.month, WHEN.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if digest else zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            archive.writestr(info, source if isinstance(source, bytes) else source.read_bytes())
+    assert (tmp_path / "bundle.zip").read_bytes() == expected.getvalue()
+
+
+def test_a_file_that_changed_after_its_digest_is_refused(tmp_path):
+    from generator.output import digest_of
+    from generator.render.office_zip import zip_files
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"x" * 1000)
+    digest = digest_of(path)
+    path.write_bytes(b"x" * 10)
+
+    with pytest.raises(OSError, match="changed"):
+        zip_files(tmp_path / "bundle.zip", [("a.pdf", path, digest)], WHEN)
