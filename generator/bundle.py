@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import __version__
 from .output import FileDigest, digest_of, sha256_of, write_atomic
-from .render.office_zip import zip_files
 from .theme import Theme
 
 MANIFEST = "manifest.json"
@@ -49,6 +48,8 @@ def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: P
                 *((path, known[str(path)]) if path.suffix in _STORED
                   else (text.encode("utf-8") if path == manifest_path else path, None)))
                for path in sorted([*files, manifest_path])]
+    from .render.office_zip import zip_files  # not before the workers fork (unittest.mock)
+
     write_atomic(archive, lambda tmp: zip_files(tmp, members, when))
     return manifest_path, archive
 
