@@ -3,6 +3,8 @@ together (all synced to disk, then all renamed)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.output import AtomicFiles, write_atomic
@@ -73,3 +75,25 @@ def test_write_atomic_replaces_in_one_step(tmp_path):
     write_atomic(target, lambda tmp: tmp.write_text("new"))
 
     assert target.read_text() == "new" and _files(tmp_path) == ["a.txt"]
+
+
+@pytest.mark.parametrize("name", ["../escape.pdf", "..", ".", "", "a/b.pdf", "a\\b.pdf",
+                                  "/etc/passwd", "nul\0.pdf"])
+def test_inside_refuses_anything_but_one_plain_name(tmp_path, name):
+    from generator.errors import OutputError
+    from generator.output import inside
+
+    with pytest.raises(OutputError, match="outside"):
+        inside(tmp_path, name)
+
+
+def test_inside_gives_the_name_in_the_resolved_folder(tmp_path, monkeypatch):
+    from generator.output import inside
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+
+    assert inside(tmp_path / "link", "会议-简报.pdf") == (tmp_path / "real" / "会议-简报.pdf"
+                                                          ).resolve()
+    assert inside(Path("real"), "a.pdf") == (tmp_path / "real" / "a.pdf").resolve()
