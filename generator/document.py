@@ -141,11 +141,11 @@ class Table:
         shared = _SHARED_CELLS
         if len(shared) > 100_000:
             shared.clear()
-        object.__setattr__(self, "rows", tuple(tuple(shared.setdefault(c, c) for c in row)
-                                               for row in self.rows))
+        object.__setattr__(self, "rows", tuple(tuple(shared.setdefault((c.text, c.tone), c)
+                                                     for c in row) for row in self.rows))
 
 
-_SHARED_CELLS: dict[Cell, Cell] = {}
+_SHARED_CELLS: dict[tuple[str, Tone | None], Cell] = {}
 
 
 @dataclass(frozen=True)

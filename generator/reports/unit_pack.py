@@ -33,9 +33,12 @@ def build_unit_pack(status: PlanStatus, labels: Labels, unit: UnitStatus) -> Rep
                                 "attention"))
     # The tasks it leads, area by area under one heading: a unit's share of an area is often
     # one or two tasks, and a slide or page per area would leave most of each empty.
+    lead_by_area: dict[str, list] = {}  # in plan order, as the unit's own list is
+    for state in unit.lead:
+        lead_by_area.setdefault(state.area.id, []).append(state)
     by_area = []
     for area in status.areas:
-        own = [s for s in area.states if s.task.id in lead_ids]
+        own = lead_by_area.get(area.area.id)
         if own:
             by_area += [Heading(labels.area_heading(area.number, area.area.title), 2),
                         task_table(own, plan, labels)]
