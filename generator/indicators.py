@@ -194,6 +194,11 @@ class PlanStatus:
         return sorted(picked, key=lambda s: (-_HEALTH_RANK[s.health], -s.overdue_days,
                                              s.due or dt.date.max))
 
+    @cached_property
+    def attention_rank(self) -> dict[str, int]:
+        """Each attention task's place in `attention`, by task id."""
+        return {s.task.id: i for i, s in enumerate(self.attention)}
+
     def upcoming_milestones(self) -> list[tuple[TaskState, object]]:
         """Open milestones due between as-of and the next meeting (inclusive), by date."""
         end = self.plan.next_meeting.date

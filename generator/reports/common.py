@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..document import (
-    Cell,
     Chart,
     Column,
     DocumentInfo,
@@ -12,6 +11,7 @@ from ..document import (
     Series,
     Table,
     Tone,
+    cell,
 )
 from ..i18n import Labels
 from ..indicators import AreaStatus, Figures, PlanStatus, TaskState
@@ -141,14 +141,14 @@ def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: 
     )
     rows = tuple(
         (
-            Cell(s.number),
-            Cell(s.task.title),
-            Cell(plan.units_by_id[s.task.lead].label),
-            Cell(unit_names(plan, s.task.support, labels)),
-            Cell(labels.date(s.due)),
-            Cell(status_text(s, labels), status_tone(s)),
-            Cell(labels.percent(s.progress)),
-            Cell(s.note or ""),
+            cell(s.number),
+            cell(s.task.title),
+            cell(plan.units_by_id[s.task.lead].label),
+            cell(unit_names(plan, s.task.support, labels)),
+            cell(labels.date(s.due)),
+            cell(status_text(s, labels), status_tone(s)),
+            cell(labels.percent(s.progress)),
+            cell(s.note or ""),
         )
         for s in states
     )

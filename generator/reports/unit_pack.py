@@ -26,8 +26,8 @@ def build_unit_pack(status: PlanStatus, labels: Labels, unit: UnitStatus) -> Rep
     sections = [Section(labels["summary"], (
         Paragraph(figures_sentence("area_line", unit.figures, labels), "lead"),
         key_figures(unit.figures, labels)), "summary")]
-    lead_ids = {s.task.id for s in unit.lead}
-    attention = [s for s in status.attention if s.task.id in lead_ids]
+    rank = status.attention_rank  # its own tasks among the plan's attention list, in its order
+    attention = sorted((s for s in unit.lead if s.task.id in rank), key=lambda s: rank[s.task.id])
     if attention:
         sections.append(Section(labels["attention"], (task_table(attention, plan, labels),),
                                 "attention"))
