@@ -62,8 +62,8 @@ _ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
 def preload(theme: Theme) -> None:
-    """Reads the theme's fonts once, before workers are forked, with the font tables that
-    subsetting copies (≈ 10 MB a CJK face: one copy shared by the workers, not one each)."""
+    """Reads the theme's fonts once, before workers are forked (metrics, and the font file
+    whose glyphs subsetting reads: one copy shared by the workers, not one each)."""
     for name in register_fonts(theme_font_key(theme)):
         pdfmetrics.getFont(name).face.makeSubset([32, 0x4E00])
 

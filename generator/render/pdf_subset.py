@@ -92,7 +92,7 @@ def make_subset(face, subset: list[int]) -> bytes:
         data = padded.get(glyph)
         if data is None:
             start = glyph_pos[glyph]
-            data = glyf_table[start:glyph_pos[glyph + 1]]
+            data = bytes(glyf_table[start:glyph_pos[glyph + 1]])  # the table may be a view
             remap = components[glyph][1]
             if remap:
                 data = bytearray(data)

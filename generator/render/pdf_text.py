@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from array import array
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,9 @@ class _CachedFace(TTFontFace):
     Replaces reportlab's full `extractInfo` pass on every run. The cache is keyed by the font
     file's path, size and modification time and reportlab's version, lives in the font cache
     folder, and holds only the attributes `extractInfo` sets; the file itself is still read, so
-    embedding (subsetting) works as before.
+    embedding (subsetting) works as before. Glyph offsets are kept as one array, and the glyph
+    to characters map (30,000 lists for a CJK face, only for text shaping) is unpickled when
+    first asked for: ≈ 7 ms less per face at start-up.
     """
 
     def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
@@ -117,12 +120,28 @@ class _CachedFace(TTFontFace):
         state = {k: v for k, v in self.__dict__.items()
                  if (k not in before or before[k] is not v)
                  and k not in {"_pdfScale", "_pos", "_ttf_data", "_table_copies"}}
+        state["glyphPos"] = array("q", state["glyphPos"])
+        state[_LATER] = {name: pickle.dumps(state.pop(name), pickle.HIGHEST_PROTOCOL)
+                         for name in _LOADED_LATER if name in state}
         _write_pickle(cache, state)
+
+    def __getattr__(self, name):
+        later = self.__dict__.get(_LATER, {})
+        if name not in later:
+            raise AttributeError(name)
+        with _gc_paused():
+            value = pickle.loads(later[name])
+        setattr(self, name, value)
+        return value
 
     def get_table(self, tag):  # noqa: D102 - reportlab's name
         """Replaces reportlab's `get_table`, which copies the table out of the font file on
         each call: every subset made (≈ 3 a document) copied the whole 'glyf' table (≈ 10 MB
-        for Noto Sans SC, ≈ 1 ms each). Tables are read-only, so one copy per process serves."""
+        for Noto Sans SC, ≈ 1 ms each). Tables are read-only: the glyph table is a view of the
+        file's bytes (`pdf_subset` reads glyphs from it), the others one copy per process."""
+        if tag == "glyf":
+            pos, length = self.get_table_pos(tag)
+            return memoryview(self._ttf_data)[pos:pos + length]
         tables = self.__dict__.setdefault("_table_copies", {})
         table = tables.get(tag)
         if table is None:
@@ -132,6 +151,11 @@ class _CachedFace(TTFontFace):
     def makeSubset(self, subset):  # noqa: N802 - reportlab's name
         """reportlab's subsetting, faster (`pdf_subset`); the same bytes."""
         return make_subset(self, subset)
+
+
+_LATER = "_unpickled_later"
+_LOADED_LATER = ("glyphToChar",)
+"""Metrics reportlab reads only when it shapes text (we never ask it to)."""
 
 
 @contextmanager
@@ -148,7 +172,7 @@ def _gc_paused():
 
 def _metrics_cache_path(font: Path) -> Path:
     stat = font.stat()
-    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}"
+    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|v2"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return cache_dir() / "metrics" / f"{font.stem}-{digest}.pickle"
 

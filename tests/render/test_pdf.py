@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pypdf
@@ -159,11 +160,42 @@ def test_font_tables_are_read_once_and_equal_to_the_file():
     face = pdfmetrics.getFont(REGULAR).face
     pos, length = face.get_table_pos("glyf")
 
-    first = face.get_table("glyf")
+    glyphs = face.get_table("glyf")
 
-    assert first is face.get_table("glyf")
-    assert first == face._ttf_data[pos:pos + length]
+    assert isinstance(glyphs, memoryview) and glyphs.obj is face._ttf_data  # a view, no copy
+    assert glyphs == face._ttf_data[pos:pos + length]
+    assert face.get_table("head") is face.get_table("head")
     assert face.makeSubset([ord("知"), ord("识")])[:4] in (b"\x00\x01\x00\x00", b"true")
+
+
+def test_cached_font_metrics_are_reportlabs_own(tmp_path, monkeypatch):
+    """The metrics read from the cache (glyph offsets as an array, the glyph-to-characters map
+    unpickled only when asked for) equal what reportlab's own parse of the file gives; the
+    first read writes the cache, the second reads it."""
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from generator.render import pdf_text
+
+    monkeypatch.setattr(pdf_text, "cache_dir", lambda: tmp_path)
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    own = TTFontFace(str(vera))
+    with monkeypatch.context() as patched:
+        patched.setattr(pdf_text.ttfonts, "TTFontFace", pdf_text._CachedFace)
+        written = pdf_text._CachedFace(str(vera))
+        assert list((tmp_path / "metrics").iterdir())
+        cached = pdf_text._CachedFace(str(vera))
+
+    for face in (written, cached):
+        assert face.charToGlyph == own.charToGlyph
+        assert face.charWidths == own.charWidths
+        assert list(face.glyphPos) == own.glyphPos
+        assert face.hmetrics == own.hmetrics
+    assert "glyphToChar" not in cached.__dict__
+    assert cached.glyphToChar == own.glyphToChar  # unpickled now
+    assert "glyphToChar" in cached.__dict__
+    for subset in ([32, 65, 0xC9, 0xE9], list(range(32, 127))):
+        assert cached.makeSubset(subset) == own.makeSubset(subset)
 
 
 def test_no_words_collide_in_the_briefing_and_status_report(sample_out, english_out):
