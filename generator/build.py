@@ -99,28 +99,46 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
           jobs: int | None = None) -> BuildResult:
     """Builds each requested report in each requested format; returns the files written.
 
-    With `jobs` > 1 (default: the number of CPU cores) the files are rendered in parallel
-    worker processes (see `render_all`).
+    With `jobs` > 1 (default: the number of CPU cores) the plan is read and the reports are
+    built in a forked child while this process loads the renderers, fonts and templates, and
+    the files are then rendered in parallel worker processes (see `render_all`).
     """
+    for kind in reports:
+        if kind not in REPORTS:
+            raise GeneratorError(f"unknown report {kind!r}; use {', '.join(REPORTS)}")
+    _check_options(formats, language)  # here, not only in the child: preloading needs them
+    jobs = _jobs(jobs)
+    theme = theme if isinstance(theme, Theme) else load_theme(theme)
+    options = (plan_path, reports, formats, out_dir, language, theme, as_of, compare_to)
+    if jobs > 1:
+        work, warnings = run_beside(lambda: _plan_build(*options, pack=True),
+                                    lambda: preload(formats, theme))
+    else:
+        work, warnings = _plan_build(*options, pack=False)
+        gc.collect()  # the plan and its indicators, no longer needed, before rendering
+    remove_stale_temps(Path(out_dir))
+    result = BuildResult(warnings=warnings)
+    result.warnings.extend(render_all(work, theme, jobs).warnings)
+    result.files = [dest for _, _, dest in work]
+    return result
+
+
+def _plan_build(plan_path, reports, formats, out_dir, language, theme: Theme, as_of,
+                compare_to, pack: bool) -> tuple[list[tuple[str, object, Path]], list[str]]:
+    """Reads the plan and builds each report once, with its files' names; with `pack`, each
+    report pickled for sending to another process. Returns (work, warnings)."""
     from .reports import BUILDERS
 
-    for kind in reports:
-        if kind not in BUILDERS:
-            raise GeneratorError(f"unknown report {kind!r}; use {', '.join(REPORTS)}")
     ready = _prepare(plan_path, formats, language, theme, as_of, compare_to)
     out = Path(out_dir)
     stem = safe_name(ready.loaded.path.stem)
-    result = BuildResult(warnings=list(ready.loaded.warnings))
-    work = [(fmt, BUILDERS[kind](ready.status, ready.labels), inside(out, f"{stem}-{kind}.{fmt}"))
-            for kind in reports for fmt in formats]
-    # The reports hold every text the renderers need: drop the plan and its indicators
-    # before rendering (and forking), so that they do not weigh on the peak memory.
-    del ready.loaded, ready.status
-    gc.collect()
-    remove_stale_temps(out)
-    result.warnings.extend(render_all(work, ready.theme, jobs).warnings)
-    result.files = [dest for _, _, dest in work]
-    return result
+    work = []
+    for kind in reports:
+        report = BUILDERS[kind](ready.status, ready.labels)
+        item = _Packed(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), _cost(report)) if pack \
+            else report
+        work += [(fmt, item, inside(out, f"{stem}-{kind}.{fmt}")) for fmt in formats]
+    return work, list(ready.loaded.warnings)
 
 
 @dataclass
