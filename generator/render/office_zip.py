@@ -34,7 +34,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
-from unittest import mock
+
+from ..patching import patched
 
 _DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -72,7 +73,7 @@ def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) 
                 data = dated_workbook(data, when)
             writer.add(name, data)
 
-        with mock.patch.object(zipfile.ZipFile, "writestr", collect):
+        with patched(zipfile.ZipFile, "writestr", collect):
             save(io.BytesIO())
         writer.close()
 

@@ -11,7 +11,6 @@ from array import array
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from unittest import mock
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -22,6 +21,7 @@ from reportlab.platypus import paragraph
 
 from ..errors import TemplateError
 from ..fonts import cache_dir, noto_sans_sc
+from ..patching import patched
 from ..theme import Theme
 from .pdf_subset import make_subset
 
@@ -190,7 +190,7 @@ def _write_pickle(path: Path, state: dict) -> None:
 
 def cached_ttfont(name: str, path: Path) -> TTFont:
     """`TTFont(name, path)`, with the face's metrics read from the metrics cache when present."""
-    with mock.patch.object(ttfonts, "TTFontFace", _CachedFace):
+    with patched(ttfonts, "TTFontFace", _CachedFace):
         return TTFont(name, str(path))
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from unittest import mock
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
+
+from ..patching import patched
 
 _TRUETYPE = b"\x00\x01\x00\x00"
 FONT_LEVEL = 1
@@ -49,8 +50,8 @@ class _Array(pdfdoc.PDFArray):
 @contextmanager
 def faster_writing() -> Iterator[None]:
     """While active, reportlab writes font programs and number arrays the faster way."""
-    with mock.patch.object(pdfdoc.PDFStreamFilterZCompress, "encode", _encode), \
-            mock.patch.object(pdfdoc, "PDFArray", _Array):
+    with patched(pdfdoc.PDFStreamFilterZCompress, "encode", _encode), \
+            patched(pdfdoc, "PDFArray", _Array):
         yield
 
 
