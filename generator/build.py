@@ -8,6 +8,7 @@ import importlib
 import os
 import pickle
 import struct
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -316,6 +317,8 @@ def _pack_worker_start() -> None:
 
 
 _TASK = struct.Struct("<I")
+PIPE_SAFE_BYTES = 16384
+"""What any system's pipe buffer holds: task numbers up to this size are written at once."""
 
 
 def render_in_workers(tasks: list[list[tuple[str, object, Path]]], theme: Theme, workers: int,
@@ -348,7 +351,7 @@ def render_in_workers(tasks: list[list[tuple[str, object, Path]]], theme: Theme,
         return rendered
 
     numbers = os.fdopen(task_write, "wb")
-    if len(tasks) * _TASK.size <= 16384:  # fits in any pipe's buffer: written before forking
+    if len(tasks) * _TASK.size <= PIPE_SAFE_BYTES:  # written before forking
         numbers.write(b"".join(_TASK.pack(i) for i in range(len(tasks))))
         numbers.close()
     # What exists now is only read by the workers: kept out of their garbage collections, so
@@ -360,9 +363,8 @@ def render_in_workers(tasks: list[list[tuple[str, object, Path]]], theme: Theme,
     finally:
         gc.unfreeze()
     os.close(tick_write)
-    if not numbers.closed:  # more numbers than a pipe holds: written as the workers take them
-        with numbers:
-            numbers.write(b"".join(_TASK.pack(i) for i in range(len(tasks))))
+    if not numbers.closed:  # more than a pipe holds: fed by a thread as the workers take them
+        threading.Thread(target=_feed, args=(numbers, len(tasks)), daemon=True).start()
     done = 0
     with os.fdopen(tick_read, "rb", buffering=0) as ticks:
         while chunk := ticks.read(64):  # ends when every worker has closed its end
@@ -382,6 +384,15 @@ def render_in_workers(tasks: list[list[tuple[str, object, Path]]], theme: Theme,
     if failures:
         raise failures[0]
     return rendered
+
+
+def _feed(numbers, count: int) -> None:
+    """Writes the task numbers; stops if no worker is left to read them (the pipe closes)."""
+    try:
+        with numbers:
+            numbers.write(b"".join(_TASK.pack(i) for i in range(count)))
+    except OSError:  # BrokenPipeError: every worker has gone, the parent has closed its end
+        pass
 
 
 def _cost(report) -> int:

@@ -52,3 +52,20 @@ def test_a_failing_worker_stops_new_tasks_and_its_error_is_raised(tmp_path, monk
     files = list(tmp_path.iterdir())
     assert len(files) < 150  # the tasks nobody had taken were dropped
     assert all(f.read_text().startswith("r") for f in files)  # whole files, no temporaries
+
+
+@pytest.mark.parametrize("failing", [False, True])
+def test_more_task_numbers_than_a_pipe_holds_are_fed_as_workers_take_them(tmp_path, monkeypatch,
+                                                                          failing):
+    monkeypatch.setattr(build, "renderer", _fake_renderer)
+    monkeypatch.setattr(build, "PIPE_SAFE_BYTES", 8)  # two numbers; the rest by the feeder
+    tasks = [[("pdf", "bad" if failing and i == 5 else f"r{i}", tmp_path / f"{i}.pdf")]
+             for i in range(60)]
+
+    if failing:
+        with pytest.raises(GeneratorError, match="the bad report"):
+            build.render_in_workers(tasks, None, 2)
+        assert len(list(tmp_path.iterdir())) < 60
+    else:
+        rendered = build.render_in_workers(tasks, None, 2)
+        assert len(rendered.digests) == 60 == len(list(tmp_path.iterdir()))
