@@ -9,9 +9,10 @@ import os
 import pickle
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import GeneratorError
 from .forking import fork_call, run_beside
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "pptx", "pdf")
 REPORTS = ("briefing", "status")
 """The report kinds of `build` (the keys of `reports.BUILDERS`)."""
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = ROOT / "data" / "shanghai-ip-2020.yaml"
 
@@ -68,21 +70,19 @@ class _Prepared:
     loaded: LoadedPlan
     status: object
     labels: Labels
-    theme: Theme
 
 
-def _prepare(plan_path, formats, language, theme, as_of, compare_to) -> _Prepared:
+def _prepare(plan_path, language, as_of, compare_to) -> _Prepared:
+    """The plan read and analysed, with the labels of the report language."""
     from .indicators import analyse
     from .loader import load_plan
 
-    _check_options(formats, language)
     loaded: LoadedPlan = load_plan(plan_path or SAMPLE_PLAN)
-    theme = theme if isinstance(theme, Theme) else load_theme(theme)
     try:
         status = analyse(loaded.plan, as_of=as_of, compare_to=compare_to)
     except ValueError as exc:
         raise GeneratorError(f"{loaded.path}: {exc}") from None
-    return _Prepared(loaded, status, Labels(language or loaded.plan.language), theme)
+    return _Prepared(loaded, status, Labels(language or loaded.plan.language))
 
 
 def _check_options(formats: tuple[str, ...], language: str | None) -> None:
@@ -107,16 +107,12 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     for kind in reports:
         if kind not in REPORTS:
             raise GeneratorError(f"unknown report {kind!r}; use {', '.join(REPORTS)}")
-    _check_options(formats, language)  # here, not only in the child: preloading needs them
+    _check_options(formats, language)
     jobs = _jobs(jobs)
     theme = theme if isinstance(theme, Theme) else load_theme(theme)
-    options = (plan_path, reports, formats, out_dir, language, theme, as_of, compare_to)
-    if jobs > 1:
-        work, warnings = run_beside(lambda: _plan_build(*options, pack=True),
-                                    lambda: preload(formats, theme))
-    else:
-        work, warnings = _plan_build(*options, pack=False)
-        gc.collect()  # the plan and its indicators, no longer needed, before rendering
+    work, warnings = _planned(lambda pack: _plan_build(
+        plan_path, reports, formats, out_dir, language, as_of, compare_to, pack), formats, theme,
+        jobs)
     remove_stale_temps(Path(out_dir))
     result = BuildResult(warnings=warnings)
     result.warnings.extend(render_all(work, theme, jobs).warnings)
@@ -124,22 +120,36 @@ def build(plan_path: str | Path | None = None, *, reports: tuple[str, ...] = REP
     return result
 
 
-def _plan_build(plan_path, reports, formats, out_dir, language, theme: Theme, as_of,
-                compare_to, pack: bool) -> tuple[list[tuple[str, object, Path]], list[str]]:
-    """Reads the plan and builds each report once, with its files' names; with `pack`, each
-    report pickled for sending to another process. Returns (work, warnings)."""
+def _planned(plan: Callable[[bool], T], formats: tuple[str, ...], theme: Theme, jobs: int) -> T:
+    """`plan(pack)`: with more than one job, in a forked child (reports pickled, `pack`) while
+    this process loads the renderers, fonts and templates the workers will be forked with."""
+    if jobs > 1:
+        return run_beside(lambda: plan(True), lambda: preload(formats, theme))
+    planned = plan(False)
+    gc.collect()  # the plan and its indicators, no longer needed, before rendering
+    return planned
+
+
+def _plan_build(plan_path, reports, formats, out_dir, language, as_of, compare_to,
+                pack: bool) -> tuple[list[tuple[str, object, Path]], list[str]]:
+    """Reads the plan and builds each report once, with its files' names. Returns (work,
+    warnings)."""
     from .reports import BUILDERS
 
-    ready = _prepare(plan_path, formats, language, theme, as_of, compare_to)
+    ready = _prepare(plan_path, language, as_of, compare_to)
     out = Path(out_dir)
     stem = safe_name(ready.loaded.path.stem)
     work = []
     for kind in reports:
-        report = BUILDERS[kind](ready.status, ready.labels)
-        item = _Packed(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), _cost(report)) if pack \
-            else report
+        item = _sendable(BUILDERS[kind](ready.status, ready.labels), pack)
         work += [(fmt, item, inside(out, f"{stem}-{kind}.{fmt}")) for fmt in formats]
     return work, list(ready.loaded.warnings)
+
+
+def _sendable(report, pack: bool):
+    """The report, or with `pack` the report pickled for another process (`_Packed`)."""
+    return _Packed(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), _cost(report)) if pack \
+        else report
 
 
 @dataclass
@@ -189,16 +199,11 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     """
     from .bundle import write_bundle
 
-    _check_options(formats, language)  # here, not only in the child: preloading needs them
+    _check_options(formats, language)
     jobs = _jobs(jobs)
     theme = theme if isinstance(theme, Theme) else load_theme(theme)
-    options = (plan_path, formats, out_dir, language, theme, as_of, compare_to)
-    if jobs > 1:
-        meeting = run_beside(lambda: _plan_meeting(*options, pack=True),
-                             lambda: preload(formats, theme))
-    else:
-        meeting = _plan_meeting(*options, pack=False)
-        gc.collect()  # the plan and its indicators, no longer needed, before rendering
+    meeting = _planned(lambda pack: _plan_meeting(plan_path, formats, out_dir, language, as_of,
+                                                  compare_to, pack), formats, theme, jobs)
     out = Path(out_dir)
     for directory in (out, meeting.folder, meeting.folder / "units"):
         remove_stale_temps(directory)
@@ -214,14 +219,13 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     return result
 
 
-def _plan_meeting(plan_path, formats, out_dir, language, theme: Theme, as_of, compare_to,
+def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
                   pack: bool) -> _Meeting:
-    """Reads the plan and builds the overview and unit-pack reports with their file names;
-    with `pack`, each report is pickled for sending to another process."""
+    """Reads the plan and builds the overview and unit-pack reports with their file names."""
     from .reports import BUILDERS
     from .reports.unit_pack import build_unit_pack
 
-    ready = _prepare(plan_path, formats, language, theme, as_of, compare_to)
+    ready = _prepare(plan_path, language, as_of, compare_to)
     labels, status = ready.labels, ready.status
     plan = status.plan
     out = Path(out_dir)
@@ -241,8 +245,7 @@ def _plan_meeting(plan_path, formats, out_dir, language, theme: Theme, as_of, co
         named.append((units_dir, name, build_unit_pack(status, labels, unit)))
     work = []
     for directory, name, report in named:
-        item = _Packed(pickle.dumps(report, pickle.HIGHEST_PROTOCOL), _cost(report)) if pack \
-            else report
+        item = _sendable(report, pack)
         work += [(fmt, item, inside(directory, f"{name}.{fmt}")) for fmt in formats]
     return _Meeting(folder, work, list(ready.loaded.warnings), ready.loaded.path,
                     ready.loaded.sha256, status.as_of,
@@ -262,12 +265,13 @@ def _jobs(jobs: int | None) -> int:
 
 def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | None = None,
                progress=None) -> Rendered:
-    """Renders every (format, report, destination); returns the warnings and the files'
-    SHA-256. A report may come `_Packed` (pickled where it was built).
+    """Renders every (format, report, destination); returns the warnings and each file's
+    digest. A report may come `_Packed` (pickled where it was built). The renderers are best
+    `preload`ed before, as `build` and `build_meeting` do: forked workers then start with them.
 
     With more than one job, the work is split over forked worker processes: one per format
-    when there are few reports (each imports only its library, and no worker holds two
-    formats' memory), by report when there are many (packs), balanced by size.
+    when there are few reports (no worker holds two formats' memory), by report when there
+    are many (packs), balanced by size.
     `progress(done, total)` is called as files are finished.
     """
     jobs = _jobs(jobs)
@@ -293,9 +297,7 @@ def render_all(work: list[tuple[str, object, Path]], theme: Theme, jobs: int | N
 
 def _render_reports_in_pool(work, reports, theme: Theme, jobs: int, progress) -> Rendered:
     """Many reports (unit packs): `jobs` forked workers take a few reports at a time, largest
-    first, so that no worker idles while another has a queue. Libraries, fonts and templates
-    are loaded once, before forking."""
-    preload(tuple(dict.fromkeys(w[0] for w in work)), theme)
+    first, so that no worker idles while another has a queue."""
     # A task is a few reports rendered a format at a time (a worker going from DOCX to PPTX
     # to PDF for every pack keeps evicting one library's working set with another's); the
     # largest first, and single reports at the end so that the workers finish together.
