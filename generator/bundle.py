@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from . import __version__
-from .output import FileDigest, digest_of, sha256_of, write_atomic
+from .output import FileDigest, digest_of, write_atomic
 from .theme import Theme
 
 MANIFEST = "manifest.json"
@@ -29,7 +29,7 @@ def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: P
             known[str(f)] = digest_of(f)
     entries = [{"path": f.relative_to(folder).as_posix(), "bytes": known[str(f)].size,
                 "sha256": known[str(f)].sha256} for f in sorted(files)]
-    templates = {p.name: sha256_of(p) for p in sorted({theme.folder / "theme.yaml",
+    templates = {p.name: digest_of(p).sha256 for p in sorted({theme.folder / "theme.yaml",
                                                        theme.docx_template, theme.pptx_template})
                  if p.is_file()}
     manifest = {

@@ -83,33 +83,23 @@ def digest_of(path: Path) -> FileDigest:
     return FileDigest(size, digest.hexdigest(), crc)
 
 
-def sha256_of(path: Path) -> str:
-    """The file's SHA-256 as hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_atomic(dest: Path, write: Callable[[Path], T]) -> T:
     """Calls `write(tmp)` on a temporary file beside `dest`, then renames it onto `dest`.
 
     A failed or killed run leaves the previous `dest` untouched: the rename is the only step
     that changes it, and it is atomic on one file system; the data reaches the disk first.
     """
-    tmp, result = _written_beside(dest, write)
-    _commit(tmp, dest)
-    return result
+    with AtomicFiles() as files:
+        return files.write(dest, write)
 
 
 class AtomicFiles:
-    """Files written one after another as `write_atomic` writes one, except that they are made
-    durable and renamed into place together, when the `with` block ends: every file is synced
-    to disk before any is renamed. Syncing files written together costs about one journal
-    commit for all of them (the first sync carries the others' data): measured over 100 unit
-    packs, 0.1 s less than syncing each file as it was finished. Files finished before a
-    failure are still put in place; the first failure to put one in place is raised.
+    """Files written to temporaries beside their destinations, then made durable and renamed
+    into place together when the `with` block ends (`write_atomic` is one such file): every
+    file is synced to disk before any is renamed. Syncing files written together costs about
+    one journal commit for all of them (the first sync carries the others' data): measured
+    over 100 unit packs, 0.1 s less than syncing each file as it was finished. Files finished
+    before a failure are still put in place; the first failure to put one in place is raised.
     """
 
     def __enter__(self) -> AtomicFiles:
@@ -145,17 +135,6 @@ def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
     tmp = Path(tmp_name)
     try:
         return tmp, write(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _commit(tmp: Path, dest: Path) -> None:
-    """`tmp` made durable, readable by all and renamed onto `dest`; removed if that fails."""
-    try:
-        _sync(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
