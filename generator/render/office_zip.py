@@ -51,8 +51,8 @@ CACHE_MAX_BYTES = 64 << 20
 
 _compressed: dict[bytes, tuple[int, bytes]] = {}
 _once: dict[int, list] = {}
-"""[part, blob, relationships XML or None] by id(part), for parts registered with
-`serialise_once`; the blob is None until the part is first written."""
+"""[part, blob] by id(part), for parts registered with `serialise_once`; the blob is None
+until the part is first written."""
 _content_types: dict[tuple, bytes] = {}
 _rels: dict[tuple, bytes] = {}
 _seen: set[int] = set()
@@ -68,10 +68,7 @@ def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) 
 
         def collect(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
             name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-            data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-            if name.endswith(".xlsx"):  # a chart's workbook: XlsxWriter dates it by the clock
-                data = dated_workbook(data, when)
-            writer.add(name, data)
+            writer.add_part(name, data.encode("utf-8") if isinstance(data, str) else bytes(data))
 
         with patched(zipfile.ZipFile, "writestr", collect):
             save(io.BytesIO())
@@ -80,10 +77,11 @@ def save_package(save: Callable[[io.BytesIO], None], dest: Path, when: dt.date) 
 
 def serialise_once(parts) -> None:
     """Registers template parts that no document changes (shared by every copy of the template):
-    each is serialised, with its relationships, the first time it is written, and its bytes
-    are reused after that. The part objects are held, so that their ids stay theirs."""
+    each is serialised the first time it is written, and its bytes are reused after that (its
+    relationships are remembered as every part's are, `_rels_xml`). The part objects are held,
+    so that their ids stay theirs."""
     for part in parts:
-        _once.setdefault(id(part), [part, None, None])
+        _once.setdefault(id(part), [part, None])
 
 
 def write_docx(document, dest: Path, when: dt.date) -> None:
@@ -150,14 +148,12 @@ def _write_parts(dest: Path, when: dt.date, parts, package_rels, content_types, 
             once = _once.get(id(part))
             if once is not None and once[0] is part:
                 if once[1] is None:
-                    once[1], once[2] = part.blob, _bytes(part_rels(part))
-                blob, rels = once[1], once[2]
+                    once[1] = part.blob
+                blob = once[1]
             else:
-                blob, rels = part.blob, _bytes(part_rels(part))
-            name = part.partname.membername
-            if name.endswith(".xlsx"):  # a chart's workbook: XlsxWriter dates it by the clock
-                blob = dated_workbook(blob, when)
-            writer.add(name, blob)
+                blob = part.blob
+            writer.add_part(part.partname.membername, blob)
+            rels = part_rels(part)  # remembered by `_rels_xml`
             if rels is not None:
                 writer.add(part.partname.rels_uri.membername, rels)
         writer.close()
@@ -215,6 +211,7 @@ class _ZipWriter:
 
     def __init__(self, handle: BinaryIO, when: dt.date):
         self.handle = handle
+        self.when = when
         self.date = ((max(when.year, 1980) - 1980) << 9) | (when.month << 5) | when.day
         self.central: list[bytes] = []
         self.offset = 0
@@ -224,6 +221,13 @@ class _ZipWriter:
         self._header(name, zipfile.ZIP_DEFLATED, crc, len(packed), len(data))
         self.handle.write(packed)
         self.offset += len(packed)
+
+    def add_part(self, name: str, data: bytes) -> None:
+        """An Office package part: as `add`, with a chart's embedded workbook dated by the
+        report (XlsxWriter dates it by the clock), whichever code path made the chart."""
+        if name.endswith(".xlsx"):
+            data = dated_workbook(data, self.when)
+        self.add(name, data)
 
     def add_stored_file(self, name: str, path: Path, size: int, crc: int) -> None:
         """The file at `path` (of `size` bytes and CRC-32 `crc`, known already) stored as it
