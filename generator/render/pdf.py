@@ -57,7 +57,6 @@ rl_config.useA85 = 0
 
 _PAGE_SIZES = {"A4": A4, "A3": A3, "letter": letter, "A4-landscape": landscape(A4),
                "A3-landscape": landscape(A3)}
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
@@ -140,17 +139,6 @@ class _Styles:
         self.figure_label = ParagraphStyle("figure_label", parent=self.note, alignment=TA_CENTER,
                                            spaceAfter=0)
 
-    def cell_style(self, align: str, tone_colour: str | None) -> ParagraphStyle:
-        """A table-cell style for one alignment and text colour."""
-        key = (align, tone_colour)
-        cache = self.__dict__.setdefault("_cells", {})
-        if key not in cache:
-            cache[key] = ParagraphStyle(f"cell-{align}-{tone_colour}", parent=self.cell,
-                                        alignment=_ALIGN[align],
-                                        textColor=colors.HexColor("#" + tone_colour)
-                                        if tone_colour else self.cell.textColor,
-                                        fontName=self.bold if tone_colour else self.regular)
-        return cache[key]
 
 
 class _PlanDocTemplate(BaseDocTemplate):

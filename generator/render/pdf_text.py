@@ -11,7 +11,6 @@ from array import array
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.lib import textsplit
@@ -50,11 +49,6 @@ def _extend_line_breaking_rules() -> None:
 
 
 _extend_line_breaking_rules()
-
-
-def text_markup(text: str) -> str:
-    """Plain data text as reportlab paragraph source: escaped, never interpreted as markup."""
-    return escape(text).replace("\n", "<br/>")
 
 
 @lru_cache(maxsize=8)
