@@ -174,8 +174,8 @@ class _Writer:
             self._draw_footer(foot, [(kind, next(marks) if kind == "text" else piece)
                                      for kind, piece in pieces])
             stamps = _STAMPS[key] = (
-                MarkedXml(etree.tostring(head._p, encoding="unicode"), _parse_wrapped),
-                MarkedXml(etree.tostring(foot._p, encoding="unicode"), _parse_wrapped))
+                MarkedXml(etree.tostring(head._p, encoding="unicode"), parse_xml),
+                MarkedXml(etree.tostring(foot._p, encoding="unicode"), parse_xml))
         texts = [text.strip() for text in header_texts + footer_texts]
         for para, stamp in zip((header.paragraphs[0], footer.paragraphs[0]), stamps,
                                strict=True):
@@ -619,11 +619,6 @@ def _label_pieces(label: str) -> list[tuple[str, str]]:
         pieces.append(("field", "PAGE" if key == "{page}" else "NUMPAGES"))
         rest = rest[index + len(key):]
     return pieces
-
-
-def _parse_wrapped(xml: str):
-    """`MarkedXml`'s wrapper element holding a paragraph, parsed with python-docx's classes."""
-    return parse_xml(xml.replace("<marked>", f"<marked {nsdecls('w')}>", 1))
 
 
 def _clear(para) -> None:
