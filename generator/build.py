@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import importlib
+from importlib import resources
 import os
 import pickle
 import struct
@@ -30,8 +31,7 @@ FORMATS = ("docx", "pptx", "pdf")
 REPORTS = ("briefing", "status")
 """The report kinds of `build` (the keys of `reports.BUILDERS`)."""
 T = TypeVar("T")
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_PLAN = ROOT / "data" / "shanghai-ip-2020.yaml"
+SAMPLE_PLAN = Path(str(resources.files("generator") / "data" / "shanghai-ip-2020.yaml"))
 
 
 @dataclass

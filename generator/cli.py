@@ -65,7 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write reports for a plan (default: the sample plan)",
                                 description="Write the briefing and status report for a plan.")
     build.add_argument("plan", nargs="?", help="plan file (.yaml/.yml/.json); default: the "
-                       "sample plan data/shanghai-ip-2020.yaml")
+                       "sample plan generator/data/shanghai-ip-2020.yaml")
     build.add_argument("--report", type=_csv(REPORTS), default=REPORTS,
                        help=f"reports to build, comma-separated (default: {','.join(REPORTS)})")
     build.add_argument("--format", type=_csv(FORMATS), default=FORMATS,

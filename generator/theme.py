@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from string import Formatter
 
 from .errors import PlanError, TemplateError
 from .sources import read_document
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(str(resources.files("generator") / "templates"))
 DEFAULT_THEME = TEMPLATES_DIR / "theme.yaml"
 
 _COLOUR_KEYS = ("primary", "accent", "secondary", "text", "muted", "rule", "header_fill",

@@ -14,7 +14,7 @@ from generator.indicators import analyse
 from generator.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "generator" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = DATA / "shanghai-ip-2020.yaml"
 ENGLISH = DATA / "riverside-digital-2021.yaml"

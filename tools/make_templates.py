@@ -389,7 +389,7 @@ def make_pptx_fill_example(source: Path, target: Path) -> None:
 
 
 def main() -> None:
-    out = ROOT / "templates"
+    out = ROOT / "generator" / "templates"
     make_docx(out / "default.docx")
     make_pptx(out / "default.pptx")
     (out / "examples").mkdir(exist_ok=True)
