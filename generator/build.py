@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import importlib
-from importlib import resources
 import os
 import pickle
 import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
