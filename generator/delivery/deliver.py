@@ -31,6 +31,9 @@ class Outgoing:
     to: tuple[Address, ...]
     files: tuple[Path, ...]
     values: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    same_files_only: bool = True
+    """Skip only when the files sent were these very bytes (a rebuilt pack goes again);
+    False: the key alone says whether it was sent (a reminder's workbook may be remade)."""
 
 
 @dataclass
@@ -80,7 +83,8 @@ def deliver(outgoing: list[Outgoing], *, texts: dict[str, MailText], sender: Add
             files = [{"name": p.name, "bytes": (d := digest_of(p)).size, "sha256": d.sha256}
                      for p in item.files]
             previous = record.get(item.key)
-            same = previous is not None and previous.get("files") == files
+            same = previous is not None and (previous.get("files") == files
+                                             or not item.same_files_only)
             if (previous and previous.get("status") == SENT and same
                     and item.unit_id not in resend):
                 summary.skipped.append(item.key)

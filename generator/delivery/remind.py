@@ -85,7 +85,7 @@ def reminder_messages(reminders: list[Reminder], plan: Plan, *, round_date: dt.d
         }
         key = f"remind/{round_date.isoformat()}/{reminder.kind}/{unit.id}"
         outgoing.append(Outgoing(key, reminder.kind, unit.id, unit.name, to, (workbook,),
-                                 values))
+                                 values, same_files_only=False))
     return outgoing, notes
 
 
