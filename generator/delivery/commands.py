@@ -90,7 +90,11 @@ def run_remind(args: argparse.Namespace) -> int:
     plan_path = Path(args.plan)
     plan = load_plan(plan_path).plan
     folder = Path(args.returns)
-    rounds = round_status(plan_path, args.date, due=args.due, returns_dir=folder)
+    try:
+        rounds = round_status(plan_path, args.date, due=args.due, returns_dir=folder)
+    except NotImplementedError:
+        raise GeneratorError("the return round is not available in this version (see "
+                             "`plan-briefing round`)") from None
     today = args.today or dt.date.today()
     reminders, notes = choose_reminders(rounds, today=today, due=args.due, before=args.before)
     workbooks = return_workbooks([r.unit for r in reminders], plan, folder) if reminders else {}

@@ -90,8 +90,9 @@ def reminder_messages(reminders: list[Reminder], plan: Plan, *, round_date: dt.d
 
 
 def return_workbooks(rounds: list[UnitRound], plan: Plan, folder: Path) -> dict[str, Path]:
-    """Each unit's return workbook: the round's own when it wrote one, else one made now by
-    `plan-briefing returns` into `folder` (found by the unit id in its hidden sheet)."""
+    """Each unit's return workbook: the round's own when it wrote one, else a blank one made
+    now by `plan-briefing returns` into `folder/blank/` (so that no workbook of the folder is
+    replaced), found by the unit id in its hidden sheet."""
     found = {r.unit_id: r.return_file for r in rounds
              if r.return_file is not None and Path(r.return_file).is_file()}
     if all(r.unit_id in found for r in rounds if r.state != RETURNED):
@@ -101,7 +102,7 @@ def return_workbooks(rounds: list[UnitRound], plan: Plan, folder: Path) -> dict[
     from ..importers.returns import META, write_returns
     from ..indicators import analyse
 
-    for path in write_returns(analyse(plan), folder):
+    for path in write_returns(analyse(plan), folder / "blank"):
         book = load_workbook(path, read_only=True)
         try:
             meta = {row[0]: row[1] for row in book[META].iter_rows(values_only=True) if row}
