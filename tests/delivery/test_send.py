@@ -222,3 +222,33 @@ def test_a_malformed_sender_is_refused(bundle, smtp_server, capsys):
     assert code == 2
     assert "--from" in capsys.readouterr().err
     assert not mailbox.received
+
+
+def test_one_of_two_contacts_refused_is_reported_and_the_other_gets_it(bundle, smtp_server,
+                                                                       tmp_path, capsys):
+    mailbox, server = smtp_server
+    mailbox.refuse.add("it-deputy@example.org")
+    plan = tmp_path / "two-contacts.yaml"
+    plan.write_text(ENGLISH.read_text(encoding="utf-8").replace(
+        "contacts: [{name: IT liaison, email: it@example.org}]",
+        "contacts: [{name: IT liaison, email: it@example.org},\n"
+        "                {name: IT deputy, email: it-deputy@example.org}]"), encoding="utf-8")
+
+    code = send(bundle, server, "--plan", str(plan))
+
+    assert code == 3
+    assert len(mailbox.to("it@example.org")) == 1 and len(mailbox.received) == 5
+    assert "it-deputy@example.org: 550" in capsys.readouterr().out
+    record = json.loads((bundle / "delivery.json").read_text(encoding="utf-8"))["messages"]
+    assert record["pack/it"]["status"] == "sent"
+    assert list(record["pack/it"]["refused"]) == ["it-deputy@example.org"]
+
+
+def test_starttls_on_a_server_without_it_is_a_clear_error(bundle, smtp_server, capsys):
+    mailbox, server = smtp_server
+
+    code = send(bundle, server, "--starttls")
+
+    assert code == 2
+    assert "does not support this" in capsys.readouterr().err
+    assert not mailbox.received
