@@ -1,2 +1,1 @@
-"""Delivery and follow-up: unit packs sent by mail (`send`), the return round chased (`remind`),
-every message kept in a delivery record (`delivery.json`)."""
+"""Delivery and follow-up: packs mailed (`send`), late returns chased (`remind`), all recorded."""

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import GeneratorError
+from ..model import Plan
 from .deliver import EXIT_PARTIAL, Outgoing, Summary, check_sizes, deliver
 from .mail import load_mail_texts, mail_file_for, parse_sender
 from .record import RECORD, DeliveryRecord
@@ -26,7 +27,7 @@ def _settings(args: argparse.Namespace) -> SmtpSettings | None:
     return settings
 
 
-def _check_resend(args: argparse.Namespace, plan) -> frozenset[str]:
+def _check_resend(args: argparse.Namespace, plan: Plan) -> frozenset[str]:
     unknown = [u for u in args.resend if u not in plan.units_by_id]
     if unknown:
         raise GeneratorError(f"--resend {', '.join(unknown)}: no such unit id in the plan; use "
@@ -34,7 +35,7 @@ def _check_resend(args: argparse.Namespace, plan) -> frozenset[str]:
     return frozenset(args.resend)
 
 
-def _run(outgoing: list[Outgoing], notes: list[str], args: argparse.Namespace, *, plan,
+def _run(outgoing: list[Outgoing], notes: list[str], args: argparse.Namespace, *, plan: Plan,
          record_path: Path, outbox: Path) -> int:
     texts = load_mail_texts(mail_file_for(args.theme), plan.language)
     sender = parse_sender(args.sender, plan.organisation)

@@ -1,5 +1,4 @@
-"""The delivery loop shared by `send` and `remind`: skip what was delivered, record each
-message before and after it goes out, report refusals and carry on."""
+"""The delivery loop of `send` and `remind`: skip the delivered, record each message, go on."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""`remind`: which units of a return round to chase (催办), decided from the round's state
-alone, then one message each with the unit's return workbook attached."""
+"""`remind`: which units of a return round to chase (催办), and their messages."""
 
 from __future__ import annotations
 

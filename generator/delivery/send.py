@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,9 +171,7 @@ def pack_messages(bundle: Bundle, plan: Plan, formats: tuple[str, ...], *,
     return outgoing, notes
 
 
-def _as_of(bundle: Bundle, plan: Plan):
-    import datetime as dt
-
+def _as_of(bundle: Bundle, plan: Plan) -> dt.date:
     try:
         return dt.date.fromisoformat(str(bundle.manifest.get("as_of")))
     except ValueError:

@@ -1,5 +1,4 @@
-"""SMTP sending with the standard library: connect, STARTTLS or TLS, log in, one transaction
-per message with every reply kept."""
+"""SMTP with the standard library: connect, TLS, log in, one transaction per message."""
 
 from __future__ import annotations
 

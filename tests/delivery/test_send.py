@@ -252,3 +252,16 @@ def test_starttls_on_a_server_without_it_is_a_clear_error(bundle, smtp_server, c
     assert code == 2
     assert "does not support this" in capsys.readouterr().err
     assert not mailbox.received
+
+
+def test_a_pack_that_changed_since_it_was_sent_goes_again(bundle, smtp_server):
+    mailbox, server = smtp_server
+    send(bundle, server)
+    record_file = bundle / "delivery.json"
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record["messages"]["pack/waste"]["files"][0]["sha256"] = "0" * 64  # sent before a rebuild
+    record_file.write_text(json.dumps(record), encoding="utf-8")
+
+    assert send(bundle, server) == 0
+
+    assert len(mailbox.received) == 6 and len(mailbox.to("waste@example.org")) == 2
