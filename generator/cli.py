@@ -139,6 +139,34 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("template", help="the .docx or .pptx template")
     _plan_option(check, lang=False)
 
+    send = commands.add_parser("send", help="mail each unit its pack from a meeting bundle",
+                               description="Mail each unit with a contact address its pack from "
+                               "a meeting bundle (checked against manifest.json first); every "
+                               "message is kept in delivery.json, nothing is sent twice. Exit "
+                               "3 when some recipients were refused and the others got theirs.")
+    send.add_argument("bundle", help="the bundle folder `build --per unit` wrote")
+    send.add_argument("--plan", help="the plan the bundle was built from (default: found by "
+                      "the manifest's name and SHA-256)")
+    send.add_argument("--format", type=_csv(("docx", "pptx", "pdf")), default=("pdf", "docx"),
+                      help="formats to attach, comma-separated (default: pdf,docx)")
+    from .delivery.options import add_mail_options
+
+    add_mail_options(send)
+    remind = commands.add_parser("remind", help="chase (催办) units that have not returned",
+                                 description="Mail a reminder with its return workbook to each "
+                                 "unit whose return for the round is not in; recorded in "
+                                 "delivery.json like `send`, each kind once per round.")
+    remind.add_argument("plan", help="the plan file")
+    remind.add_argument("--date", type=_date, required=True, help="the round's date (the "
+                        "update date the returns will carry)")
+    remind.add_argument("--due", type=_date, help="the returns' deadline")
+    remind.add_argument("--before", type=int, default=0, help="remind this many days before "
+                        "the deadline (default 0: from the day itself)")
+    remind.add_argument("--today", type=_date, help="the day to decide for (default: today)")
+    remind.add_argument("--returns", default="out/returns", help="the round's return workbooks "
+                        "and delivery.json (default: out/returns)")
+    add_mail_options(remind)
+
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
     commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
@@ -315,6 +343,23 @@ def _read_returns(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _contact_lines(plan) -> list[str]:
+    """`validate`'s list of contacts: per unit, who gets its mail; units without an address."""
+    units = [u for u in plan.units if u.contacts]
+    if not units:
+        return []
+    lines = [f"  contacts ({sum(1 for u in units if any(c.email for c in u.contacts))} of "
+             f"{len(plan.units)} units have an address):"]
+    for unit in units:
+        people = "; ".join(" ".join(filter(None, (c.name, c.email and f"<{c.email}>", c.phone)))
+                           for c in unit.contacts)
+        lines.append(f"    {unit.id}: {people}")
+    missing = [u.id for u in plan.units if not any(c.email for c in u.contacts)]
+    if missing:
+        lines.append(f"    no address: {', '.join(missing)}")
+    return lines
+
+
 def _progress_bar():
     """A one-line progress bar on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
@@ -363,6 +408,8 @@ def _run(args: argparse.Namespace) -> int:
                   f"{len(plan.units)} units, {len(plan.updates)} updates)")
             for warning in loaded.warnings:
                 print(f"warning: {name}: {warning}", file=sys.stderr)
+            for line in _contact_lines(plan):
+                print(line)
         return EXIT_USER if failed else EXIT_OK
     if args.command in {"context", "fill", "check-template"}:
         return _templates(args)
@@ -400,6 +447,10 @@ def _run(args: argparse.Namespace) -> int:
         load_plan(out)
         print(out)
         return EXIT_OK
+    if args.command in {"send", "remind"}:
+        from .delivery.commands import run_remind, run_send
+
+        return run_send(args) if args.command == "send" else run_remind(args)
     if args.command == "schema":
         from .model import Plan
 

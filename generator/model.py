@@ -106,6 +106,41 @@ class Meeting(_Strict):
     location: Text | None = None
 
 
+_DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+
+
+def check_address(value: str) -> str:
+    """An e-mail address as RFC 5322 writes one (`name@example.org`, no display name),
+    checked with the standard library's parser; the domain in ASCII (IDNs as `xn--…`)."""
+    from email.errors import HeaderParseError, MessageDefect
+    from email.headerregistry import Address
+
+    value = value.strip()
+    try:
+        address = Address(addr_spec=value)
+    except (HeaderParseError, MessageDefect, ValueError, IndexError) as exc:
+        raise ValueError(f"{value!r} is not an e-mail address ({exc}); write it as "
+                         "name@example.org") from None
+    labels = address.domain.split(".")
+    if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
+        raise ValueError(f"{value!r}: the domain {address.domain!r} is not a mail domain; write "
+                         "it as example.org (an international domain in its xn-- form)")
+    return value
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254),
+                  AfterValidator(check_address)]
+"""An e-mail address (RFC 5322 addr-spec, ASCII)."""
+
+
+class Contact(_Strict):
+    """A person at a unit who receives its pack and reminders."""
+
+    name: Text
+    email: Email | None = None
+    phone: Text | None = None
+
+
 class Unit(_Strict):
     """A responsible unit (department, bureau, office) in the plan's register."""
 
@@ -113,6 +148,8 @@ class Unit(_Strict):
     name: Text
     short_name: Text | None = Field(None, description="Shorter name used in tables.")
     contact: Text | None = None
+    contacts: list[Contact] = Field(default_factory=list,
+                                    description="Who receives the unit's pack and reminders.")
 
     @property
     def label(self) -> str:

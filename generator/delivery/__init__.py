@@ -1,0 +1,1 @@
+"""Delivery and follow-up: packs mailed (`send`), late returns chased (`remind`), all recorded."""
