@@ -25,21 +25,32 @@ def x_positions(block: Chart) -> list[float]:
 
 def labelled_points(xs: list[float], widths: list[float], plot_w: float, gap: float
                     ) -> list[int]:
-    """Indexes of the points whose axis labels are drawn: the first always, then each one that
-    does not run into the last label drawn (labels are centred on their points)."""
+    """Indexes of the points whose axis labels are drawn: the first always (it starts at its
+    point), the last when it fits (it ends at its point), and between them each one (centred
+    on its point) that runs into neither the last label drawn nor the last point's label."""
     if not xs:
         return []
     lo, hi = xs[0], xs[-1]
     span = (hi - lo) or 1.0
+    n = len(xs)
 
-    def at(x: float) -> float:
-        return (x - lo) / span * plot_w
+    def extent(i: int) -> tuple[float, float]:
+        at = (xs[i] - lo) / span * plot_w
+        if i == 0:
+            return at, at + widths[i]
+        if i == n - 1:
+            return at - widths[i], at
+        return at - widths[i] / 2, at + widths[i] / 2
 
     shown = [0]
-    for i in range(1, len(xs)):
-        last = shown[-1]
-        if at(xs[i]) - widths[i] / 2 >= at(xs[last]) + widths[last] / 2 + gap:
-            shown.append(i)
+    last_left = extent(n - 1)[0] if n > 1 else float("inf")
+    for i in range(1, n):
+        left, right = extent(i)
+        if left < extent(shown[-1])[1] + gap:
+            continue
+        if i < n - 1 and right + gap > last_left:
+            continue
+        shown.append(i)
     return shown
 
 
@@ -68,7 +79,7 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     gutter = stringWidth("100%", styles.regular, small) + 8
     xs = x_positions(block)
     widths = [stringWidth(c, styles.regular, small) for c in block.categories]
-    edge = max(widths, default=0) / 2 + 4  # room for the end labels, centred on their points
+    edge = 6.0  # the last date label ends at its point
     plot_w = width - gutter - edge
     swatch = small * 1.5 + 10
     columns = legend_columns([s.name for s in block.series], styles.regular, small, plot_w, swatch)
@@ -98,6 +109,8 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     texts = {xs[i]: block.categories[i] for i in shown}
     x_axis.labelTextFormat = lambda value: texts.get(value, "")
     x_axis.labels.fontName, x_axis.labels.fontSize = styles.regular, small
+    for k, i in enumerate(shown):  # the first label starts at its point, the last ends at it
+        x_axis.labels[k].boxAnchor = "nw" if i == 0 else ("ne" if i == len(xs) - 1 else "n")
     x_axis.visibleGrid = True
     x_axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
     y_axis = chart.yValueAxis
