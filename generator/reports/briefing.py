@@ -97,7 +97,8 @@ def change_counts_text(status: PlanStatus, labels: Labels) -> str:
     """The non-zero change counts, each a number of tasks (not exclusive), in class order."""
     counts = status.change_counts
     return ("，" if labels.is_chinese else ", ").join(
-        labels.get("change_count", name=labels[name], n=counts[name])
+        labels.get("change_count", name=labels[name] if labels.is_chinese else labels[name].lower(),
+                   n=counts[name])
         for name in CHANGE_CLASSES if counts[name])
 
 
