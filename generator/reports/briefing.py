@@ -21,7 +21,6 @@ from .common import (
     EMPTY,
     document_info,
     figures_sentence,
-    headline_sentence,
     key_figures,
     progress_chart,
     status_text,
@@ -29,7 +28,7 @@ from .common import (
     trend_chart,
 )
 
-MAX_CHANGE_ROWS = 8
+MAX_CHANGE_ROWS = 6
 """The briefing lists at most this many changed tasks; the rest are counted in one line."""
 MAX_KEY_MESSAGES = 5
 
@@ -47,8 +46,8 @@ def build_briefing(status: PlanStatus, labels: Labels) -> Report:
         marking=plan.marking,
         full_page=False,
     )
-    overview: list = [Paragraph(headline_sentence(status, labels), "lead"),
-                      key_figures(status.figures, labels),
+    # the key messages already say what the headline sentence would: the tiles, then the note
+    overview: list = [key_figures(status.figures, labels),
                       Paragraph(labels.get("states_note", total=status.figures.total,
                                            overdue=status.figures.overdue), "note"),
                       progress_chart(status, labels)]
@@ -158,23 +157,28 @@ def _changes_title(status: PlanStatus, labels: Labels) -> str:
 
 
 def change_text(change: TaskChange, labels: Labels) -> str:
-    """What changed for one task, in words: every change class it carries, with the values."""
+    """What changed for one task, in words: every change class it carries, with the values
+    (`进度 45% → 50%；状态变差：存在风险 → 进度滞后` / `Progress 45% → 50%; health worse: …`)."""
+    def name(key: str) -> str:
+        return labels[key] if labels.is_chinese else labels[key].lower()
+
     parts = []
     if change.newly_done:
-        parts.append(labels["newly_done"])
+        parts.append(name("newly_done"))
     if change.progress_delta:
         parts.append(labels.get("progress_change", old=change.previous.progress,
                                 new=change.current.progress))
     if change.health_worse or change.health_better:
-        old, new = labels[change.previous.health.value], labels[change.current.health.value]
-        name = labels["health_worse" if change.health_worse else "health_better"]
-        parts.append(f"{name} {old} → {new}")
+        old, new = name(change.previous.health.value), name(change.current.health.value)
+        colon = "：" if labels.is_chinese else ": "
+        parts.append(f"{name('health_worse' if change.health_worse else 'health_better')}"
+                     f"{colon}{old} → {new}")
     if change.due_moved and change.current.due:
         parts.append(labels.get("due_moved", date=labels.date(change.current.due)))
-    for name in ("newly_at_risk", "risk_cleared", "newly_overdue"):
-        if getattr(change, name):
-            parts.append(labels[name])
-    return labels["separator"].join(parts)
+    parts += [name(key) for key in ("newly_at_risk", "risk_cleared", "newly_overdue")
+              if getattr(change, key)]
+    text = labels["separator"].join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _change_rank(change: TaskChange) -> tuple:

@@ -140,16 +140,18 @@ def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
 
 def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: str = "",
                caption: str = "") -> Table:
-    """The status report's task table: no., task, lead, supporting, due, status, progress, note."""
+    """The status report's task table: no., task, lead, supporting, due, status, progress,
+    time elapsed (of the task's start → due), note; empty cells show "—"."""
     columns = (
         Column(labels["col_no"], 0.75, "center"),
-        Column(labels["col_task"], 3.1),
+        Column(labels["col_task"], 2.9),
         Column(labels["col_lead"], 1.25),
-        Column(labels["col_support"], 1.5),
+        Column(labels["col_support"], 1.4),
         Column(labels["col_due"], 1.45, "center"),
-        Column(labels["col_status"], 1.1, "center"),
-        Column(labels["col_progress"], 0.9, "right"),
-        Column(labels["col_note"], 2.1),
+        Column(labels["col_status"], 1.25, "center"),
+        Column(labels["col_progress"], 0.8, "right"),
+        Column(labels["time_progress"], 0.9, "right"),
+        Column(labels["col_note"], 1.9),
     )
     rows = tuple(
         (
@@ -160,6 +162,7 @@ def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: 
             cell(labels.date(s.due) or EMPTY),
             cell(status_text(s, labels), status_tone(s)),
             cell(labels.percent(s.progress)),
+            cell(labels.percent(s.time_progress)),
             cell(s.note or EMPTY),
         )
         for s in states
