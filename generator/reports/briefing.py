@@ -126,7 +126,7 @@ def _exceptions(status: PlanStatus, labels: Labels) -> tuple:
     for state in status.attention:  # already worst first
         by_unit.setdefault(state.task.lead, []).append(state)
     columns = (Column(labels["col_lead"], 1.3), Column(labels["col_no"], 0.62, "center"),
-               Column(labels["col_task"], 3.0), Column(labels["col_status"], 1.7, "center"),
+               Column(labels["col_task"], 2.7), Column(labels["col_status"], 2.0, "center"),
                Column(labels["col_reason"], 2.5))
     rows = []
     for unit_id, states in sorted(by_unit.items(), key=lambda kv: _order(kv[1][0])):
@@ -198,8 +198,8 @@ def _changes(status: PlanStatus, labels: Labels) -> tuple:
     if len(changes) > len(shown):
         summary += labels.get("changes_shown", shown=len(shown), rest=len(changes) - len(shown))
     shown.sort(key=lambda c: [int(p) if p.isdigit() else p for p in c.current.number.split(".")])
-    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 4.0),
-               Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.2, "center"))
+    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 3.4),
+               Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.9, "center"))
     rows = tuple((Cell(c.current.number), Cell(c.current.task.title),
                   Cell(change_text(c, labels) or EMPTY),
                   Cell(status_text(c.current, labels), status_tone(c.current))) for c in shown)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from generator.document import Bullets, Chart, Heading, KeyFigures, Paragraph, Table
 from generator.i18n import Labels
@@ -14,6 +15,7 @@ from generator.reports.briefing import build_briefing, key_messages
 from generator.reports.common import key_figures
 
 from ..plans import make_plan
+from ..test_indicators import _plans
 
 
 def _section(report, bookmark):
@@ -169,3 +171,21 @@ def test_every_briefing_label_exists_in_each_language(sample_status, language):
     report = build_briefing(sample_status, Labels(language))
 
     assert all("{" not in t for t in report.texts())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_plans())
+def test_key_messages_carry_the_same_numbers_in_three_languages(plan):
+    status = analyse(plan)
+
+    found = []
+    for language in ("zh-Hans", "zh-Hant", "en"):
+        labels = Labels(language)
+        texts = key_messages(status, labels)
+        for area in status.areas:  # area numbering (一、 / 1.) is not a figure
+            heading = labels.area_heading(area.number, area.area.title)
+            texts = tuple(t.replace(heading, "") for t in texts)
+        found.append(_numbers(texts))
+
+    assert found[0] == found[1] == found[2]
+    assert 3 <= len(key_messages(status, Labels("en"))) <= 5
