@@ -140,7 +140,7 @@ def _exceptions(status: PlanStatus, labels: Labels) -> tuple:
 def reason(state: TaskState, labels: Labels) -> str:
     """Why a task needs attention: the unit's own note first (the status column already says
     how long it is overdue); else overdue; a task due before the meeting says so."""
-    due_soon = (labels.get("reason_due_soon", date=labels.date(state.due))
+    due_soon = (labels.get("reason_due_soon", date=labels.short_date(state.due))
                 if state.due_soon and not state.overdue else "")
     if state.note:
         return labels.get("reason_note_due", note=state.note, due=due_soon) if due_soon else (
