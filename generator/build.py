@@ -82,6 +82,9 @@ def _prepare(plan_path, language, as_of, compare_to) -> _Prepared:
         status = analyse(loaded.plan, as_of=as_of, compare_to=compare_to)
     except ValueError as exc:
         raise GeneratorError(f"{loaded.path}: {exc}") from None
+    from .checks import status_warnings  # from the as-of date actually used
+
+    loaded.warnings.extend(status_warnings(status))
     return _Prepared(loaded, status, Labels(language or loaded.plan.language))
 
 

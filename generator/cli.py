@@ -74,13 +74,15 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=LANGUAGES, help="label language (default: the plan's)")
     build.add_argument("--theme", help="theme file (default: templates/theme.yaml)")
     build.add_argument("--as-of", type=_date, help="report as of this date (default: the plan's "
-                       "as_of)")
+                       "as_of, or its newest status update when that is later)")
     build.add_argument("--compare-to", type=_date, help="compare with the update of this date "
                        "(default: the one before the latest)")
     build.add_argument("--jobs", type=int, help="worker processes (default: all CPU cores; 1 "
                        "renders in this process)")
     build.add_argument("--per", choices=("unit",), help="build the meeting bundle: overview, one "
                        "pack per lead unit, manifest.json and a zip (ignores --report)")
+    build.add_argument("--strict", action="store_true", help="refuse a draft (0 tasks, or "
+                       "placeholders such as （请填写） left from an import) instead of warning")
 
     validate = commands.add_parser("validate", help="check plan files and list every problem",
                                    description="Check plan files; exit 2 if any has problems.")
@@ -375,10 +377,28 @@ def _progress_bar():
     return show
 
 
+def _refuse_draft(plan_path: str | None) -> int | None:
+    """`build --strict`: exit 2 (nothing written) when the plan still reads as a draft."""
+    from .build import SAMPLE_PLAN
+    from .checks import draft_problems
+    from .loader import load_plan
+
+    loaded = load_plan(plan_path or SAMPLE_PLAN)
+    problems = draft_problems(loaded.plan)
+    if not problems:
+        return None
+    print(f"error: {loaded.path}: a draft, not a report (--strict):", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return EXIT_USER
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .build import build, build_meeting
 
+        if args.strict and (code := _refuse_draft(args.plan)) is not None:
+            return code
         options = dict(formats=args.format, out_dir=args.out, language=args.lang,
                        theme=args.theme, as_of=args.as_of, compare_to=args.compare_to,
                        jobs=args.jobs)
@@ -406,7 +426,10 @@ def _run(args: argparse.Namespace) -> int:
             plan = loaded.plan
             print(f"{name}: ok ({len(plan.areas)} areas, {len(plan.tasks())} tasks, "
                   f"{len(plan.units)} units, {len(plan.updates)} updates)")
-            for warning in loaded.warnings:
+            from .checks import status_warnings
+            from .indicators import analyse
+
+            for warning in [*loaded.warnings, *status_warnings(analyse(plan))]:
                 print(f"warning: {name}: {warning}", file=sys.stderr)
             for line in _contact_lines(plan):
                 print(line)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from .i18n import Labels
 from .indicators import Figures, PlanStatus, TaskState
-from .reports.briefing import change_text
+from .reports.briefing import change_text, key_messages
 from .reports.common import headline_sentence, status_text, unit_names
 
 
 def _figures(f: Figures, labels: Labels) -> dict:
     return {"total": f.total, "done": f.done, "on_track": f.on_track, "at_risk": f.at_risk,
-            "delayed": f.delayed, "overdue": f.overdue, "due_soon": f.due_soon,
+            "delayed": f.delayed, "not_started": f.not_started, "overdue": f.overdue,
+            "due_soon": f.due_soon, "behind_schedule": f.behind,
             "average_progress": round(f.average_progress, 1),
-            "average_progress_text": labels.percent(f.average_progress)}
+            "average_progress_text": labels.percent(f.average_progress),
+            "time_progress": round(f.time_progress, 1),
+            "time_progress_text": labels.percent(f.time_progress)}
 
 
 def _task(state: TaskState, status: PlanStatus, labels: Labels) -> dict:
@@ -33,6 +36,8 @@ def _task(state: TaskState, status: PlanStatus, labels: Labels) -> dict:
         "progress_text": labels.percent(state.progress), "note": state.note or "",
         "decision": state.decision or "", "overdue_days": state.overdue_days,
         "is_done": state.done, "is_overdue": state.overdue, "is_due_soon": state.due_soon,
+        "state": state.state, "time_progress": round(state.time_progress, 1),
+        "is_behind_schedule": state.behind_schedule,
         "tags": list(task.tags), "area": state.area.title,
         "milestones": [{"title": m.title, "due": labels.date(m.due), "done": m.done}
                        for m in task.milestones],
@@ -68,13 +73,16 @@ def template_context(status: PlanStatus, labels: Labels) -> dict:
                   for u in status.units],
         "changes": [{**tasks[c.current.task.id], "change": change_text(c, labels),
                      "newly_done": c.newly_done, "slipped": c.slipped,
-                     "progress_delta": c.progress_delta} for c in status.changes],
+                     "progress_delta": c.progress_delta, "classes": list(c.classes)}
+                    for c in status.changes],
+        "change_counts": dict(status.change_counts),
+        "key_messages": list(key_messages(status, labels)),
         "attention": [tasks[s.task.id] for s in status.attention],
         "decisions": [tasks[s.task.id] for s in status.decisions],
         "overdue": [tasks[s.task.id] for s in status.overdue],
         "due_soon": [tasks[s.task.id] for s in status.due_soon],
-        "trend": [{"date": labels.date(p.date), "overall": round(p.overall, 1)}
-                  for p in status.trend],
+        "trend": [{"date": labels.date(p.date), "overall": round(p.overall, 1),
+                   "time_progress": round(p.time_progress, 1)} for p in status.trend],
         "labels": dict(_all_labels(labels)),
         "charts": {name: chart_marker(name) for name in CHARTS},
     }

@@ -105,6 +105,13 @@ class Chart:
     max_value: float = 100.0
     number_format: str = '0"%"'
     kind: Literal["bar", "line"] = "bar"
+    dates: tuple[dt.date, ...] = ()
+    """For a line chart over time: the date of each category, so that points are spaced by
+    time (a date axis); the categories are then the dates as the report writes them."""
+    date_format: str = "yyyy-mm-dd"
+    """How Office writes the date axis labels (an Excel number format)."""
+    reference: int | None = None
+    """Index of the series that is a reference (time elapsed), drawn as a dashed line."""
 
 
 @dataclass(frozen=True)

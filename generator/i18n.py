@@ -151,18 +151,133 @@ _EN = {
     "overview": "Overview",
 }
 
+
+_ZH_HANS.update({
+    "headline_sentence": "截至{date}，{total}项任务中已完成{done}项，正常推进{on_track}项，"
+                         "存在风险{at_risk}项，进度滞后{delayed}项，未启动{not_started}项，"
+                         "其中逾期{overdue}项；平均进度{avg}，时间进度{time}。",
+    "area_line": "共{total}项任务：已完成{done}项，正常推进{on_track}项，存在风险{at_risk}项，"
+                 "进度滞后{delayed}项，未启动{not_started}项，其中逾期{overdue}项；"
+                 "平均进度{avg}，时间进度{time}。",
+    "slipped": "状态变差或时限推迟",
+    "progress_up": "进度提升", "progress_down": "进度下降", "health_worse": "状态变差",
+    "health_better": "状态好转", "due_later": "时限推迟", "due_earlier": "时限提前",
+    "newly_at_risk": "新增风险", "risk_cleared": "风险解除", "new_risk": "新增风险",
+    "time_progress": "时间进度", "task_progress": "任务进度", "behind_schedule": "落后于时间进度",
+    "of_which_overdue": "其中逾期{n}项", "status_overdue": "{state}·逾期{days}天",
+    "states_note": "以上五类合计{total}项，每项任务只计入一类；其中逾期{overdue}项"
+                   "（逾期为叠加标注，已计入上述各类）。",
+    "changes_summary": "{count}项任务有变化（一项任务可同时有多种变化，以下各数不可相加）："
+                       "{counts}。",
+    "change_count": "{name}{n}项", "key_messages": "要点", "exceptions": "需关注事项（按牵头单位）",
+    "overview_figures": "总体情况和图表",
+    "km_progress": "{total}项任务平均进度{avg}，时间进度{time}；{behind}项落后于时间进度"
+                   "{margin}个百分点以上。",
+    "km_states": "已完成{done}项，正常推进{on_track}项，存在风险{at_risk}项，进度滞后{delayed}项，"
+                 "未启动{not_started}项；其中逾期{overdue}项。",
+    "km_attention": "{attention}项需关注，涉及{units}个牵头单位；{decisions}项提请会议决策。",
+    "km_changes": "较{date}：{counts}。", "km_no_changes": "较{date}无变化。",
+    "km_area": "进度最落后的领域：{area}，平均进度{avg}，时间进度{time}。",
+    "km_due_soon": "{n}项任务在会前（{date}）到期，须在会前完成或说明。",
+    "col_decision": "提请决策事项", "col_owner": "责任单位", "col_decide_by": "完成时限",
+    "no_decisions": "本次无提请决策事项。",
+    "due_soon_step": "{number} {title}（{due}到期，须在会前完成）",
+    "reason_due_soon": "{date}到期，早于会议",
+    "reason_note_due": "{note}（{due}）",
+    "changes_shown": "下表列出其中{shown}项，其余{rest}项详见工作推进情况报告。",
+})
+
+_ZH_HANT_OVERRIDES.update({
+    "headline_sentence": "截至{date}，{total}項任務中已完成{done}項，正常推進{on_track}項，"
+                         "存在風險{at_risk}項，進度滯後{delayed}項，未啟動{not_started}項，"
+                         "其中逾期{overdue}項；平均進度{avg}，時間進度{time}。",
+    "area_line": "共{total}項任務：已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，"
+                 "進度滯後{delayed}項，未啟動{not_started}項，其中逾期{overdue}項；"
+                 "平均進度{avg}，時間進度{time}。",
+    "slipped": "狀態變差或時限推遲",
+    "progress_up": "進度提升", "progress_down": "進度下降", "health_worse": "狀態變差",
+    "health_better": "狀態好轉", "due_later": "時限推遲", "due_earlier": "時限提前",
+    "newly_at_risk": "新增風險", "risk_cleared": "風險解除", "new_risk": "新增風險",
+    "time_progress": "時間進度", "task_progress": "任務進度", "behind_schedule": "落後於時間進度",
+    "of_which_overdue": "其中逾期{n}項", "status_overdue": "{state}·逾期{days}天",
+    "states_note": "以上五類合計{total}項，每項任務只計入一類；其中逾期{overdue}項"
+                   "（逾期為疊加標註，已計入上述各類）。",
+    "changes_summary": "{count}項任務有變化（一項任務可同時有多種變化，以下各數不可相加）："
+                       "{counts}。",
+    "change_count": "{name}{n}項", "key_messages": "要點", "exceptions": "需關注事項（按牽頭單位）",
+    "overview_figures": "總體情況和圖表",
+    "km_progress": "{total}項任務平均進度{avg}，時間進度{time}；{behind}項落後於時間進度"
+                   "{margin}個百分點以上。",
+    "km_states": "已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，進度滯後{delayed}項，"
+                 "未啟動{not_started}項；其中逾期{overdue}項。",
+    "km_attention": "{attention}項需關注，涉及{units}個牽頭單位；{decisions}項提請會議決策。",
+    "km_changes": "較{date}：{counts}。", "km_no_changes": "較{date}無變化。",
+    "km_area": "進度最落後的領域：{area}，平均進度{avg}，時間進度{time}。",
+    "km_due_soon": "{n}項任務在會前（{date}）到期，須在會前完成或說明。",
+    "col_decision": "提請決策事項", "col_owner": "責任單位", "col_decide_by": "完成時限",
+    "no_decisions": "本次無提請決策事項。",
+    "due_soon_step": "{number} {title}（{due}到期，須在會前完成）",
+    "reason_due_soon": "{date}到期，早於會議",
+    "reason_note_due": "{note}（{due}）",
+    "changes_shown": "下表列出其中{shown}項，其餘{rest}項詳見工作推進情況報告。",
+})
+
+_EN.update({
+    "headline_sentence": "As of {date}, of {total} tasks {done} are done, {on_track} on track, "
+                         "{at_risk} at risk, {delayed} delayed and {not_started} not started; "
+                         "of which {overdue} overdue. Average progress {avg}, time elapsed {time}.",
+    "area_line": "{total} tasks: {done} done, {on_track} on track, {at_risk} at risk, "
+                 "{delayed} delayed, {not_started} not started; of which {overdue} overdue. "
+                 "Average progress {avg}, time elapsed {time}.",
+    "slipped": "Health worse or deadline later",
+    "progress_up": "Progress up", "progress_down": "Progress down", "health_worse": "Health worse",
+    "health_better": "Health better", "due_later": "Deadline later",
+    "due_earlier": "Deadline earlier", "newly_at_risk": "Newly at risk",
+    "risk_cleared": "Risk cleared", "new_risk": "Newly at risk",
+    "time_progress": "Time elapsed", "task_progress": "Progress",
+    "behind_schedule": "Behind schedule",
+    "of_which_overdue": "of which {n} overdue", "status_overdue": "{state}, {days} days overdue",
+    "states_note": "The five classes add up to {total}; each task is in exactly one. Of which "
+                   "{overdue} overdue (a flag, counted within the classes).",
+    "changes_summary": "{count} tasks changed (a task may carry several changes; the counts do "
+                       "not add up): {counts}.",
+    "change_count": "{name} {n}", "key_messages": "Key messages",
+    "exceptions": "Exceptions by lead unit", "overview_figures": "Figures and charts",
+    "km_progress": "{total} tasks: average progress {avg} against {time} of time elapsed; "
+                   "{behind} behind schedule by more than {margin} points.",
+    "km_states": "{done} done, {on_track} on track, {at_risk} at risk, {delayed} delayed, "
+                 "{not_started} not started; of which {overdue} overdue.",
+    "km_attention": "{attention} need attention, led by {units} units; {decisions} for decision "
+                    "at the meeting.",
+    "km_changes": "Since {date}: {counts}.", "km_no_changes": "No change since {date}.",
+    "km_area": "Furthest behind: {area}, average progress {avg}, time elapsed {time}.",
+    "km_due_soon": "{n} tasks fall due before the meeting ({date}): done or explained by then.",
+    "col_decision": "Decision requested", "col_owner": "Owner", "col_decide_by": "Due",
+    "no_decisions": "No decision is requested.",
+    "due_soon_step": "{number} {title} (due {due}, before the meeting)",
+    "reason_due_soon": "due {date}, before the meeting",
+    "reason_note_due": "{note} ({due})",
+    "changes_shown": " The table shows {shown} of them; the other {rest} are in the status "
+                     "report.",
+})
+
 # English labels whose noun follows a count: the singular, used when that count is 1, by the
 # name of the count's placeholder. (Chinese has no plural form: 1项任务, 5项任务.)
 _EN_SINGULAR = {
     "task_count": ("n", "{n} task"),
     "area_line": ("total", "{total} task: {done} done, {on_track} on track, {at_risk} at risk, "
-                           "{delayed} delayed, {overdue} overdue; average progress {avg}."),
-    "changes_summary": ("count", "{count} task changed: {done} newly done, {up} made progress, "
-                                 "{slipped} slipped."),
+                           "{delayed} delayed, {not_started} not started; of which {overdue} "
+                           "overdue. Average progress {avg}, time elapsed {time}."),
     "changes_more": ("count", "{count} more task changed slightly; see the status report."),
     "supported_note": ("count", "Another unit leads this task; this unit supports it."),
     "days": ("n", "{n} day"),
     "reason_overdue": ("days", "overdue by {days} day"),
+    "status_overdue": ("days", "{state}, {days} day overdue"),
+    "changes_summary": ("count", "{count} task changed: {counts}."),
+    "km_due_soon": ("n", "{n} task falls due before the meeting ({date}): done or explained "
+                         "by then."),
+    "km_attention": ("attention", "{attention} needs attention, led by {units} unit(s); "
+                                  "{decisions} for decision at the meeting."),
 }
 
 _TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}

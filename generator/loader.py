@@ -226,11 +226,7 @@ def _consistency_problems(doc: SourceDocument, plan: Plan) -> list[Problem]:
     return problems
 
 
-def _warnings(plan: Plan) -> list[str]:
-    out = []
-    later = [u.date for u in plan.updates if u.date > plan.as_of]
-    if later:
-        out.append(f"{len(later)} status update(s) dated after as_of {plan.as_of} are ignored")
-    if plan.next_meeting.date < plan.as_of:
-        out.append(f"next_meeting.date {plan.next_meeting.date} is before as_of {plan.as_of}")
-    return out
+def _warnings(plan: Plan) -> list[str]:  # noqa: ARG001 - kept for the loader's shape
+    # Warnings that depend on the as-of date (updates not shown, a meeting before the data
+    # date) are computed from the as-of a build actually uses: `checks.status_warnings`.
+    return []

@@ -30,7 +30,7 @@ def test_lang_override_changes_labels(tmp_path):
           "--lang", "en"])
 
     text = pypdf.PdfReader(tmp_path / "shanghai-ip-2020-briefing.pdf").pages[0].extract_text()
-    assert "Where we stand" in text and "30 Sep 2020" in text
+    assert "Key messages" in text and "30 Sep 2020" in text
 
 
 def test_bad_plan_exits_2_with_place_and_no_traceback(tmp_path, capsys):

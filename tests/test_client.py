@@ -52,7 +52,7 @@ def test_libreoffice_opens_the_english_briefing(english_out, tmp_path, ext):
 
     text = pdftotext(pdf)
 
-    assert "Where we stand" in text
+    assert "Key messages" in text
     assert "Resident identity service" in text
 
 

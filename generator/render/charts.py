@@ -1,4 +1,4 @@
-"""Native Office bar charts (DrawingML) shared by the PPTX and DOCX renderers.
+"""Native Office bar and line charts (DrawingML) shared by the PPTX and DOCX renderers.
 
 python-pptx writes the chart XML and its embedded workbook; the same part also works inside a
 Word document, so the DOCX chart is a real, editable chart rather than a picture.
@@ -9,7 +9,8 @@ from __future__ import annotations
 from pptx.chart.chart import Chart as OfficeChart
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
@@ -29,7 +30,12 @@ def chart_data(block: Chart) -> CategoryChartData:
     """The chart's categories and series; bars read top-down in the block's order."""
     data = CategoryChartData(number_format=block.number_format)
     if block.kind == "line":
-        data.categories = list(block.categories)
+        # Dates make a date axis: points spaced by time, labelled with their real dates.
+        data.categories = list(block.dates) if block.dates else list(block.categories)
+        if block.dates:
+            # python-pptx writes this format into XML unescaped: a plain one here, the
+            # block's own (with quotes, e.g. yyyy"年"m"月") set on the axis afterwards.
+            data.categories.number_format = "yyyy-mm-dd"
         for series in block.series:
             data.add_series(series.name, list(series.values))
         return data
@@ -47,12 +53,55 @@ def line_palette(theme: Theme) -> list[str]:
             theme.colour("bad"), theme.colour("muted")]
 
 
+def _reference_style(series, theme: Theme, bar: bool) -> None:
+    """The time-elapsed reference: a muted dashed line, or light bars."""
+    colour = RGBColor.from_string(theme.colour("muted"))
+    if bar:  # light bars, the colour the PDF gives them
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(theme.colour("secondary"))
+        return
+    series.format.line.color.rgb = colour
+    series.format.line.width = Pt(1.5)
+    series.format.line.dash_style = MSO_LINE.DASH
+    series.marker.style = XL_MARKER_STYLE.NONE
+
+
+def date_step(block: Chart) -> int:
+    """Days between date-axis labels: the span in 2-6 equal steps (so that the labels start at
+    the first point and end at the last) when it divides evenly, else in about four."""
+    span = (block.dates[-1] - block.dates[0]).days if block.dates else 0
+    if span <= 0:
+        return 1
+    for steps in (4, 3, 5, 2, 6):
+        if span % steps == 0:
+            return span // steps
+    return -(-span // 4)
+
+
+def _date_axis_format(chart_space, block: Chart) -> None:
+    """Date-axis labels in the block's date format (not the workbook's default), one every
+    `date_step` days, from the first point's date."""
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    for axis in chart_space.iter(f"{ns}dateAx"):
+        for fmt in axis.iter(f"{ns}numFmt"):
+            fmt.set("formatCode", block.date_format)
+            fmt.set("sourceLinked", "0")
+        base = axis.find(f"{ns}baseTimeUnit")
+        if base is not None:
+            # schema order after baseTimeUnit: majorUnit, majorTimeUnit
+            unit = parse_xml(f'<c:majorUnit xmlns:c="{ns[1:-1]}" val="{date_step(block)}"/>')
+            time_unit = parse_xml(f'<c:majorTimeUnit xmlns:c="{ns[1:-1]}" val="days"/>')
+            base.addnext(unit)
+            unit.addnext(time_unit)
+
+
 def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float = 10) -> None:
     """Colours, axis scale, data labels, legend and CJK-capable fonts for a chart."""
     chart.has_title = False
     chart.font.size = Pt(font_size)
     if block.kind == "line":
         _style_lines(chart, block, theme)
+        _date_axis_format(chart._chartSpace, block)
         set_drawing_fonts(chart._chartSpace, theme)
         positive_axis_ids(chart._chartSpace)
         return
@@ -60,7 +109,12 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = -10
+    # The series were reversed for Office (bars read top-down): find the reference by name.
+    reference = block.series[block.reference].name if block.reference is not None else None
     for i, series in enumerate(plot.series):
+        if series.name == reference:
+            _reference_style(series, theme, bar=True)
+            continue
         fill = series.format.fill
         fill.solid()
         fill.fore_color.rgb = RGBColor.from_string(palette[i % len(palette)])
@@ -83,6 +137,9 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
 def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:
     palette = line_palette(theme)
     for i, series in enumerate(chart.plots[0].series):
+        if i == block.reference:
+            _reference_style(series, theme, bar=False)
+            continue
         colour = RGBColor.from_string(palette[i % len(palette)])
         series.format.line.color.rgb = colour
         series.format.line.width = Pt(3 if i == 0 else 1.5)

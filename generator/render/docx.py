@@ -478,7 +478,8 @@ def insert_chart(document, para, block: Chart, theme: Theme) -> None:
     rid = document.part.relate_to(chart_part, RT.CHART)
     section = document.sections[0]
     width = section.page_width - section.left_margin - section.right_margin
-    height = Emu(int(Mm(52) if block.kind == "line" else
+    # a line chart's legend takes a row per two series below the plot
+    height = Emu(int(Mm(44) + Mm(4) * len(block.series) if block.kind == "line" else
                      Mm(18) + Mm(4.0) * len(block.categories) * max(1, len(block.series))))
     ids = [int(x) for x in document.element.body.xpath(".//wp:docPr/@id")] or [100]
     run = para.add_run()

@@ -38,9 +38,9 @@ from ..document import (
     Report,
     Table,
 )
-from ..textwidth import shorten
 from ..theme import Theme, fill_running_text
 from .pdf_cells import FigureRow, GridTable, TextFlow
+from .pdf_charts import line_chart
 from .pdf_text import (
     missing_glyphs,
     register_fonts,
@@ -414,7 +414,7 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
     if isinstance(block, KeyFigures):
         return [_key_figures(block, styles, theme), Spacer(1, 4 * mm)]
     if isinstance(block, Chart):
-        drawing = (_line_chart(block, styles, theme, width) if block.kind == "line" else
+        drawing = (line_chart(block, styles, theme, width) if block.kind == "line" else
                    _bar_chart(block, styles, theme, width, height))
         return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
@@ -535,65 +535,6 @@ def _percent_axis(axis, block: Chart, styles: _Styles, theme: Theme) -> None:
     axis.labelTextFormat = "%d%%"
     axis.visibleGrid = True
     axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
-
-
-def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Drawing:
-    """Lines over time: the overall average thick, one thinner line per area, legend below."""
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.graphics.widgets.markers import makeMarker
-
-    from .charts import line_palette
-
-    # Sizes follow the theme's small type (the official theme sets it larger): legend rows,
-    # the axis-label band and the value-axis gutter; as many legend columns as fit.
-    small, title_size = styles.note.fontSize, styles.body.fontSize
-    row_h = small * 1.5
-    gutter = stringWidth("100%", styles.regular, small) + 8
-    plot_w = width - gutter - 20
-    columns = 3 if plot_w / 3 >= small * 10 else 2
-    column_w = plot_w / columns
-    names = [shorten(s.name, (column_w - small * 1.5 - 10) / small) for s in block.series]
-    legend_rows = -(-len(names) // columns)
-    axis_band = small * 1.5 + 4
-    plot_h = max(95, small * 8)
-    top_band = title_size * 1.6 + 4 if block.title else 6
-    height = legend_rows * row_h + axis_band + plot_h + top_band
-    drawing = Drawing(width, height)
-    drawing.initialFontName = styles.regular
-    if block.title:
-        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
-                           fontSize=title_size,
-                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
-    chart = HorizontalLineChart()
-    chart.x, chart.y = gutter, legend_rows * row_h + axis_band
-    chart.width, chart.height = plot_w, plot_h
-    chart.data = [tuple(s.values) for s in block.series]
-    chart.categoryAxis.categoryNames = list(block.categories)
-    chart.categoryAxis.labels.fontName = styles.regular
-    chart.categoryAxis.labels.fontSize = small
-    _percent_axis(chart.valueAxis, block, styles, theme)
-    palette = line_palette(theme)
-    for i in range(len(block.series)):
-        colour = colors.HexColor("#" + palette[i % len(palette)])
-        chart.lines[i].strokeColor = colour
-        chart.lines[i].strokeWidth = 2.5 if i == 0 else 1.2
-        chart.lines[i].symbol = makeMarker("FilledCircle", size=4 if i == 0 else 3,
-                                           fillColor=colour, strokeColor=colour)
-    drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y = chart.x, legend_rows * row_h - 2
-    legend.fontName, legend.fontSize = styles.regular, small
-    legend.alignment = "right"
-    legend.columnMaximum = legend_rows
-    legend.deltax = column_w
-    legend.deltay = row_h
-    legend.dxTextSpace = 4
-    legend.colorNamePairs = [(colors.HexColor("#" + palette[i % len(palette)]), name)
-                             for i, name in enumerate(names)]
-    drawing.add(legend)
-    return drawing
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:

@@ -1,13 +1,26 @@
-"""The meeting briefing: where we stand, what changed, what needs a decision, next steps."""
+"""The meeting briefing, leader first: key messages and decisions, exceptions by lead unit,
+then the figures and charts, what changed, and next steps."""
 
 from __future__ import annotations
 
-from ..document import Bullets, Cell, Column, Cover, Paragraph, Report, Section, Table
+from ..document import (
+    Bullets,
+    Cell,
+    Column,
+    Cover,
+    Heading,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 from ..i18n import Labels
-from ..indicators import PlanStatus, TaskChange
+from ..indicators import BEHIND_MARGIN, CHANGE_CLASSES, PlanStatus, TaskChange, TaskState
+from ..indicators import attention_order as _order
 from .common import (
+    EMPTY,
     document_info,
-    headline_sentence,
+    figures_sentence,
     key_figures,
     progress_chart,
     status_text,
@@ -15,8 +28,9 @@ from .common import (
     trend_chart,
 )
 
-MAX_CHANGE_ROWS = 8
+MAX_CHANGE_ROWS = 6
 """The briefing lists at most this many changed tasks; the rest are counted in one line."""
+MAX_KEY_MESSAGES = 5
 
 
 def build_briefing(status: PlanStatus, labels: Labels) -> Report:
@@ -32,17 +46,108 @@ def build_briefing(status: PlanStatus, labels: Labels) -> Report:
         marking=plan.marking,
         full_page=False,
     )
+    # the key messages already say what the headline sentence would: the tiles, then the note
+    overview: list = [key_figures(status.figures, labels),
+                      Paragraph(labels.get("states_note", total=status.figures.total,
+                                           overdue=status.figures.overdue), "note"),
+                      progress_chart(status, labels)]
     sections = [
-        Section(labels["headline"], (Paragraph(headline_sentence(status, labels), "lead"),
-                                     key_figures(status.figures, labels)), "headline"),
-        Section(labels["progress_by_area"], (progress_chart(status, labels),), "progress"),
+        Section(labels["key_messages"], (Bullets(key_messages(status, labels)),
+                                         *_decisions(status, labels)), "headline"),
+        Section(labels["exceptions"], _exceptions(status, labels), "attention"),
+        Section(labels["overview_figures"], tuple(overview), "progress"),
         *([Section(labels["trend"], (trend,), "trend")]
           if (trend := trend_chart(status, labels)) else []),
         Section(_changes_title(status, labels), _changes(status, labels), "changes"),
-        Section(labels["attention"], _attention(status, labels), "attention"),
         Section(labels["next_steps"], (Bullets(_next_steps(status, labels)),), "next-steps"),
     ]
     return Report("briefing", info, cover, tuple(sections))
+
+
+def key_messages(status: PlanStatus, labels: Labels) -> tuple[str, ...]:
+    """3-5 one-line messages computed from the data, most important first."""
+    f = status.figures
+    out = [figures_sentence("km_progress", f, labels, behind=f.behind, margin=BEHIND_MARGIN),
+           figures_sentence("km_states", f, labels)]
+    attention, decisions = status.attention, status.decisions
+    if attention or decisions:
+        units = len({s.task.lead for s in attention})
+        out.append(labels.get("km_attention", attention=len(attention), units=units,
+                              decisions=len(decisions)))
+    if status.previous is not None:
+        counts = change_counts_text(status, labels)
+        date = labels.date(status.previous.date)
+        out.append(labels.get("km_changes", date=date, counts=counts) if counts
+                   else labels.get("km_no_changes", date=date))
+    if status.due_soon:
+        out.append(labels.get("km_due_soon", n=len(status.due_soon),
+                              date=labels.date(status.plan.next_meeting.date)))
+    behind = [a for a in status.areas if a.states and
+              a.figures.average_progress < a.figures.time_progress]
+    if behind:
+        worst = max(behind, key=lambda a: a.figures.time_progress - a.figures.average_progress)
+        out.append(labels.get("km_area", area=labels.area_heading(worst.number, worst.area.title),
+                              avg=labels.percent(worst.figures.average_progress),
+                              time=labels.percent(worst.figures.time_progress)))
+    return tuple(out[:MAX_KEY_MESSAGES])
+
+
+def change_counts_text(status: PlanStatus, labels: Labels) -> str:
+    """The non-zero change counts, each a number of tasks (not exclusive), in class order."""
+    counts = status.change_counts
+    return ("，" if labels.is_chinese else ", ").join(
+        labels.get("change_count", name=labels[name] if labels.is_chinese else labels[name].lower(),
+                   n=counts[name])
+        for name in CHANGE_CLASSES if counts[name])
+
+
+def _decisions(status: PlanStatus, labels: Labels) -> tuple:
+    """The decisions requested, each with its owner (the lead unit) and date (the task's due)."""
+    plan = status.plan
+    heading = Heading(labels["decisions"], 2)
+    if not status.decisions:
+        return (heading, Paragraph(labels["no_decisions"], "note"))
+    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_decision"], 4.6),
+               Column(labels["col_owner"], 1.5), Column(labels["col_decide_by"], 1.9, "center"))
+    rows = tuple((Cell(s.number), Cell(labels.get("decision_item", number="", title=s.task.title,
+                                                  decision=s.decision).strip()),
+                  Cell(plan.units_by_id[s.task.lead].label),
+                  Cell(labels.date(s.due) or EMPTY)) for s in status.decisions)
+    return (heading, Table(columns, rows))
+
+
+def _exceptions(status: PlanStatus, labels: Labels) -> tuple:
+    """Attention tasks grouped by lead unit: the unit with the worst task first; the reason is
+    the unit's own note when it wrote one."""
+    plan = status.plan
+    if not status.attention:
+        return (Paragraph(labels["nothing_attention"], "note"),)
+    by_unit: dict[str, list[TaskState]] = {}
+    for state in status.attention:  # already worst first
+        by_unit.setdefault(state.task.lead, []).append(state)
+    columns = (Column(labels["col_lead"], 1.3), Column(labels["col_no"], 0.62, "center"),
+               Column(labels["col_task"], 2.7), Column(labels["col_status"], 2.0, "center"),
+               Column(labels["col_reason"], 2.5))
+    rows = []
+    for unit_id, states in sorted(by_unit.items(), key=lambda kv: _order(kv[1][0])):
+        unit = plan.units_by_id[unit_id].label
+        rows += [(Cell(unit), Cell(s.number), Cell(s.task.title),
+                  Cell(status_text(s, labels), status_tone(s)), Cell(reason(s, labels)))
+                 for s in states]
+    return (Table(columns, tuple(rows)),)
+
+
+def reason(state: TaskState, labels: Labels) -> str:
+    """Why a task needs attention: the unit's own note first (the status column already says
+    how long it is overdue); else overdue; a task due before the meeting says so."""
+    due_soon = (labels.get("reason_due_soon", date=labels.short_date(state.due))
+                if state.due_soon and not state.overdue else "")
+    if state.note:
+        return labels.get("reason_note_due", note=state.note, due=due_soon) if due_soon else (
+            state.note)
+    if state.overdue:
+        return labels.get("reason_overdue", days=state.overdue_days)
+    return due_soon or EMPTY
 
 
 def _changes_title(status: PlanStatus, labels: Labels) -> str:
@@ -52,99 +157,61 @@ def _changes_title(status: PlanStatus, labels: Labels) -> str:
 
 
 def change_text(change: TaskChange, labels: Labels) -> str:
+    """What changed for one task, in words: every change class it carries, with the values
+    (`进度 45% → 50%；状态变差：存在风险 → 进度滞后` / `Progress 45% → 50%; health worse: …`)."""
+    def name(key: str) -> str:
+        return labels[key] if labels.is_chinese else labels[key].lower()
+
     parts = []
     if change.newly_done:
-        parts.append(labels["newly_done"])
-    if change.current.health != change.previous.health and not change.current.done:
-        old, new = labels[change.previous.health.value], labels[change.current.health.value]
-        parts.append(f"{old} → {new}")
+        parts.append(name("newly_done"))
     if change.progress_delta:
         parts.append(labels.get("progress_change", old=change.previous.progress,
                                 new=change.current.progress))
-    if change.due_moved:
+    if change.health_worse or change.health_better:
+        old, new = name(change.previous.health.value), name(change.current.health.value)
+        colon = "：" if labels.is_chinese else ": "
+        parts.append(f"{name('health_worse' if change.health_worse else 'health_better')}"
+                     f"{colon}{old} → {new}")
+    if change.due_moved and change.current.due:
         parts.append(labels.get("due_moved", date=labels.date(change.current.due)))
-    return labels["separator"].join(parts)
+    parts += [name(key) for key in ("newly_at_risk", "risk_cleared", "newly_overdue")
+              if getattr(change, key)]
+    text = labels["separator"].join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _change_rank(change: TaskChange) -> tuple:
-    return (not change.newly_done, not change.slipped, -abs(change.progress_delta),
-            change.current.number)
+    return (not change.newly_done, not change.newly_at_risk, not change.slipped,
+            -abs(change.progress_delta), change.current.number)
 
 
 def _changes(status: PlanStatus, labels: Labels) -> tuple:
     if status.previous is None:
         return (Paragraph(labels["no_previous"], "note"),)
-    changes = [c for c in status.changes if change_text(c, labels)]
+    changes = [c for c in status.changes if c.classes]
     if not changes:
         return (Paragraph(labels["no_changes"], "note"),)
-    done = sum(c.newly_done for c in changes)
-    slipped = sum(c.slipped for c in changes)
-    up = sum(c.progress_delta > 0 for c in changes)
-    summary = labels.get("changes_summary", count=len(changes), done=done, up=up, slipped=slipped)
+    summary = labels.get("changes_summary", count=len(changes),
+                         counts=change_counts_text(status, labels))
     shown = sorted(changes, key=_change_rank)[:MAX_CHANGE_ROWS]
-    shown.sort(key=lambda c: [int(p) if p.isdigit() else p for p in c.current.number.split(".")])
-    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 4.0),
-               Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.0, "center"))
-    rows = tuple((Cell(c.current.number), Cell(c.current.task.title),
-                  Cell(change_text(c, labels)),
-                  Cell(status_text(c.current, labels), status_tone(c.current))) for c in shown)
-    blocks: list = [Paragraph(summary), Table(columns, rows)]
-    groups = [
-        ("new_risk", [c for c in changes if c.health_worse and not c.current.done]),
-        ("cleared_risk", [c for c in changes if c.health_better or (
-            c.newly_done and c.previous.health.value != "on_track")]),
-        ("newly_overdue", [c for c in status.changes if c.newly_overdue]),
-    ]
-    items = tuple(labels.get("change_group", group=labels[key],
-                             tasks=labels.list_join([f"{c.current.number} {c.current.task.title}"
-                                                     for c in found]))
-                  for key, found in groups if found)
-    if items:
-        blocks.append(Bullets(items))
     if len(changes) > len(shown):
-        rest = len(changes) - len(shown)
-        blocks.append(Paragraph(labels.get("changes_more", count=rest), "note"))
-    return tuple(blocks)
-
-
-def _attention(status: PlanStatus, labels: Labels) -> tuple:
-    plan = status.plan
-    items = status.attention
-    blocks: list = []
-    if not items and not status.decisions:
-        return (Paragraph(labels["nothing_attention"], "note"),)
-    if items:
-        columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 3.6),
-                   Column(labels["col_lead"], 1.3), Column(labels["col_status"], 1.0, "center"),
-                   Column(labels["col_reason"], 2.4))
-        rows = tuple((Cell(s.number), Cell(s.task.title),
-                      Cell(plan.units_by_id[s.task.lead].label),
-                      Cell(status_text(s, labels), status_tone(s)),
-                      Cell(_reason(s, labels))) for s in items)
-        blocks.append(Table(columns, rows))
-    if status.decisions:
-        blocks.append(Paragraph(labels["decisions"], "lead"))
-        blocks.append(Bullets(tuple(labels.get("decision_item", number=s.number, title=s.task.title,
-                                               decision=s.decision) for s in status.decisions)))
-    return tuple(blocks)
-
-
-def _reason(state, labels: Labels) -> str:
-    if state.overdue:
-        return labels.get("reason_overdue", days=state.overdue_days)
-    if state.note:
-        return state.note
-    if state.due_soon:
-        return labels.get("reason_due_soon", date=labels.date(state.due))
-    return ""
+        summary += labels.get("changes_shown", shown=len(shown), rest=len(changes) - len(shown))
+    shown.sort(key=lambda c: [int(p) if p.isdigit() else p for p in c.current.number.split(".")])
+    columns = (Column(labels["col_no"], 0.62, "center"), Column(labels["col_task"], 3.4),
+               Column(labels["col_change"], 2.6), Column(labels["col_status"], 1.9, "center"))
+    rows = tuple((Cell(c.current.number), Cell(c.current.task.title),
+                  Cell(change_text(c, labels) or EMPTY),
+                  Cell(status_text(c.current, labels), status_tone(c.current))) for c in shown)
+    return (Paragraph(summary), Table(columns, rows))
 
 
 def _next_steps(status: PlanStatus, labels: Labels) -> tuple[str, ...]:
+    """The plan's next steps and the milestones due before the meeting. A task due before the
+    meeting (it will be past due when the meeting reads this) or already overdue is never a
+    plain next step: it is listed under the exceptions with its date."""
     steps = list(status.plan.next_steps)
     for state, milestone in status.upcoming_milestones():
         steps.append(labels.get("milestone_due", title=f"{state.number} {milestone.title}",
                                 date=labels.date(milestone.due)))
-    for state in status.due_soon:
-        steps.append(labels.get("due_soon_step", number=state.number, title=state.task.title,
-                                due=labels.date(state.due)))
     return tuple(steps) or (labels["none"],)

@@ -44,15 +44,17 @@ def document_info(status: PlanStatus, labels: Labels, kind_label: str, subject: 
     )
 
 
+EMPTY = "—"
+"""What an empty table cell shows."""
+
+
 def status_text(state: TaskState, labels: Labels) -> str:
-    """One short label per task: done, overdue, delayed, at risk, or the phase."""
-    if state.done:
-        return labels["done"]
+    """One label per task: its state class (done, on track, at risk, delayed, not started),
+    with the days overdue beside it when the task is overdue."""
+    text = labels[state.state]
     if state.overdue:
-        return labels["overdue"]
-    if state.health is not Health.ON_TRACK:
-        return labels[state.health.value]
-    return labels[state.phase.value]
+        return labels.get("status_overdue", state=text, days=state.overdue_days)
+    return text
 
 
 def status_tone(state: TaskState) -> Tone:
@@ -72,15 +74,20 @@ def unit_names(plan: Plan, ids: list[str], labels: Labels) -> str:
 
 
 def key_figures(figures: Figures, labels: Labels) -> KeyFigures:
-    """The headline numbers: total, done, on track, at risk, delayed, overdue."""
+    """The headline numbers: the total, then the five state classes, which add up to it. The
+    overdue flag is written in the total's label ("of which N overdue"), never as a sixth
+    class that would count tasks twice."""
+    overdue = labels.get("of_which_overdue", n=figures.overdue)
+    total = (f"{labels['total']}（{overdue}）" if labels.is_chinese
+             else f"{labels['total']} ({overdue})")
     return KeyFigures((
-        KeyFigure(labels["total"], str(figures.total)),
+        KeyFigure(total, str(figures.total)),
         KeyFigure(labels["done"], str(figures.done), "done"),
         KeyFigure(labels["on_track"], str(figures.on_track), "good"),
         KeyFigure(labels["at_risk"], str(figures.at_risk),
                   "warn" if figures.at_risk else "neutral"),
         KeyFigure(labels["delayed"], str(figures.delayed), "bad" if figures.delayed else "neutral"),
-        KeyFigure(labels["overdue"], str(figures.overdue), "bad" if figures.overdue else "neutral"),
+        KeyFigure(labels["not_started"], str(figures.not_started)),
     ))
 
 
@@ -93,32 +100,37 @@ def headline_sentence(status: PlanStatus, labels: Labels) -> str:
 def figures_sentence(key: str, f: Figures, labels: Labels, **extra: object) -> str:
     """A localised sentence (label `key`) filled with the counts of `f`."""
     return labels.get(key, total=f.total, done=f.done, on_track=f.on_track, at_risk=f.at_risk,
-                      delayed=f.delayed, overdue=f.overdue,
-                      avg=labels.percent(f.average_progress), **extra)
+                      delayed=f.delayed, overdue=f.overdue, not_started=f.not_started,
+                      avg=labels.percent(f.average_progress),
+                      time=labels.percent(f.time_progress), **extra)
 
 
 def progress_chart(status: PlanStatus, labels: Labels, short: bool = True) -> Chart:
-    """Average progress per area, now and at the previous update when there is one."""
+    """Average progress per area at as-of, beside the area's time elapsed (the reference)."""
     areas = status.areas
     categories = tuple(_area_label(a, labels, short) for a in areas)
-    series = [Series(labels.date(status.as_of), tuple(round(a.figures.average_progress, 1)
-                                                     for a in areas))]
-    if status.previous is not None:
-        previous = tuple(round(a.previous_progress or 0.0, 1) for a in areas)
-        series.insert(0, Series(labels.date(status.previous.date), previous))
-    return Chart(labels["progress_by_area"], categories, tuple(series))
+    series = (Series(labels["time_progress"], tuple(round(a.figures.time_progress, 1)
+                                                    for a in areas)),
+              Series(labels["task_progress"], tuple(round(a.figures.average_progress, 1)
+                                                    for a in areas)))
+    return Chart(labels["progress_by_area"], categories, series, reference=0)
 
 
 def trend_chart(status: PlanStatus, labels: Labels) -> Chart | None:
-    """Average progress across the updates, overall and per area; None before two points."""
+    """Average progress at each dated update, overall and per area, with the time elapsed as
+    a dashed reference, on a date axis; None before two dated updates."""
     if len(status.trend) < 2:
         return None
-    dates = (labels["as_planned"], *(labels.short_date(p.date) for p in status.trend[1:]))
-    series = [Series(labels["overall"], tuple(round(p.overall, 1) for p in status.trend))]
+    points = status.trend
+    series = [Series(labels["overall"], tuple(round(p.overall, 1) for p in points)),
+              Series(labels["time_progress"], tuple(round(p.time_progress, 1) for p in points))]
     for i, area in enumerate(status.areas):
-        series.append(Series(shorten(labels.area_heading(area.number, area.area.title), 12),
-                             tuple(round(p.by_area[i], 1) for p in status.trend)))
-    return Chart(labels["trend"], dates, tuple(series), kind="line")
+        series.append(Series(labels.area_heading(area.number, area.area.title),
+                             tuple(round(p.by_area[i], 1) for p in points)))
+    date_format = 'yyyy"年"m"月"d"日"' if labels.is_chinese else "d mmm yyyy"
+    return Chart(labels["trend"], tuple(labels.date(p.date) for p in points), tuple(series),
+                 kind="line", dates=tuple(p.date for p in points), date_format=date_format,
+                 reference=1)
 
 
 def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
@@ -128,27 +140,30 @@ def _area_label(area: AreaStatus, labels: Labels, short: bool) -> str:
 
 def task_table(states: list[TaskState], plan: Plan, labels: Labels, empty_text: str = "",
                caption: str = "") -> Table:
-    """The status report's task table: no., task, lead, supporting, due, status, progress, note."""
+    """The status report's task table: no., task, lead, supporting, due, status, progress,
+    time elapsed (of the task's start → due), note; empty cells show "—"."""
     columns = (
         Column(labels["col_no"], 0.75, "center"),
-        Column(labels["col_task"], 3.1),
+        Column(labels["col_task"], 2.9),
         Column(labels["col_lead"], 1.25),
-        Column(labels["col_support"], 1.5),
+        Column(labels["col_support"], 1.4),
         Column(labels["col_due"], 1.45, "center"),
-        Column(labels["col_status"], 1.1, "center"),
-        Column(labels["col_progress"], 0.9, "right"),
-        Column(labels["col_note"], 2.1),
+        Column(labels["col_status"], 1.25, "center"),
+        Column(labels["col_progress"], 0.8, "right"),
+        Column(labels["time_progress"], 0.9, "right"),
+        Column(labels["col_note"], 1.9),
     )
     rows = tuple(
         (
             cell(s.number),
             cell(s.task.title),
             cell(plan.units_by_id[s.task.lead].label),
-            cell(unit_names(plan, s.task.support, labels)),
-            cell(labels.date(s.due)),
+            cell(unit_names(plan, s.task.support, labels) or EMPTY),
+            cell(labels.date(s.due) or EMPTY),
             cell(status_text(s, labels), status_tone(s)),
             cell(labels.percent(s.progress)),
-            cell(s.note or ""),
+            cell(labels.percent(s.time_progress)),
+            cell(s.note or EMPTY),
         )
         for s in states
     )

@@ -17,6 +17,7 @@ from ..document import (
 from ..i18n import Labels
 from ..indicators import PlanStatus
 from .common import (
+    EMPTY,
     document_info,
     figures_sentence,
     headline_sentence,
@@ -40,7 +41,10 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
         full_page=True,
     )
     summary_blocks: list = [Paragraph(headline_sentence(status, labels), "lead"),
-                            key_figures(status.figures, labels), progress_chart(status, labels)]
+                            key_figures(status.figures, labels),
+                            Paragraph(labels.get("states_note", total=status.figures.total,
+                                                 overdue=status.figures.overdue), "note"),
+                            progress_chart(status, labels)]
     if plan.goals:
         summary_blocks += [Heading(labels["goals"], 2), Bullets(tuple(plan.goals))]
     sections = [Section(labels["summary"], tuple(summary_blocks), "summary")]
@@ -66,8 +70,8 @@ def _overdue_table(status: PlanStatus, labels: Labels) -> Table:
                Column(labels["col_lead"], 1.4), Column(labels["col_due"], 1.1, "center"),
                Column(labels["col_days_overdue"], 0.9, "right"), Column(labels["col_note"], 2.4))
     rows = tuple((Cell(s.number), Cell(s.task.title), Cell(plan.units_by_id[s.task.lead].label),
-                  Cell(labels.date(s.due)), Cell(str(s.overdue_days), "bad"), Cell(s.note or ""))
-                 for s in status.overdue)
+                  Cell(labels.date(s.due)), Cell(str(s.overdue_days), "bad"),
+                  Cell(s.note or EMPTY)) for s in status.overdue)
     return Table(columns, rows)
 
 

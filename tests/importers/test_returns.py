@@ -65,8 +65,11 @@ def test_filled_return_becomes_the_next_update_and_the_briefing_shows_it(plan_co
     plan = load_plan(plan_copy).plan
     assert plan.updates[-1].date.isoformat() == "2020-10-31"
     assert plan.updates[-1].tasks["2.2"].progress == 100
-    status = analyse(plan, as_of=plan.updates[-1].date)
-    assert {c.current.task.id for c in status.changes} == {"1.2", "2.2"}
+    status = analyse(plan)  # the newest update is the default as-of
+    assert status.as_of.isoformat() == "2020-10-31"
+    changed = {c.current.task.id: c.classes for c in status.changes}
+    # 1.4 (due 30 Sep) changed only by passing its due date: newly overdue
+    assert set(changed) == {"1.2", "2.2", "1.4"} and changed["1.4"] == ("newly_overdue",)
 
 
 def test_changed_text_or_id_is_refused_with_its_place(plan_copy, tmp_path):

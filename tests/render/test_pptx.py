@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pptx
 from pptx.oxml.ns import qn
 
@@ -45,12 +48,32 @@ def test_charts_are_native_and_hold_the_plan_figures(sample_out, sample_status):
 
     assert len(slide_charts) == 2
     bars, lines = slide_charts
-    current = [s for s in bars.plots[0].series if s.name == "2020年9月30日"][0]
+    current = [s for s in bars.plots[0].series if s.name == "任务进度"][0]
     expected = [round(a.figures.average_progress, 1) for a in sample_status.areas]
     assert list(reversed(current.values)) == expected
+    elapsed = [s for s in bars.plots[0].series if s.name == "时间进度"][0]
+    assert list(reversed(elapsed.values)) == [round(a.figures.time_progress, 1)
+                                              for a in sample_status.areas]
     overall = lines.plots[0].series[0]
     assert list(overall.values) == [round(p.overall, 1) for p in sample_status.trend]
-    assert list(lines.plots[0].categories) == ["计划制定时", "8月31日", "9月30日"]
+    # a date axis: each point at its update's date (Excel serial days from 1899-12-30)
+    epoch = dt.date(1899, 12, 30)
+    dates = [epoch + dt.timedelta(days=int(float(v))) for v in lines.plots[0].categories]
+    assert dates == [u.date for u in sample_status.plan.updates]
+    assert lines._chartSpace.xpath(".//c:dateAx/c:numFmt/@formatCode") == ['yyyy"年"m"月"d"日"']
+
+
+def test_no_task_row_is_dropped_on_continuation_slides(sample_out, sample_status):
+    from collections import Counter
+
+    numbers = Counter(
+        row.cells[0].text for slide in slides_of(sample_out / "shanghai-ip-2020-status.pptx")
+        for shape in slide.shapes if shape.has_table for row in list(shape.table.rows)[1:]
+        if re.fullmatch(r"\d+\.\d+", row.cells[0].text))
+
+    expected = Counter(s.number for s in sample_status.current.states)
+    expected.update(s.number for s in sample_status.overdue)  # listed again as overdue
+    assert numbers == expected
 
 
 def test_runs_have_latin_and_east_asian_fonts_and_language(sample_out):

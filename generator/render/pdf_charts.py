@@ -1,0 +1,150 @@
+"""The PDF line chart over time: a real date axis, a dashed time-elapsed reference, a legend
+with the series' full names."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..document import Chart
+from ..textwidth import shorten
+from ..theme import Theme
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+
+def x_positions(block: Chart) -> list[float]:
+    """Each point's x value: its date's ordinal (spaced by time), or its index without dates."""
+    if block.dates:
+        return [float(d.toordinal()) for d in block.dates]
+    return [float(i) for i in range(len(block.categories))]
+
+
+def labelled_points(xs: list[float], widths: list[float], plot_w: float, gap: float
+                    ) -> list[int]:
+    """Indexes of the points whose axis labels are drawn: the first always (it starts at its
+    point), the last when it fits (it ends at its point), and between them each one (centred
+    on its point) that runs into neither the last label drawn nor the last point's label."""
+    if not xs:
+        return []
+    lo, hi = xs[0], xs[-1]
+    span = (hi - lo) or 1.0
+    n = len(xs)
+
+    def extent(i: int) -> tuple[float, float]:
+        at = (xs[i] - lo) / span * plot_w
+        if i == 0:
+            return at, at + widths[i]
+        if i == n - 1:
+            return at - widths[i], at
+        return at - widths[i] / 2, at + widths[i] / 2
+
+    shown = [0]
+    last_left = extent(n - 1)[0] if n > 1 else float("inf")
+    for i in range(1, n):
+        left, right = extent(i)
+        if left < extent(shown[-1])[1] + gap:
+            continue
+        if i < n - 1 and right + gap > last_left:
+            continue
+        shown.append(i)
+    return shown
+
+
+def legend_columns(names: list[str], font: str, size: float, width: float, swatch: float
+                   ) -> int:
+    """The most columns (up to 3) in which every full name fits; 1 when none does."""
+    longest = max((stringWidth(n, font, size) for n in names), default=0)
+    for columns in (3, 2):
+        if longest + swatch <= width / columns:
+            return columns
+    return 1
+
+
+def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
+    """Lines over time (reportlab's LinePlot on dates): the first series thick, the reference
+    dashed, one thinner line per area; the legend below, in as many columns as fit."""
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    from .charts import line_palette
+
+    small, title_size = styles.note.fontSize, styles.body.fontSize
+    row_h = small * 1.5
+    gutter = stringWidth("100%", styles.regular, small) + 8
+    xs = x_positions(block)
+    widths = [stringWidth(c, styles.regular, small) for c in block.categories]
+    edge = 6.0  # the last date label ends at its point
+    plot_w = width - gutter - edge
+    swatch = small * 1.5 + 10
+    columns = legend_columns([s.name for s in block.series], styles.regular, small, plot_w, swatch)
+    column_w = plot_w / columns
+    names = [shorten(s.name, (column_w - swatch) / small) if columns == 1 else s.name
+             for s in block.series]
+    legend_rows = -(-len(names) // columns)
+    axis_band = small * 1.5 + 4
+    plot_h = max(95, small * 8)
+    top_band = title_size * 1.6 + 4 if block.title else 6
+    height = legend_rows * row_h + axis_band + plot_h + top_band
+    drawing = Drawing(width, height)
+    drawing.initialFontName = styles.regular
+    if block.title:
+        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
+                           fontSize=title_size,
+                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
+    chart = LinePlot()
+    chart.x, chart.y = gutter, legend_rows * row_h + axis_band
+    chart.width, chart.height = plot_w - edge, plot_h
+    chart.data = [list(zip(xs, s.values, strict=True)) for s in block.series]
+    shown = labelled_points(xs, widths, chart.width, small)
+    x_axis = chart.xValueAxis
+    x_axis.valueMin, x_axis.valueMax = (xs[0], xs[-1]) if len(set(xs)) > 1 else (xs[0] - 1,
+                                                                                 xs[0] + 1)
+    x_axis.valueSteps = [xs[i] for i in shown]
+    texts = {xs[i]: block.categories[i] for i in shown}
+    x_axis.labelTextFormat = lambda value: texts.get(value, "")
+    x_axis.labels.fontName, x_axis.labels.fontSize = styles.regular, small
+    for k, i in enumerate(shown):  # the first label starts at its point, the last ends at it
+        x_axis.labels[k].boxAnchor = "nw" if i == 0 else ("ne" if i == len(xs) - 1 else "n")
+    x_axis.visibleGrid = True
+    x_axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    y_axis = chart.yValueAxis
+    y_axis.valueMin, y_axis.valueMax = 0, block.max_value
+    y_axis.valueStep = block.max_value / 5
+    y_axis.labels.fontName, y_axis.labels.fontSize = styles.regular, small
+    y_axis.labelTextFormat = "%d%%"
+    y_axis.visibleGrid = True
+    y_axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
+    palette = line_palette(theme)
+    swatches = []
+    for i in range(len(block.series)):
+        line = chart.lines[i]
+        if i == block.reference:
+            colour = colors.HexColor("#" + theme.colour("muted"))
+            line.strokeColor, line.strokeWidth = colour, 1.2
+            line.strokeDashArray = (4, 3)
+            line.symbol = None
+        else:
+            colour = colors.HexColor("#" + palette[i % len(palette)])
+            line.strokeColor = colour
+            line.strokeWidth = 2.5 if i == 0 else 1.2
+            line.symbol = makeMarker("FilledCircle", size=4 if i == 0 else 3,
+                                     fillColor=colour, strokeColor=colour)
+        swatches.append(colour)
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = chart.x, legend_rows * row_h - 2
+    legend.fontName, legend.fontSize = styles.regular, small
+    legend.alignment = "right"
+    legend.columnMaximum = legend_rows
+    legend.deltax = column_w
+    legend.deltay = row_h
+    legend.dxTextSpace = 4
+    legend.colorNamePairs = list(zip(swatches, names, strict=True))
+    drawing.add(legend)
+    return drawing
