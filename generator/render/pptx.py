@@ -60,6 +60,8 @@ NOTE_PT = 14
 TABLE_PT = 12
 TABLE_HEADER_PT = 12
 FOOTER_PT = 11
+HEADING_PT = 18
+HEADING_H = Inches(0.5)
 CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.04)
 EMPTY_CELL = "—"
@@ -153,6 +155,7 @@ class _Deck:
         # Line height that holds in the named faces and any usual substitute (pptx_layout).
         self.line = line_factor(theme.east_asian_font, theme.latin_font)
         self.subheading = ""
+        self._last_heading = None  # (element, text) of a sub-heading just drawn
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
         self._look = (identity, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
@@ -269,13 +272,16 @@ class _Deck:
     # -- blocks ---------------------------------------------------------------------------
 
     def _block(self, block) -> None:
+        heading, self._last_heading = self._last_heading, None
         if isinstance(block, Heading):
-            height = Inches(0.5)
+            height = HEADING_H
             if block.level >= 2:
                 self.subheading = block.text
             self._ensure(height + Inches(2.2))  # with a table's header and first rows
-            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], 18,
-                          bold=True, colour=self.theme.colour("primary"))
+            shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
+                                   [block.text], HEADING_PT, bold=True,
+                                   colour=self.theme.colour("primary"))
+            self._last_heading = (shapes[0], block.text)
             self.y += height
         elif isinstance(block, Paragraph):
             size = {"note": NOTE_PT, "lead": BODY_PT + 2}.get(block.style, BODY_PT)
@@ -292,7 +298,7 @@ class _Deck:
         elif isinstance(block, Chart):
             self._chart(block)
         elif isinstance(block, Table):
-            self._table(block)
+            self._table(block, heading)
         elif isinstance(block, PageBreak):
             self._continue()
         else:
@@ -377,7 +383,9 @@ class _Deck:
         set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
         self.y += height + Inches(0.1)
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: Table, heading: tuple | None = None) -> None:
+        """The table in chunks of rows planned by `split_rows`. A table that starts on a
+        fresh slide takes along the sub-heading drawn just before it (`heading`)."""
         if not block.rows:
             if block.empty_text:
                 self._block(Paragraph(block.empty_text, "note"))
@@ -394,9 +402,13 @@ class _Deck:
         # above it (a unit pack's area), with "（续）", under the section's continued title.
         label = block.caption or self.subheading
         caption = label + self.report.info.continued_label if label else ""
-        caption_h = Inches(0.45) if caption else 0
+        caption_h = HEADING_H if caption else 0
         full = self.frame.bottom - self.frame.top - header_h - caption_h
         fresh, chunks = split_rows(heights, self.space - header_h, full)
+        moved = None  # the sub-heading, when the table starts on the next slide
+        if fresh and heading is not None and self.y > self.frame.top:
+            heading[0].getparent().remove(heading[0])
+            moved = heading[1]
         continuation = None  # a continuation slide of this table, as XML, once one exists
         for k, (start, end) in enumerate(chunks):
             new_slide = fresh or k > 0
@@ -405,15 +417,16 @@ class _Deck:
                 self.y += caption_h
                 self._cloned_rows(block, heights, start, end)
             else:
+                text = moved if k == 0 and moved else caption
                 if new_slide:
                     self._continue()
-                    if caption:
-                        self._textbox(self.frame.left, self.y, self.frame.width, caption_h,
-                                      [caption], 16, bold=True,
+                    if text:
+                        self._textbox(self.frame.left, self.y, self.frame.width, HEADING_H,
+                                      [text], HEADING_PT, bold=True,
                                       colour=self.theme.colour("primary"))
-                        self.y += caption_h
+                        self.y += HEADING_H
                 self._table_shape(block, widths, header_h, heights, start, end)
-                if new_slide:
+                if new_slide and text == caption:
                     continuation = self._continuation_xml()
             self.y += header_h + sum(heights[start:end]) + Inches(0.15)
 
@@ -504,8 +517,9 @@ class _Deck:
 
     def _textbox(self, left, top, width, height, paragraphs: list[str], size: float,
                  bold: bool = False, colour: str | None = None, align=None,
-                 bullets: bool = False) -> None:
-        """A text box: one paragraph per item; `bullets` puts a hanging bullet on each."""
+                 bullets: bool = False) -> list:
+        """A text box: one paragraph per item; `bullets` puts a hanging bullet on each.
+        Returns the shape's element (in a list)."""
         key = ("textbox", self._look, int(left), int(width), len(paragraphs), size, bold, colour,
                align, bullets)
 
@@ -524,7 +538,7 @@ class _Deck:
                     para.space_after = Pt(6)
             return [box._element]
 
-        shape_stamps.place(key, self.slide, paragraphs, top, draw, height=height)
+        return shape_stamps.place(key, self.slide, paragraphs, top, draw, height=height)
 
     def _fill(self, frame, paragraphs: list[str], size: float, bold: bool = False,
               colour: str | None = None, align=None) -> None:

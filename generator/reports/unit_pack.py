@@ -12,12 +12,9 @@ SMALL_PACK = 3
 slide or page, not a summary, an attention list and two task lists of one row each."""
 
 _WORDS = {
-    "zh-Hans": {"plan_area": "（计划第{n}项）", "one_page": "任务交办单",
-                "listed_above": "另有{count}项列在“{section}”中，此处不再重复。"},
-    "zh-Hant": {"plan_area": "（計劃第{n}項）", "one_page": "任務交辦單",
-                "listed_above": "另有{count}項列在「{section}」中，此處不再重複。"},
-    "en": {"plan_area": " (plan area {n})", "one_page": "Task sheet",
-           "listed_above": "{count} more listed under “{section}” above."},
+    "zh-Hans": {"plan_area": "（计划第{n}项）", "one_page": "任务交办单"},
+    "zh-Hant": {"plan_area": "（計劃第{n}項）", "one_page": "任務交辦單"},
+    "en": {"plan_area": " (plan area {n})", "one_page": "Task sheet"},
 }
 """The pack's own words, by language."""
 
@@ -50,24 +47,18 @@ def build_unit_pack(status: PlanStatus, labels: Labels, unit: UnitStatus) -> Rep
                        *_by_area(status, labels, unit.lead, words)]
         blocks += _supported(status, labels, unit, heading=bool(unit.lead))
         return Report("unit", info, cover, (Section(words["one_page"], tuple(blocks), "tasks"),))
-    sections = []
+    # The tasks it leads in one section: its figures, then what needs attention, then the
+    # rest area by area (a slide or page per part would leave most of each empty).
+    lead: list = []
     if unit.lead:
-        sections.append(Section(labels["summary"], (
-            Paragraph(figures_sentence("area_line", unit.figures, labels), "lead"),
-            _nonzero(key_figures(unit.figures, labels))), "summary"))
+        lead += [Paragraph(figures_sentence("area_line", unit.figures, labels), "lead"),
+                 _nonzero(key_figures(unit.figures, labels))]
     rank = status.attention_rank  # its own tasks among the plan's attention list, in its order
     attention = sorted((s for s in unit.lead if s.task.id in rank), key=lambda s: rank[s.task.id])
     if attention:
-        sections.append(Section(labels["attention"], (task_table(attention, plan, labels),),
-                                "attention"))
-    rest = [s for s in unit.lead if s.task.id not in rank]
-    if rest:
-        lead_blocks: list = []
-        if attention:
-            lead_blocks.append(Paragraph(words["listed_above"].format(
-                count=len(attention), section=labels["attention"]), "note"))
-        lead_blocks += _by_area(status, labels, rest, words)
-        sections.append(Section(labels["lead_tasks"], tuple(lead_blocks), "lead"))
+        lead += [Heading(labels["attention"], 2), task_table(attention, plan, labels)]
+    lead += _by_area(status, labels, [s for s in unit.lead if s.task.id not in rank], words)
+    sections = [Section(labels["lead_tasks"], tuple(lead), "lead")] if lead else []
     if unit.support:
         sections.append(Section(labels["supported_tasks"],
                                 tuple(_supported(status, labels, unit, heading=False)),
