@@ -331,7 +331,7 @@ class _Deck:
         self.y += height + Inches(0.1)
 
     def _key_figures(self, block: KeyFigures) -> None:
-        height = Inches(1.45)
+        height = Inches(1.3)
         self._ensure(height)
         tones = tuple(self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"}
                       else self.theme.colour("primary") for item in block.items)
@@ -373,7 +373,7 @@ class _Deck:
         wanted = (Inches(4.8) if block.kind == "line" else
                   Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series))
         wanted = min(wanted, self.frame.bottom - self.frame.top)
-        if self.space < min(wanted, Inches(3.2)):
+        if self.space < min(wanted, Inches(2.8)):
             self._continue()
         height = min(wanted, self.space)
         graphic = self.slide.shapes.add_chart(chart_type(block), self.frame.left, self.y,
