@@ -10,6 +10,7 @@ plus a margin, and table splits are planned from those heights before any XML is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 LINE_HEIGHTS = {
     "Microsoft YaHei": 1.320,      # (winAscent 2167 + winDescent 536) / 2048
@@ -64,6 +65,7 @@ AUTOSPACE_EM = 0.25
 3 pt at 12 pt)."""
 
 
+@lru_cache(maxsize=8192)
 def _em(char: str) -> float:
     if ord(char) >= 0x2E80 or char in "“”‘’—…":
         return 1.0
@@ -85,6 +87,7 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
     """Lines `text` takes at `size_pt` in a box `width_pt` wide (each `\\n` starts a line),
     laid out the way office suites do: Chinese breaks between any two characters except
@@ -92,6 +95,8 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
     it is wider than the line, and Chinese next to Latin text gets a quarter-em gap. Widths
     are generous estimates (Latin letters as in Arial, the widest of the usual faces)."""
     width = max(width_pt, size_pt) / size_pt * 0.99  # in ems, a hair of headroom
+    if len(text) * (1 + AUTOSPACE_EM) <= width and "\n" not in text:
+        return 1  # no character is wider than an em: fits whatever it holds
     total = 0
     for paragraph in text.split("\n"):
         lines, used, previous = 1, 0.0, ""
@@ -121,6 +126,7 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
     return total
 
 
+@lru_cache(maxsize=16384)
 def one_line_em(text: str) -> float:
     """The width of `text` on one line, in ems, with the gaps between Chinese and Latin."""
     total, previous = 0.0, ""
@@ -142,7 +148,9 @@ def fit_widths(widths: Sequence[int], columns: Sequence[Sequence[str]], size_pt:
     emu_per_em = size_pt * 12700
     need, donors = [], []
     for i, (width, texts) in enumerate(zip(widths, columns, strict=True)):
-        ems = [one_line_em(t) for t in texts if t]
+        # a text of more than 4 ems a character's worth of characters is long whatever it holds
+        ems = [one_line_em(t) if len(t) <= 4 * keep_whole_em else 4 * keep_whole_em
+               for t in texts if t]
         short = [e for t, e in zip([t for t in texts if t], ems, strict=True)
                  if e <= keep_whole_em and "\n" not in t]
         want = int(max(short, default=0) / 0.99 * emu_per_em) + padding + 12700
