@@ -153,7 +153,9 @@ class _Deck:
         # Line height that holds in the named faces and any usual substitute (pptx_layout).
         self.line = line_factor(theme.east_asian_font, theme.latin_font)
         self.subheading = ""
-        self._last_heading = None  # (element, text) of a sub-heading just drawn
+        self._lead_in: list[tuple] = []
+        """(shape element, block) of a heading just drawn and the notes after it: what a
+        table starting on the next slide takes along."""
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
         self._look = (identity, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
@@ -270,7 +272,7 @@ class _Deck:
     # -- blocks ---------------------------------------------------------------------------
 
     def _block(self, block) -> None:
-        heading, self._last_heading = self._last_heading, None
+        lead_in, self._lead_in = self._lead_in, []
         if isinstance(block, Heading):
             height = HEADING_H
             if block.level >= 2:
@@ -279,15 +281,17 @@ class _Deck:
             shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
                                    [block.text], HEADING_PT, bold=True,
                                    colour=self.theme.colour("primary"))
-            self._last_heading = (shapes[0], block.text)
+            self._lead_in = [(shapes[0], block)]
             self.y += height
         elif isinstance(block, Paragraph):
             size = {"note": NOTE_PT, "lead": BODY_PT + 2}.get(block.style, BODY_PT)
             colour = self.theme.colour("muted") if block.style == "note" else None
             height = self._text_height([block.text], size, self.frame.width)
             self._ensure(height)
-            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], size,
-                          colour=colour)
+            shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
+                                   [block.text], size, colour=colour)
+            if lead_in and block.style == "note":
+                self._lead_in = [*lead_in, (shapes[0], block)]
             self.y += height + Inches(0.1)
         elif isinstance(block, Bullets):
             self._bullets(block)
@@ -296,7 +300,7 @@ class _Deck:
         elif isinstance(block, Chart):
             self._chart(block)
         elif isinstance(block, Table):
-            self._table(block, heading)
+            self._table(block, lead_in)
         elif isinstance(block, PageBreak):
             self._continue()
         else:
@@ -381,9 +385,9 @@ class _Deck:
         set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
         self.y += height + Inches(0.1)
 
-    def _table(self, block: Table, heading: tuple | None = None) -> None:
+    def _table(self, block: Table, lead_in: list[tuple] = ()) -> None:
         """The table in chunks of rows planned by `split_rows`. A table that starts on a
-        fresh slide takes along the sub-heading drawn just before it (`heading`)."""
+        fresh slide takes along the sub-heading (and notes) drawn just before it (`lead_in`)."""
         if not block.rows:
             if block.empty_text:
                 self._block(Paragraph(block.empty_text, "note"))
@@ -402,11 +406,14 @@ class _Deck:
         caption = label + self.report.info.continued_label if label else ""
         caption_h = HEADING_H if caption else 0
         full = self.frame.bottom - self.frame.top - header_h - caption_h
-        fresh, chunks = split_rows(heights, self.space - header_h, full)
-        moved = None  # the sub-heading, when the table starts on the next slide
-        if fresh and heading is not None and self.y > self.frame.top:
-            heading[0].getparent().remove(heading[0])
-            moved = heading[1]
+        carried = sum(self._lead_in_height(b) for _, b in lead_in) if lead_in else caption_h
+        fresh, chunks = split_rows(heights, self.space - header_h, full,
+                                   fresh_space=full + caption_h - carried)
+        moved = []  # the sub-heading and notes, when the table starts on the next slide
+        if fresh and lead_in and self.y > self.frame.top:
+            for element, lead_block in lead_in:
+                element.getparent().remove(element)
+                moved.append(lead_block)
         continuation = None  # a continuation slide of this table, as XML, once one exists
         for k, (start, end) in enumerate(chunks):
             new_slide = fresh or k > 0
@@ -415,18 +422,27 @@ class _Deck:
                 self.y += caption_h
                 self._cloned_rows(block, heights, start, end)
             else:
-                text = moved if k == 0 and moved else caption
                 if new_slide:
                     self._continue()
-                    if text:
+                    if k == 0 and moved:
+                        for lead_block in moved:  # on a fresh slide: no further slide
+                            self._block(lead_block)
+                        self._lead_in = []
+                    elif caption:
                         self._textbox(self.frame.left, self.y, self.frame.width, HEADING_H,
-                                      [text], HEADING_PT, bold=True,
+                                      [caption], HEADING_PT, bold=True,
                                       colour=self.theme.colour("primary"))
                         self.y += HEADING_H
                 self._table_shape(block, widths, header_h, heights, start, end)
-                if new_slide and text == caption:
+                if new_slide and not (k == 0 and moved):
                     continuation = self._continuation_xml()
             self.y += header_h + sum(heights[start:end]) + Inches(0.15)
+
+    def _lead_in_height(self, block) -> int:
+        """The height a heading or note takes above a table (as `_block` draws it)."""
+        if isinstance(block, Heading):
+            return HEADING_H
+        return self._text_height([block.text], NOTE_PT, self.frame.width) + Inches(0.1)
 
     def _continuation_xml(self) -> bytes:
         """The current slide (title and table header, no rows) as XML, for copies."""

@@ -170,14 +170,17 @@ def fit_widths(widths: Sequence[int], columns: Sequence[Sequence[str]], size_pt:
 
 
 def split_rows(heights: Sequence[int], first_space: int, full_space: int,
-               min_rows: int = MIN_ROWS) -> tuple[bool, list[tuple[int, int]]]:
+               min_rows: int = MIN_ROWS, fresh_space: int | None = None
+               ) -> tuple[bool, list[tuple[int, int]]]:
     """Which rows go on which slide: (start on a fresh slide?, [(start, end) per slide]).
 
     `heights` are the rows' heights, `first_space` what the current slide has left for rows
-    (below the header), `full_space` what a fresh slide holds. Slides are filled in order (a
-    row taller than a slide goes alone), then the last slide takes rows from the one before
-    until it has `min_rows`, as long as that one keeps `min_rows` (two when it is the
-    table's start below other content on a shared slide). Starting here and starting on a
+    (below the header), `full_space` what a continuation slide holds, `fresh_space` what the
+    first slide holds when the table starts on a fresh one (default `full_space`). Slides are
+    filled in order (a row taller than a slide goes alone), then the last slide takes rows
+    from the one before until it has `min_rows`, as long as that one keeps `min_rows` (two
+    when it is the table's start below other content on a shared slide). Starting here and
+    starting on a
     fresh slide are both planned; the plan with fewer short continuation slides wins, then
     the one with fewer new slides, then starting here. Every row is on exactly one slide.
     """
@@ -187,7 +190,8 @@ def split_rows(heights: Sequence[int], first_space: int, full_space: int,
     for fresh in (False, True):
         if not fresh and first_space < heights[0]:
             continue
-        chunks = _greedy(heights, first_space if not fresh else full_space, full_space)
+        first = first_space if not fresh else full_space if fresh_space is None else fresh_space
+        chunks = _greedy(heights, first, full_space)
         _rebalance(chunks, heights, full_space, min_rows, 2 if not fresh else min_rows)
         short = sum(1 for a, b in chunks[1:] if b - a < min_rows)
         if not fresh and len(chunks) > 1 and chunks[0][1] - chunks[0][0] < 2:

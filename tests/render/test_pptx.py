@@ -247,3 +247,42 @@ def test_line_heights_hold_for_the_installed_substitutes():
     if not measured:
         pytest.skip("no CJK substitute fonts installed")
     assert line_factor("Microsoft YaHei", "Arial") >= max(LINE_HEIGHTS.values()) * 1.04
+
+
+def test_a_table_starting_on_a_fresh_slide_takes_its_heading_and_note_along(tmp_path):
+    import datetime as dt
+
+    from generator.document import (
+        Cell,
+        Column,
+        Cover,
+        DocumentInfo,
+        Heading,
+        Paragraph,
+        Report,
+        Section,
+        Table,
+    )
+    from generator.render.pptx import render
+    from generator.theme import load_theme
+
+    long_text = "较长的说明文字。" * 30  # leaves room for the heading, not for the table
+    rows = tuple((Cell(f"{i}"), Cell("任务" * 120)) for i in range(3))
+    table = Table((Column("序号", 0.5), Column("重点任务", 4)), rows)
+    info = DocumentInfo("t", "s", "a", "zh-Hans", dt.date(2020, 9, 30),
+                        continued_label="（续）")
+    report = Report("unit", info, Cover("封面"), (Section("牵头任务", (
+        Paragraph(long_text), Heading("一、某领域（计划第二项）", 2),
+        Paragraph("以下三项由本单位牵头。", "note"), table)),))
+    dest = tmp_path / "lead-in.pptx"
+
+    render(report, load_theme(), dest)
+
+    slides = list(pptx.Presentation(dest).slides)
+    with_heading = [i for i, s in enumerate(slides) for sh in s.shapes
+                    if sh.has_text_frame and sh.text_frame.text == "一、某领域（计划第二项）"]
+    with_table = [i for i, s in enumerate(slides) if any(sh.has_table for sh in s.shapes)]
+    assert len(with_heading) == 1 and with_heading[0] == with_table[0]
+    note_slide = [i for i, s in enumerate(slides) for sh in s.shapes
+                  if sh.has_text_frame and sh.text_frame.text == "以下三项由本单位牵头。"]
+    assert note_slide == with_heading
