@@ -10,7 +10,7 @@ import pickle
 import struct
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -78,6 +78,9 @@ def _prepare(plan_path, language, as_of, compare_to) -> _Prepared:
     from .loader import load_plan
 
     loaded: LoadedPlan = load_plan(plan_path or SAMPLE_PLAN)
+    if language:  # plan text in the script of the report language (OpenCC s2t / t2s)
+        from .script_convert import to_script
+        loaded = replace(loaded, plan=to_script(loaded.plan, language))
     try:
         status = analyse(loaded.plan, as_of=as_of, compare_to=compare_to)
     except ValueError as exc:
@@ -239,8 +242,8 @@ def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
              for kind, key in (("briefing", "briefing"), ("status", "status_report"))]
     used: set[str] = set()
     for unit in status.units:
-        if not unit.lead:
-            continue  # units that lead nothing get no pack of their own
+        if not unit.lead and not unit.support:
+            continue  # a unit with no task to lead or support gets no pack
         name = safe_name(f"{labels['unit_pack']}-{unit.unit.name}", fallback=unit.unit.id)
         if name in used:
             name = safe_name(f"{name}-{unit.unit.id}")

@@ -227,8 +227,12 @@ def _templates(args: argparse.Namespace) -> int:
     from .reports.common import document_info
 
     loaded = load_plan(args.plan or SAMPLE_PLAN)
-    status = analyse(loaded.plan)
-    labels = Labels(getattr(args, "lang", None) or loaded.plan.language)
+    plan = loaded.plan
+    if getattr(args, "lang", None):  # plan text in the script of the label language
+        from .script_convert import to_script
+        plan = to_script(plan, args.lang)
+    status = analyse(plan)
+    labels = Labels(getattr(args, "lang", None) or plan.language)
     context = template_context(status, labels)
     if args.command == "context":
         for path, kind, example in describe(context):

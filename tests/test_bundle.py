@@ -29,14 +29,14 @@ def bundle(tmp_path_factory):
 def test_one_pack_per_lead_unit_plus_overview(bundle):
     out, result = bundle
     folder = out / FOLDER
-    lead_units = [u for u in analyse(load_plan(SAMPLE).plan).units if u.lead]
+    lead_units = [u for u in analyse(load_plan(SAMPLE).plan).units if u.lead or u.support]
 
     packs = sorted(p.name for p in (folder / "units").iterdir())
     assert len(packs) == 3 * len(lead_units)
     assert "单位任务清单-上海市知识产权局.pdf" in packs
     assert (folder / "总览-会议简报.docx").is_file()
     assert (folder / "总览-工作推进情况报告.pdf").is_file()
-    assert not any("上海海关" in name for name in packs)  # supports only: no pack
+    assert "单位任务清单-中华人民共和国上海海关.pptx" in packs  # supports only: a pack too
 
 
 def test_manifest_lists_every_file_with_its_hash(bundle):

@@ -70,3 +70,64 @@ def test_libreoffice_opens_filled_templates(tmp_path, suffix):
     text = normalise(pdftotext(pdf))
     assert "一、加强高质量知识产权制度供给" in text
     assert normalise("支持指导自贸试验区临港新片区、虹桥商务区等设立知识产权综合服务窗口") in text
+
+
+def _slide_task_titles(pptx_path) -> list[tuple[tuple[float, float] | None, list[str]]]:
+    """For each slide: the x-range in points of its task column (headed 重点任务) and the task
+    titles in its rows."""
+    import pptx
+
+    slides = []
+    for slide in pptx.Presentation(pptx_path).slides:
+        found: tuple[tuple[float, float] | None, list[str]] = (None, [])
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = list(shape.table.rows)
+                header = [c.text for c in rows[0].cells]
+                if "重点任务" in header:
+                    column = header.index("重点任务")
+                    widths = [c.width for c in shape.table.columns]
+                    left = shape.left + sum(widths[:column])
+                    found = ((left / 12700, (left + widths[column]) / 12700),
+                             [r.cells[column].text for r in rows[1:]])
+        slides.append(found)
+    return slides
+
+
+def _unit_pack(tmp_path, unit: str):
+    from generator.build import build_meeting
+
+    from .conftest import SAMPLE
+
+    out = tmp_path / "bundle"
+    build_meeting(SAMPLE, formats=("pptx",), out_dir=out, jobs=1)
+    return next(out.glob(f"*/units/单位任务清单-{unit}.pptx"))
+
+
+@pytest.mark.parametrize("which", ["status", "unit pack"])
+def test_every_task_row_shows_whole_on_its_slide_in_libreoffice(sample_out, tmp_path, which):
+    """LibreOffice draws Microsoft YaHei text in Noto Sans CJK, whose lines are 10% taller:
+    rows sized for YaHei ran past the slide's foot and were cut off. Each slide's task titles
+    must appear whole on that slide's page, above the footer."""
+    import pdfplumber
+
+    source = (sample_out / "shanghai-ip-2020-status.pptx" if which == "status"
+              else _unit_pack(tmp_path, "上海市知识产权局"))
+    pdf = convert(source, tmp_path / "pdf", tmp_path)
+    expected = _slide_task_titles(source)
+
+    missing = []
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == len(expected)
+        for number, (page, (span, titles)) in enumerate(zip(doc.pages, expected, strict=True), 1):
+            if span is None:
+                continue
+            footer_top = page.height * (1 - 0.45 / 7.5)  # the footer's top edge, 0.45 in up
+            # whole characters above the footer; of those, any touching the column (a comma
+            # at a line's end may hang into the cell's margin)
+            column = page.within_bbox((0, 0, page.width, footer_top)).crop(
+                (span[0] + 1, 0, span[1] - 1, footer_top))
+            shown = normalise(column.extract_text())
+            missing += [(number, t) for t in titles if normalise(t) not in shown]
+    assert sum(len(titles) for _, titles in expected) >= 25
+    assert missing == []

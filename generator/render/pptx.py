@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pptx
@@ -12,11 +13,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.parts.slide import SlidePart
 from pptx.util import Inches, Pt
 
 from ..document import (
@@ -32,7 +30,7 @@ from ..document import (
 )
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
-from ..textwidth import line_count, title_lines
+from ..textwidth import title_lines
 from ..theme import Theme
 from . import shape_stamps
 from .office_text import (
@@ -43,6 +41,8 @@ from .office_text import (
     xml_safe,
 )
 from .office_zip import write_pptx
+from .pptx_layout import fit_widths, line_factor, page_label_parts, split_rows, wrapped_lines
+from .pptx_parts import SlideAdder, drop_existing_slides, fill_table_rows
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import MarkedXml, markers
@@ -54,17 +54,29 @@ _LAYOUTS_OF: dict[tuple, tuple[dict, float]] = {}
 
 BODY_PT = 16
 COVER_TITLE_PT = 36
-NOTE_PT = 12
-TABLE_PT = 11
-TABLE_HEADER_PT = 11.5
-LINE = 1.25  # line height as a multiple of the font size
+NOTE_PT = 14
+TABLE_PT = 12
+TABLE_HEADER_PT = 12
+FOOTER_PT = 11
+HEADING_PT = 18
+HEADING_H = Inches(0.5)
 CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.04)
+EMPTY_CELL = "—"
+"""What an empty table cell shows, so that a reader sees it was left empty on purpose."""
+TRADITIONAL_FACES = {"Microsoft YaHei": "Microsoft JhengHei", "微软雅黑": "Microsoft JhengHei",
+                     "SimSun": "PMingLiU", "宋体": "PMingLiU", "SimHei": "Microsoft JhengHei",
+                     "黑体": "Microsoft JhengHei", "DengXian": "Microsoft JhengHei",
+                     "等线": "Microsoft JhengHei", "KaiTi": "DFKai-SB", "楷体": "DFKai-SB"}
+"""The Traditional Chinese face for a Simplified one the theme names (zh-TW decks)."""
+_SLIDENUM_ID = "{B6F15E32-6A0C-4F43-9C57-3D2D8A1E0F01}"
 
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PowerPoint deck at `dest`; returns warnings."""
     prs = TEMPLATE.fresh(theme.pptx_template)
+    if report.info.language == "zh-Hant":
+        theme = traditional_theme(theme)
     deck = _Deck(prs, report, theme)
     deck.write()
     write_pptx(prs, dest, report.info.created)
@@ -91,6 +103,12 @@ TEMPLATE = OfficeTemplate("pptx", _open_template, frozenset({
 copy of the template."""
 
 
+def traditional_theme(theme: Theme) -> Theme:
+    """`theme` with a Traditional Chinese face in place of a Simplified one, and zh-TW."""
+    face = TRADITIONAL_FACES.get(theme.east_asian_font, theme.east_asian_font)
+    return replace(theme, east_asian_font=face, east_asian_language="zh-TW")
+
+
 def _cover_title_width_pt(layout, slide_width: int) -> float:
     """The width the cover layout's title placeholder gives its text (less the default
     insets of 0.1 in on each side); the slide's width less margins without one."""
@@ -102,7 +120,7 @@ def _cover_title_width_pt(layout, slide_width: int) -> float:
 
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:
     """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
-    return line_count(text, size_pt, width_emu / 12700)
+    return wrapped_lines(text, size_pt, width_emu / 12700)
 
 
 @dataclass
@@ -132,6 +150,12 @@ class _Deck:
         self.frame = _Frame(margin, Inches(1.35), width - 2 * margin, height - Inches(0.6))
         self.slide = None
         self.y = 0
+        # Line height that holds in the named faces and any usual substitute (pptx_layout).
+        self.line = line_factor(theme.east_asian_font, theme.latin_font)
+        self.subheading = ""
+        self._lead_in: list[tuple] = []
+        """(shape element, block) of a heading just drawn and the notes after it: what a
+        table starting on the next slide takes along."""
         # What shapes the XML of every drawn shape besides its own texts, sizes and colours.
         self._look = (identity, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
@@ -140,8 +164,8 @@ class _Deck:
         # Row templates by table look, shared by every table with the same columns in this
         # process (a unit pack has one per area).
         self._row_templates = _ROW_TEMPLATES
-        _drop_existing_slides(prs)
-        self.adder = _SlideAdder(prs)
+        drop_existing_slides(prs)
+        self.adder = SlideAdder(prs)
 
     def _layout(self, names: tuple[str, ...]):
         layouts = {layout.name: layout for layout in self.prs.slide_layouts}
@@ -159,6 +183,7 @@ class _Deck:
         self._cover(self.report.cover)
         for section in self.report.sections:
             self.section_title = section.title
+            self.subheading = ""
             self._new_slide(section.title)
             for block in section.blocks:
                 self._block(block)
@@ -247,19 +272,26 @@ class _Deck:
     # -- blocks ---------------------------------------------------------------------------
 
     def _block(self, block) -> None:
+        lead_in, self._lead_in = self._lead_in, []
         if isinstance(block, Heading):
-            height = Inches(0.5)
-            self._ensure(height + Inches(1.2))
-            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], 18,
-                          bold=True, colour=self.theme.colour("primary"))
+            height = HEADING_H
+            if block.level >= 2:
+                self.subheading = block.text
+            self._ensure(height + Inches(2.2))  # with a table's header and first rows
+            shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
+                                   [block.text], HEADING_PT, bold=True,
+                                   colour=self.theme.colour("primary"))
+            self._lead_in = [(shapes[0], block)]
             self.y += height
         elif isinstance(block, Paragraph):
             size = {"note": NOTE_PT, "lead": BODY_PT + 2}.get(block.style, BODY_PT)
             colour = self.theme.colour("muted") if block.style == "note" else None
             height = self._text_height([block.text], size, self.frame.width)
             self._ensure(height)
-            self._textbox(self.frame.left, self.y, self.frame.width, height, [block.text], size,
-                          colour=colour)
+            shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
+                                   [block.text], size, colour=colour)
+            if lead_in and block.style == "note":
+                self._lead_in = [*lead_in, (shapes[0], block)]
             self.y += height + Inches(0.1)
         elif isinstance(block, Bullets):
             self._bullets(block)
@@ -268,7 +300,7 @@ class _Deck:
         elif isinstance(block, Chart):
             self._chart(block)
         elif isinstance(block, Table):
-            self._table(block)
+            self._table(block, lead_in)
         elif isinstance(block, PageBreak):
             self._continue()
         else:
@@ -276,7 +308,7 @@ class _Deck:
 
     def _text_height(self, paragraphs: list[str], size: float, width: int) -> int:
         lines = sum(text_lines(p, size, width - Inches(0.2)) for p in paragraphs)
-        return int(Pt(size * LINE) * lines + Inches(0.15))
+        return int(Pt(size * self.line) * lines + Inches(0.15))
 
     def _bullets(self, block: Bullets) -> None:
         pending: list[str] = []
@@ -301,7 +333,7 @@ class _Deck:
         self.y += height + Inches(0.1)
 
     def _key_figures(self, block: KeyFigures) -> None:
-        height = Inches(1.45)
+        height = Inches(1.3)
         self._ensure(height)
         tones = tuple(self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"}
                       else self.theme.colour("primary") for item in block.items)
@@ -343,7 +375,7 @@ class _Deck:
         wanted = (Inches(4.8) if block.kind == "line" else
                   Inches(0.9) + Inches(0.42) * len(block.categories) * len(block.series))
         wanted = min(wanted, self.frame.bottom - self.frame.top)
-        if self.space < min(wanted, Inches(3.2)):
+        if self.space < min(wanted, Inches(2.8)):
             self._continue()
         height = min(wanted, self.space)
         graphic = self.slide.shapes.add_chart(chart_type(block), self.frame.left, self.y,
@@ -353,39 +385,64 @@ class _Deck:
         set_drawing_fonts(graphic.chart._chartSpace, self.theme, self.lang)
         self.y += height + Inches(0.1)
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: Table, lead_in: list[tuple] = ()) -> None:
+        """The table in chunks of rows planned by `split_rows`. A table that starts on a
+        fresh slide takes along the sub-heading (and notes) drawn just before it (`lead_in`)."""
         if not block.rows:
             if block.empty_text:
                 self._block(Paragraph(block.empty_text, "note"))
             return
         total = sum(c.weight for c in block.columns)
         widths = [int(self.frame.width * c.weight / total) for c in block.columns]
+        widths = fit_widths(widths, [[c.header for c in block.columns][j:j + 1]
+                                     + [row[j].text for row in block.rows]
+                                     for j in range(len(widths))], TABLE_PT, 2 * CELL_MARGIN_X)
         header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
-        heights = [self._row_height([c.text for c in row], widths, TABLE_PT)
+        heights = [self._row_height([c.text or EMPTY_CELL for c in row], widths, TABLE_PT)
                    for row in block.rows]
-        start = 0
+        # A continuation slide names what continues: the table's caption or the sub-heading
+        # above it (a unit pack's area), with "（续）", under the section's continued title.
+        label = block.caption or self.subheading
+        caption = label + self.report.info.continued_label if label else ""
+        caption_h = HEADING_H if caption else 0
+        full = self.frame.bottom - self.frame.top - header_h - caption_h
+        carried = sum(self._lead_in_height(b) for _, b in lead_in) if lead_in else caption_h
+        fresh, chunks = split_rows(heights, self.space - header_h, full,
+                                   fresh_space=full + caption_h - carried)
+        moved = []  # the sub-heading and notes, when the table starts on the next slide
+        if fresh and lead_in and self.y > self.frame.top:
+            for element, lead_block in lead_in:
+                element.getparent().remove(element)
+                moved.append(lead_block)
         continuation = None  # a continuation slide of this table, as XML, once one exists
-        while start < len(block.rows):
-            fresh = self.space < header_h + heights[start]
-            if fresh and continuation is not None:
+        for k, (start, end) in enumerate(chunks):
+            new_slide = fresh or k > 0
+            if new_slide and continuation is not None:
                 self._cloned_slide(continuation)
-            elif fresh:
-                self._continue()
-            available = self.space - header_h
-            end, used = start, 0
-            while end < len(block.rows) and (used + heights[end] <= available or end == start):
-                used += heights[end]
-                end += 1
-            if fresh and continuation is not None:
+                self.y += caption_h
                 self._cloned_rows(block, heights, start, end)
             else:
+                if new_slide:
+                    self._continue()
+                    if k == 0 and moved:
+                        for lead_block in moved:  # on a fresh slide: no further slide
+                            self._block(lead_block)
+                        self._lead_in = []
+                    elif caption:
+                        self._textbox(self.frame.left, self.y, self.frame.width, HEADING_H,
+                                      [caption], HEADING_PT, bold=True,
+                                      colour=self.theme.colour("primary"))
+                        self.y += HEADING_H
                 self._table_shape(block, widths, header_h, heights, start, end)
-                if fresh:
+                if new_slide and not (k == 0 and moved):
                     continuation = self._continuation_xml()
-            self.y += header_h + used + Inches(0.15)
-            start = end
-            if start < len(block.rows) and self.y > self.frame.top:
-                self.y = self.frame.bottom  # the next chunk starts a continuation slide
+            self.y += header_h + sum(heights[start:end]) + Inches(0.15)
+
+    def _lead_in_height(self, block) -> int:
+        """The height a heading or note takes above a table (as `_block` draws it)."""
+        if isinstance(block, Heading):
+            return HEADING_H
+        return self._text_height([block.text], NOTE_PT, self.frame.width) + Inches(0.1)
 
     def _continuation_xml(self) -> bytes:
         """The current slide (title and table header, no rows) as XML, for copies."""
@@ -408,7 +465,7 @@ class _Deck:
         frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
         templates = self._row_templates[self._table_key(block)]
         rows = "".join(
-            templates.row([(c.text, self._tone(c.tone)) for c in block.rows[i]],
+            templates.row(self._cells(block.rows[i]),
                           bool((i - start) % 2), templates.open_with_height(heights[i]))
             for i in range(start, end))
         defer_rows(self.slide.part, tbl, rows)
@@ -416,7 +473,7 @@ class _Deck:
     def _row_height(self, texts: list[str], widths: list[int], size: float) -> int:
         lines = max(text_lines(t, size, w - 2 * CELL_MARGIN_X) for t, w in zip(texts, widths,
                                                                             strict=True))
-        return int(Pt(size * LINE) * lines + 2 * CELL_MARGIN_Y + Pt(4))
+        return int(Pt(size * self.line) * lines + 2 * CELL_MARGIN_Y + Pt(4))
 
     def _table_shape(self, block: Table, widths, header_h, heights, start: int, end: int):
         """The table's graphic frame (header and a styled prototype row: a stamp), then its
@@ -435,10 +492,13 @@ class _Deck:
         height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
         frame = shape_stamps.place(key, self.slide, (), self.y, draw, height=height)[0]
         tbl = next(frame.iter(qn("a:tbl")))
-        rows = [(heights[i], [(c.text, self._tone(c.tone)) for c in block.rows[i]])
-                for i in range(start, end)]
+        rows = [(heights[i], self._cells(block.rows[i])) for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
                         self._row_templates, self._table_key(block))
+
+    def _cells(self, row) -> list[tuple[str, str | None]]:
+        """A row's texts (an empty cell shows EMPTY_CELL) and tone colours."""
+        return [(c.text or EMPTY_CELL, self._tone(c.tone)) for c in row]
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, self._look)
@@ -471,8 +531,9 @@ class _Deck:
 
     def _textbox(self, left, top, width, height, paragraphs: list[str], size: float,
                  bold: bool = False, colour: str | None = None, align=None,
-                 bullets: bool = False) -> None:
-        """A text box: one paragraph per item; `bullets` puts a hanging bullet on each."""
+                 bullets: bool = False) -> list:
+        """A text box: one paragraph per item; `bullets` puts a hanging bullet on each.
+        Returns the shape's element (in a list)."""
         key = ("textbox", self._look, int(left), int(width), len(paragraphs), size, bold, colour,
                align, bullets)
 
@@ -491,7 +552,7 @@ class _Deck:
                     para.space_after = Pt(6)
             return [box._element]
 
-        shape_stamps.place(key, self.slide, paragraphs, top, draw, height=height)
+        return shape_stamps.place(key, self.slide, paragraphs, top, draw, height=height)
 
     def _fill(self, frame, paragraphs: list[str], size: float, bold: bool = False,
               colour: str | None = None, align=None) -> None:
@@ -511,128 +572,55 @@ class _Deck:
             set_drawing_run_fonts(run._r.get_or_add_rPr(), self.theme, self.lang)
 
     def _footers(self) -> None:
-        """Running footer (header text, "page x of y") on every slide but the cover."""
+        """Running footer on every slide but the cover: the header text, and the slide number
+        as a slide-number field (PowerPoint, WPS and LibreOffice number slides themselves)."""
         info = self.report.info
         total = len(self.slides)
         width, height = self.prs.slide_width, self.prs.slide_height
         top = height - Inches(0.45)
         muted = self.theme.colour("muted")
+        before, after = page_label_parts(info.page_label, total)
         for number, slide in enumerate(self.slides, start=1):
+            if number == 1:
+                continue  # the title slide carries no number
             self.slide = slide
-            if number > 1 and info.header:
-                self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [info.header], 10,
-                              colour=muted)
-            self._textbox(width - self.frame.left - Inches(2.5), top, Inches(2.5), Inches(0.35),
-                          [info.page_label.format(page=number, pages=total)], 10, colour=muted,
-                          align=PP_ALIGN.RIGHT)
+            if info.header:
+                self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [info.header],
+                              FOOTER_PT, colour=muted)
+            self._slide_number(width - self.frame.left - Inches(2.8), top, Inches(2.8),
+                               [before, str(number), after], muted)
+
+    def _slide_number(self, left: int, top: int, width: int, texts: list[str],
+                      colour: str) -> None:
+        """A right-aligned text box: `texts[0]`, a slide-number field showing `texts[1]`,
+        `texts[2]`."""
+        key = ("slidenum", self._look, int(left), int(width), colour)
+
+        def draw(marks: list[str]) -> list:
+            box = self.slide.shapes.add_textbox(left, top, width, Inches(0.35))
+            box.text_frame.word_wrap = True
+            self._fill(box.text_frame, [marks[0]], FOOTER_PT, colour=colour,
+                       align=PP_ALIGN.RIGHT)
+            para = box.text_frame.paragraphs[0]._p
+            run = para.find(qn("a:r"))
+            field = para.makeelement(qn("a:fld"), {"id": _SLIDENUM_ID, "type": "slidenum"})
+            field.append(copy.deepcopy(run.find(qn("a:rPr"))))
+            text = field.makeelement(qn("a:t"), {})
+            text.text = marks[1]
+            field.append(text)
+            tail = copy.deepcopy(run)
+            tail.find(qn("a:t")).text = marks[2]
+            run.addnext(field)
+            field.addnext(tail)
+            return [box._element]
+
+        shape_stamps.place(key, self.slide, texts, top, draw)
 
 _A_TR = qn("a:tr")
-_A_RPR, _A_BR = qn("a:rPr"), qn("a:br")
-_A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
-
 
 _SLIDE_PROTOS: dict[tuple, MarkedXml] = {}
 _COVER_PROTOS: dict[tuple, MarkedXml] = {}
 _ROW_TEMPLATES: dict[tuple, RowTemplates] = {}
-
-
-def fill_table_rows(tbl, part, rows: list[tuple[int, list[tuple[str, str | None]]]],
-                    stripe: str, cache: dict | None = None, key: object = None) -> None:
-    """Fills a table whose second row is a styled, empty prototype: one row per item.
-
-    Replaces python-pptx's per-cell API (`table.cell(i, j)`, text frame, fill, margins: about
-    4 ms a row, dominated by generic child-element searches): rows are written as text from
-    the prototype (see `row_templates`) and put in place when the slide is saved. Striped rows
-    use fills of `stripe`; a toned cell gets a bold, coloured run. `cache` keeps the
-    templates under `key` for the table's later chunks.
-    """
-    proto = tbl.findall(_A_TR)[1]
-    templates = (cache or {}).get(key)
-    if templates is None:
-        templates = _DeckRowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
-        if cache is not None:
-            cache[key] = templates
-    text = "".join(templates.row(cells, bool(i % 2), templates.open_with_height(height))
-                   for i, (height, cells) in enumerate(rows))
-    tbl.remove(proto)
-    defer_rows(part, tbl, text)
-
-
-class _DeckRowTemplates(RowTemplates):
-    """Row templates whose `a:tr` carries each row's own height."""
-
-    def open_with_height(self, height: int) -> str:
-        if not hasattr(self, "_open_h"):
-            self._open_h = re.sub(r' h="\d+"', "", self.open)[:-1] + ' h="{}">'
-        return self._open_h.format(int(height))
-
-
-def _shade_cell(tc, colour: str) -> None:
-    for srgb in tc.iter(_A_SRGB):
-        if srgb.getparent().getparent().tag == qn("a:tcPr"):
-            srgb.set("val", colour)
-
-
-def _tone_run(run, colour: str) -> None:
-    rpr = run.find(_A_RPR)
-    rpr.set("b", "1")
-    fill = rpr.makeelement(_A_SOLID, {})
-    fill.append(rpr.makeelement(_A_SRGB, {"val": colour}))
-    rpr.insert(0, fill)
-
-
-class _SlideAdder:
-    """Adds slides in constant time each.
-
-    Replaces `prs.slides.add_slide(layout)`, which is quadratic in the number of slides: it
-    relates the new part through `relate_to`, which scans every relationship of the
-    presentation part for a match, and picks the slide id with an XPath over all slide ids.
-    A new slide can match no existing relationship, so it is added directly, and ids and part
-    names come from counters. The slide XML is the same as python-pptx's.
-    """
-
-    def __init__(self, prs):
-        self.prs = prs
-        self.id_list = prs.slides._sldIdLst
-        ids = [int(s.get("id")) for s in self.id_list]
-        self.next_id = max([255, *ids]) + 1
-        self.next_number = len(ids) + 1
-
-    def add_from_xml(self, layout, xml: bytes):
-        """A new slide whose XML is `xml` (a copy of a slide made by `add`)."""
-        return self.add_from_element(layout, parse_xml(xml))
-
-    def add_from_element(self, layout, element):
-        """A new slide whose `p:sld` element is `element` (a copy of a slide made by `add`)."""
-        part = self.prs.part
-        partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
-        self.next_number += 1
-        slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
-        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
-        self.id_list._add_sldId(id=self.next_id, rId=rid)
-        self.next_id += 1
-        return slide_part.slide
-
-    def add(self, layout):
-        part = self.prs.part
-        partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
-        self.next_number += 1
-        slide_part = SlidePart.new(partname, part.package, layout.part)
-        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
-        slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
-        self.id_list._add_sldId(id=self.next_id, rId=rid)
-        self.next_id += 1
-        return slide
-
-
-def _drop_existing_slides(prs) -> None:
-    """A template carries layouts, not content: any slides in it are removed."""
-    id_list = prs.slides._sldIdLst
-    for slide_id in list(id_list):
-        prs.part.drop_rel(slide_id.rId)
-        id_list.remove(slide_id)
 
 
 __all__ = ["render", "text_lines"]

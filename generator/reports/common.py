@@ -78,8 +78,12 @@ def key_figures(figures: Figures, labels: Labels) -> KeyFigures:
     overdue flag is written in the total's label ("of which N overdue"), never as a sixth
     class that would count tasks twice."""
     overdue = labels.get("of_which_overdue", n=figures.overdue)
-    total = (f"{labels['total']}（{overdue}）" if labels.is_chinese
-             else f"{labels['total']} ({overdue})")
+    if not figures.overdue:
+        total = labels["total"]  # "of which 0 overdue" says nothing
+    elif labels.is_chinese:
+        total = f"{labels['total']}（{overdue}）"
+    else:
+        total = f"{labels['total']} ({overdue})"
     return KeyFigures((
         KeyFigure(total, str(figures.total)),
         KeyFigure(labels["done"], str(figures.done), "done"),

@@ -1,12 +1,24 @@
-"""PPTX output read back: slide counts, tables continued, native chart, fonts, bounds."""
+"""PPTX output read back: slide counts, tables continued, native chart, fonts, bounds, text
+sizes, slide-number fields, and table splits planned with the tallest substitute font."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pptx
+import pytest
 from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches
+
+from generator.render.pptx_layout import (
+    LINE_HEIGHTS,
+    MIN_ROWS,
+    line_factor,
+    split_rows,
+    wrapped_lines,
+)
 
 from ..conftest import normalise
 
@@ -106,3 +118,193 @@ def test_a_long_cover_title_breaks_at_a_natural_place(sample_out, english_out):
         "2020年上海市知识产权联席会议", "第三季度工作推进会"]
     assert [p.text for p in english.shapes.title.text_frame.paragraphs] == [
         "Digital Board, July 2021"]
+
+
+# -- layouts that survive any suite (issue 18) ---------------------------------------------
+
+FOOTER_TOP = Inches(7.5 - 0.5)
+
+
+def _runs(shape):
+    if shape.has_text_frame:
+        yield from (r for p in shape.text_frame.paragraphs for r in p.runs)
+    if shape.has_table:
+        for row in shape.table.rows:
+            for c in row.cells:
+                yield from (r for p in c.text_frame.paragraphs for r in p.runs)
+
+
+@pytest.mark.parametrize("name", ["briefing", "status"])
+def test_text_is_large_enough_to_read_when_projected(sample_out, name):
+    prs = pptx.Presentation(sample_out / f"shanghai-ip-2020-{name}.pptx")
+    assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
+
+    small = []
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if shape.top >= FOOTER_TOP:
+                continue  # the running footer
+            least = Emu(12 * 12700) if shape.has_table else Emu(14 * 12700)
+            small += [(number, r.text, r.font.size.pt) for r in _runs(shape)
+                      if r.font.size is not None and r.font.size < least]
+    assert small == []
+
+
+def test_slide_numbers_are_fields_and_the_title_slide_has_none(sample_out):
+    prs = pptx.Presentation(sample_out / "shanghai-ip-2020-status.pptx")
+
+    fields = [[f for f in slide._element.iter(qn("a:fld"))] for slide in prs.slides]
+
+    assert fields[0] == []
+    for number, found in enumerate(fields[1:], start=2):
+        assert [f.get("type") for f in found] == ["slidenum"]
+        assert found[0].find(qn("a:t")).text == str(number)
+    typed = [s for s in prs.slides if "第 1 页" in "".join(
+        sh.text_frame.text for sh in s.shapes if sh.has_text_frame)]
+    assert typed == []
+
+
+def _table_slides(path):
+    """(slide title, caption line or "", task numbers) per slide holding a task table."""
+    out = []
+    for slide in pptx.Presentation(path).slides:
+        tables = [sh for sh in slide.shapes if sh.has_table]
+        if not tables:
+            continue
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame
+                 and sh.top < tables[0].top and sh != slide.shapes.title]
+        rows = list(tables[0].table.rows)[1:]
+        out.append((slide.shapes.title.text_frame.text, texts[-1] if texts else "",
+                    [r.cells[0].text for r in rows]))
+    return out
+
+
+def test_every_status_row_is_on_exactly_one_slide(sample_out, sample_status):
+    slides = _table_slides(sample_out / "shanghai-ip-2020-status.pptx")
+
+    area_rows = Counter(n for title, _, numbers in slides if "、" in title for n in numbers)
+
+    assert area_rows == Counter(s.number for a in sample_status.areas for s in a.states)
+
+
+def test_continuation_slides_name_the_area_and_carry_three_rows(sample_out):
+    slides = _table_slides(sample_out / "shanghai-ip-2020-status.pptx")
+
+    for (title, _, before), (next_title, _, rows) in zip(slides, slides[1:], strict=False):
+        if next_title == title + "（续）":
+            assert len(rows) >= MIN_ROWS or len(before) <= 2, (next_title, before, rows)
+    titles = [t for t, _, _ in slides]
+    continued = [t for t in titles if t.endswith("（续）")]
+    assert any(t.startswith("一、") for t in continued)
+    assert all(t.removesuffix("（续）") in titles for t in continued)
+
+
+def test_empty_cells_show_a_dash(sample_out):
+    slides = pptx.Presentation(sample_out / "shanghai-ip-2020-status.pptx").slides
+
+    cells = [c.text for s in slides for sh in s.shapes if sh.has_table
+             for r in list(sh.table.rows)[1:] for c in r.cells]
+
+    assert "" not in cells
+    assert "—" in cells
+
+
+@pytest.mark.parametrize("heights, first, full", [
+    ([10] * 12, 35, 100),     # three rows fit here, then full slides
+    ([10] * 11, 100, 100),    # one row over: the last slide takes two more
+    ([30, 30, 30, 30], 45, 100),  # one row fits here: the table starts on a fresh slide
+    ([150, 10, 10], 100, 100),    # a row taller than a slide goes alone
+    ([10] * 5, 1000, 100),    # all fit
+    ([40, 40, 40, 40, 40], 90, 100),
+], ids=["fill", "rebalance", "fresh", "tall-row", "one-slide", "tight"])
+def test_split_rows_puts_every_row_once_without_short_continuations(heights, first, full):
+    fresh, chunks = split_rows(heights, first, full)
+
+    assert [i for a, b in chunks for i in range(a, b)] == list(range(len(heights)))
+    for k, (a, b) in enumerate(chunks):
+        space = first if k == 0 and not fresh else full
+        assert sum(heights[a:b]) <= space or b - a == 1
+    for (a, b), (c, d) in zip(chunks, chunks[1:], strict=False):
+        # a short continuation only when the slide before has no row to spare
+        assert d - c >= MIN_ROWS or b - a <= MIN_ROWS or sum(heights[b - 1:d]) > full
+
+
+def test_split_rows_rebalances_a_one_row_continuation():
+    assert split_rows([10] * 11, 100, 100) == (False, [(0, 8), (8, 11)])
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("一二三四五六七八九十", 122, 1),
+    ("一二三四五六七八九十一", 122, 2),
+    ("一二三四五六七八九十，", 122, 2),       # the comma may not start a line
+    ("2020年12月31日", 96, 2),                # LibreOffice: 3 pt between 年 and 12
+    ("2020年12月31日", 110, 1),
+    ("Resident identity service", 100, 2),    # Latin words are not split
+])
+def test_wrapped_lines_follows_suite_line_breaking(text, width, lines):
+    assert wrapped_lines(text, 12, width) == lines
+
+
+def test_line_heights_hold_for_the_installed_substitutes():
+    """The table's ratios are at least the installed fonts' own (hhea or OS/2 win ascent +
+    descent); the factor used covers the tallest with a margin."""
+    from pathlib import Path
+
+    from fontTools.ttLib import TTCollection
+
+    files = {"Noto Sans CJK SC": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "WenQuanYi Zen Hei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+             "WenQuanYi Micro Hei": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"}
+    measured = 0
+    for face, path in files.items():
+        if not Path(path).is_file():
+            continue
+        font = TTCollection(path).fonts[0]
+        upm = font["head"].unitsPerEm
+        hhea, os2 = font["hhea"], font["OS/2"]
+        ratio = max(hhea.ascent - hhea.descent + hhea.lineGap,
+                    os2.usWinAscent + os2.usWinDescent) / upm
+        assert LINE_HEIGHTS[face] >= ratio - 0.001, face
+        measured += 1
+    if not measured:
+        pytest.skip("no CJK substitute fonts installed")
+    assert line_factor("Microsoft YaHei", "Arial") >= max(LINE_HEIGHTS.values()) * 1.04
+
+
+def test_a_table_starting_on_a_fresh_slide_takes_its_heading_and_note_along(tmp_path):
+    import datetime as dt
+
+    from generator.document import (
+        Cell,
+        Column,
+        Cover,
+        DocumentInfo,
+        Heading,
+        Paragraph,
+        Report,
+        Section,
+        Table,
+    )
+    from generator.render.pptx import render
+    from generator.theme import load_theme
+
+    long_text = "较长的说明文字。" * 30  # leaves room for the heading, not for the table
+    rows = tuple((Cell(f"{i}"), Cell("任务" * 120)) for i in range(3))
+    table = Table((Column("序号", 0.5), Column("重点任务", 4)), rows)
+    info = DocumentInfo("t", "s", "a", "zh-Hans", dt.date(2020, 9, 30),
+                        continued_label="（续）")
+    report = Report("unit", info, Cover("封面"), (Section("牵头任务", (
+        Paragraph(long_text), Heading("一、某领域（计划第二项）", 2),
+        Paragraph("以下三项由本单位牵头。", "note"), table)),))
+    dest = tmp_path / "lead-in.pptx"
+
+    render(report, load_theme(), dest)
+
+    slides = list(pptx.Presentation(dest).slides)
+    with_heading = [i for i, s in enumerate(slides) for sh in s.shapes
+                    if sh.has_text_frame and sh.text_frame.text == "一、某领域（计划第二项）"]
+    with_table = [i for i, s in enumerate(slides) if any(sh.has_table for sh in s.shapes)]
+    assert len(with_heading) == 1 and with_heading[0] == with_table[0]
+    note_slide = [i for i, s in enumerate(slides) for sh in s.shapes
+                  if sh.has_text_frame and sh.text_frame.text == "以下三项由本单位牵头。"]
+    assert note_slide == with_heading

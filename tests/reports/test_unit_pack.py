@@ -1,53 +1,107 @@
-"""A unit's pack: its lead tasks once each, grouped by area under one heading; supported tasks
-in their own section; attention items only from its own tasks."""
+"""A unit's pack reads as a whole: areas numbered from 一 within it (the plan's number in
+brackets), every task it leads or supports listed exactly once, no zero tiles, and one section
+for a unit with only a few tasks."""
 
 from __future__ import annotations
 
-from generator.document import Heading, Table
-from generator.reports.unit_pack import build_unit_pack
+from collections import Counter
+
+import pytest
+
+from generator.document import Heading, KeyFigures, Table
+from generator.reports.unit_pack import SMALL_PACK, build_unit_pack
 
 
 def _unit(status, name):
     return next(u for u in status.units if u.unit.name == name)
 
 
-def _ids(table: Table) -> list[str]:
-    return [row[0].text for row in table.rows]
+def _tables(pack):
+    return [b for s in pack.sections for b in s.blocks if isinstance(b, Table)]
 
 
-def test_lead_tasks_are_grouped_by_area_under_one_section(sample_status, zh):
-    unit = _unit(sample_status, "上海市知识产权局")
+def _ids(pack) -> Counter:
+    return Counter(row[0].text for t in _tables(pack) for row in t.rows)
+
+
+def test_areas_are_numbered_from_one_within_the_pack(sample_status, zh):
+    unit = _unit(sample_status, "上海市市场监督管理局")  # leads tasks in area 二 only
     pack = build_unit_pack(sample_status, zh, unit)
 
-    lead = [s for s in pack.sections if s.title == zh["lead_tasks"]]
-    assert len(lead) == 1
-    blocks = lead[0].blocks
-    headings = [b.text for b in blocks if isinstance(b, Heading)]
-    expected_areas = [a for a in sample_status.areas
-                      if any(s.task.lead == unit.unit.id for s in a.states)]
-    assert headings == [zh.area_heading(a.number, a.area.title) for a in expected_areas]
-    assert all(isinstance(b, Table) for b in blocks[1::2])  # each heading is followed by its table
-    listed = [task_id for b in blocks if isinstance(b, Table) for task_id in _ids(b)]
-    assert sorted(listed) == sorted(s.task.id for s in unit.lead)
+    headings = [b.text for s in pack.sections for b in s.blocks
+                if isinstance(b, Heading) and b.text.endswith("项）")]
+
+    assert headings == ["一、强化高水平知识产权严格保护（计划第二项）"]
 
 
-def test_supported_tasks_and_attention_are_the_units_own(sample_status, zh):
+def test_a_large_pack_numbers_its_areas_in_order(sample_status, zh):
+    pack = build_unit_pack(sample_status, zh, _unit(sample_status, "上海市知识产权局"))
+
+    numbers = [b.text.split("、")[0] for s in pack.sections for b in s.blocks
+               if isinstance(b, Heading) and "（计划第" in b.text]
+
+    assert numbers == ["一", "二", "三", "四", "五"][:len(numbers)] and len(numbers) >= 3
+
+
+@pytest.mark.parametrize("name", ["上海市知识产权局", "上海市市场监督管理局",
+                                  "上海市发展和改革委员会", "中华人民共和国上海海关"])
+def test_every_task_of_the_unit_is_listed_exactly_once(sample_status, zh, name):
+    unit = _unit(sample_status, name)
+    pack = build_unit_pack(sample_status, zh, unit)
+
+    listed = _ids(pack)
+
+    assert listed == Counter(s.number for s in [*unit.lead, *unit.support])
+
+
+def test_attention_rows_are_not_repeated_under_the_lead_tasks(sample_status, zh):
     unit = _unit(sample_status, "上海市知识产权局")
     pack = build_unit_pack(sample_status, zh, unit)
-    by_title = {s.title: s for s in pack.sections}
+    blocks = pack.sections[0].blocks
 
-    supported = next(b for b in by_title[zh["supported_tasks"]].blocks if isinstance(b, Table))
-    assert sorted(_ids(supported)) == sorted(s.task.id for s in unit.support)
-    lead_ids = {s.task.id for s in unit.lead}
-    attention = by_title.get(zh["attention"])
-    if attention is not None:
-        assert set(_ids(attention.blocks[0])) <= lead_ids
+    attention_at = next(i for i, b in enumerate(blocks)
+                        if isinstance(b, Heading) and b.text == zh["attention"])
+    attention = blocks[attention_at + 1]
+
+    assert isinstance(attention, Table) and attention.rows
+    assert max(_ids(pack).values()) == 1
 
 
-def test_a_unit_with_tasks_in_one_area_gets_one_area_heading(sample_status, zh):
-    single = next(u for u in sample_status.units
-                  if u.lead and len({s.task.id.split(".")[0] for s in u.lead}) == 1)
-    pack = build_unit_pack(sample_status, zh, single)
+def test_key_figures_show_no_zero_tiles(sample_status, zh):
+    pack = build_unit_pack(sample_status, zh, _unit(sample_status, "上海市知识产权局"))
 
-    headings = [b for s in pack.sections for b in s.blocks if isinstance(b, Heading)]
-    assert len(headings) == 1 and headings[0].level == 2
+    tiles = [f for s in pack.sections for b in s.blocks if isinstance(b, KeyFigures)
+             for f in b.items]
+
+    assert tiles and tiles[0].label == zh["total"]
+    assert [f.label for f in tiles[1:] if f.value == "0"] == []
+
+
+def test_a_unit_with_few_tasks_gets_one_section(sample_status, zh):
+    small = [u for u in sample_status.units if 0 < len(u.lead) + len(u.support) <= SMALL_PACK]
+    assert small
+
+    for unit in small:
+        pack = build_unit_pack(sample_status, zh, unit)
+        assert [s.title for s in pack.sections] == ["任务交办单"]
+        assert not any(isinstance(b, KeyFigures) for b in pack.sections[0].blocks)
+
+
+def test_a_unit_that_only_supports_gets_its_supported_tasks(sample_status, zh):
+    unit = _unit(sample_status, "中华人民共和国上海海关")
+    assert not unit.lead and unit.support
+
+    pack = build_unit_pack(sample_status, zh, unit)
+
+    assert sorted(_ids(pack)) == sorted(s.number for s in unit.support)
+    assert pack.info.subject == zh["supported_tasks"]
+
+
+def test_english_pack_brackets_the_plan_number(english_status, en):
+    unit = next(u for u in english_status.units if u.lead)
+    pack = build_unit_pack(english_status, en, unit)
+
+    headings = [b.text for s in pack.sections for b in s.blocks if isinstance(b, Heading)
+                and "(plan area" in b.text]
+
+    assert headings and headings[0].startswith("1. ")
