@@ -48,6 +48,8 @@ def _import_options(command: argparse.ArgumentParser, default_out: str, title: s
     command.add_argument("--title", default="", help=f"the plan's title (default: {title})")
     command.add_argument("--organisation", default="", help="the organisation running the plan")
     command.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
+    command.add_argument("--year", type=int, help="the plan's year, for relative deadlines such "
+                         "as 年底前 or Q4 (default: the year in the title or file name)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -89,12 +91,12 @@ def make_parser() -> argparse.ArgumentParser:
     text = commands.add_parser("import-text", help="draft a plan file from a plan's own text",
                                description="Draft a plan (YAML) from the text of a notice or "
                                "meeting report: areas, tasks, units; review it before use.")
-    text.add_argument("source", help="a UTF-8 text file")
+    text.add_argument("source", help="a text file (UTF-8, UTF-16, GB18030 or Big5: detected)")
     _import_options(text, "SOURCE-draft.yaml", "guessed")
     sheet = commands.add_parser("import-sheet", help="a plan file from a task breakdown table",
                                 description="Make a plan (YAML) from a task breakdown table "
-                                "(任务分工表) in .xlsx or .csv; review it before use.")
-    sheet.add_argument("source", help="an .xlsx or .csv file")
+                                "(任务分工表) in .xlsx, .xls or .csv; review it before use.")
+    sheet.add_argument("source", help="an .xlsx, .xls or .csv file (any encoding)")
     _import_options(sheet, "SOURCE-plan.yaml", "the file name")
 
     returns = commands.add_parser("returns", help="write a status-return workbook per lead unit",
@@ -233,20 +235,21 @@ def _templates(args: argparse.Namespace) -> int:
 def _import_text(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .importers.encoding import read_text_file
     from .importers.script import convert_data, detect_script
     from .importers.text import draft_from_text, draft_yaml
     from .loader import load_plan
     from .output import write_atomic
-    from .sources import read_text
 
     source = Path(args.source)
-    text = read_text(source)
+    text, encoding = read_text_file(source)
     language = args.to or detect_script(text)
     data, notes = draft_from_text(text, title=args.title, organisation=args.organisation,
-                                  as_of=args.as_of, language=language)
+                                  as_of=args.as_of, language=language, year=args.year)
     if args.to:
         data = convert_data(data, args.to)
         notes = [*convert_data(notes, args.to), f"Text converted to {args.to} with OpenCC."]
+    notes.insert(0, f"{source.name} read as {encoding}.")
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}-draft.yaml")
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
@@ -254,7 +257,7 @@ def _import_text(args: argparse.Namespace) -> int:
     plan = loaded.plan
     print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} "
           f"unit(s); review it, then: plan-briefing build {out}")
-    for note in notes[1:]:
+    for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
@@ -270,15 +273,23 @@ def _import_sheet(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     result = import_sheets(source, title=args.title, organisation=args.organisation,
-                           as_of=args.as_of, language=args.to)
+                           as_of=args.as_of, language=args.to, year=args.year)
     data = convert_data(result.data, args.to) if args.to else result.data
-    notes = ["Organisation, meeting and dates are placeholders where the table says nothing.",
-             *result.warnings]
+    notes = []
+    if result.unknown_columns:
+        notes.append("Columns not understood (kept in each task's note): "
+                     + ", ".join(result.unknown_columns))
+    if result.encoding:
+        notes.append(f"{source.name} read as {result.encoding}.")
+    notes += ["Organisation, meeting and dates are placeholders where the table says nothing.",
+              *result.warnings]
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}-plan.yaml")
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
     plan = load_plan(out).plan
     print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} units")
+    if result.encoding:
+        print(f"note: {source.name} read as {result.encoding}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
