@@ -10,7 +10,6 @@ XFD1048576 costs nothing.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import math
 from dataclasses import dataclass, field

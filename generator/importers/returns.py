@@ -19,7 +19,8 @@ from ..i18n import Labels
 from ..indicators import PlanStatus
 from ..model import Health, Phase, Plan
 from ..output import inside, safe_name, write_atomic
-from .spreadsheet import _col, parse_date, parse_progress
+from .cells import column_letter as _col
+from .values import parse_date, parse_progress
 
 SHEET = "status"
 META = "meta"

@@ -18,8 +18,11 @@ from pathlib import Path
 from ..errors import Problem
 from . import TableError
 from .cells import Grid, cell_name, column_letter, read_grids
-from .values import (financial_year, is_empty, parse_date, parse_progress, parse_status,
-                     plan_year, split_units)
+from .values import (
+    financial_year,
+    is_empty,
+    plan_year,
+)
 
 HEADER_ROWS = 15
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -134,7 +137,8 @@ def _is_subheader(header: list[object], row: list[object]) -> bool:
     and at least one new header word."""
     new = 0
     for c, value in enumerate(row):
-        if value is None or (isinstance(value, str) and not value.strip()) or value == _at(header, c):
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        if blank or value == _at(header, c):
             continue
         if not isinstance(value, str) or (header_key(value) is None and
                                           _label_key(f"{_at(header, c)}/{value}") is None):

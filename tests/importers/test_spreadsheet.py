@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from generator.cli import main
 from generator.errors import PlanError
-from generator.importers.spreadsheet import import_sheets, parse_date, parse_progress
+from generator.importers.spreadsheet import import_sheets
+from generator.importers.values import parse_date, parse_progress
 from generator.loader import load_plan
 
 
