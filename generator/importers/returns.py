@@ -21,7 +21,7 @@ from ..indicators import PlanStatus
 from ..model import Health, Phase, Plan, Task
 from ..output import inside, safe_name, write_atomic
 from .cells import clean, column_letter
-from .values import is_empty, parse_date, parse_progress, parse_status
+from .values import parse_date, parse_progress, parse_status
 
 SHEET = "status"
 META = "meta"

@@ -24,7 +24,8 @@ SMALL = {
     "title": "2020年工作要点", "organisation": "办公室", "as_of": "2020-09-30",
     "period": {"start": "2020-01-01", "end": "2020-12-31"},
     "next_meeting": {"title": "推进会", "date": "2020-11-05"},
-    "units": [{"id": "a", "name": "甲局"}, {"id": "b", "name": "乙委"}, {"id": "c", "name": "丙办"}],
+    "units": [{"id": "a", "name": "甲局"}, {"id": "b", "name": "乙委"},
+              {"id": "c", "name": "丙办"}],
     "areas": [{"id": "x", "title": "领域", "tasks": [
         {"id": "1", "title": "任务一", "lead": "a", "progress": 10, "phase": "in_progress"},
         {"id": "2", "title": "任务二", "lead": "a"},
@@ -52,8 +53,10 @@ def write_returns(plan, tmp_path, *extra):
     return tmp_path / "returns"
 
 
-def fill(path, rows: dict[str, dict[int, object]], formats: dict[tuple[str, int], str] = {}):
+def fill(path, rows: dict[str, dict[int, object]],
+         formats: dict[tuple[str, int], str] | None = None):
     """Types values into a return as a unit would: {task id: {column: value}}."""
+    formats = formats or {}
     book = load_workbook(path)
     sheet = book["status"]
     where = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
