@@ -15,7 +15,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PlanError, Problem
+from ..errors import Problem
+from . import TableError
 from .encoding import decode, read_bytes
 
 MAX_ROWS = 20_000
@@ -78,13 +79,13 @@ def read_grids(path: Path) -> list[Grid]:
         read_bytes(path)  # says why (not found, a folder, no permission)
         raise
     if size > MAX_FILE_BYTES:
-        raise PlanError([Problem(str(path), None, "", f"file is {size:,} bytes; the limit is "
+        raise TableError([Problem(str(path), None, "", f"file is {size:,} bytes; the limit is "
                                  f"{MAX_FILE_BYTES:,}")])
     if suffix in {".xlsx", ".xlsm"}:
         return _xlsx_grids(path)
     if suffix == ".xls":
         return _xls_grids(path)
-    raise PlanError([Problem(str(path), None, "", f"unknown spreadsheet format {suffix!r}: "
+    raise TableError([Problem(str(path), None, "", f"unknown spreadsheet format {suffix!r}: "
                              "use .xlsx, .xls or .csv")])
 
 
@@ -135,14 +136,14 @@ def _xlsx_grids(path: Path) -> list[Grid]:
 
     name = str(path)
     if not zipfile.is_zipfile(path):
-        raise PlanError([Problem(name, None, "", "not an .xlsx file (it is not a zip "
+        raise TableError([Problem(name, None, "", "not an .xlsx file (it is not a zip "
                                  "package); save it from Excel as .xlsx")])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
             book = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise PlanError([Problem(name, None, "", f"cannot be read as a workbook "
+        raise TableError([Problem(name, None, "", f"cannot be read as a workbook "
                                  f"({type(exc).__name__}); re-save it from Excel")]) from None
     grids = []
     for sheet in book.worksheets:
@@ -185,7 +186,7 @@ def _xls_grids(path: Path) -> list[Grid]:
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds for broken files
-        raise PlanError([Problem(name, None, "", f"cannot be read as an Excel 97-2003 "
+        raise TableError([Problem(name, None, "", f"cannot be read as an Excel 97-2003 "
                                  f"workbook ({type(exc).__name__}); re-save it from Excel "
                                  "as .xlsx")]) from None
     grids = []
@@ -241,7 +242,7 @@ def _csv_grid(path: Path) -> Grid:
                 break
             rows.append([clean(v) if v != "" else None for v in row[:MAX_COLUMNS]])
     except csv.Error as exc:
-        raise PlanError([Problem(name, reader.line_num, "", f"cannot be read as CSV ({exc}); "
+        raise TableError([Problem(name, reader.line_num, "", f"cannot be read as CSV ({exc}); "
                                  f"a cell holds at most {MAX_CELL_CHARS:,} characters in Excel: "
                                  "shorten it or move the text to a document")]) from None
     return Grid(path.stem, _trim(rows), encoding=encoding)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import PlanError, Problem
+from ..errors import Problem
+from . import TableError
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 # What a detector may call a Chinese Windows code page: read them all as the superset GB18030.
@@ -17,15 +18,15 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            raise PlanError([Problem(name, None, "", f"file is {size:,} bytes; the limit is "
+            raise TableError([Problem(name, None, "", f"file is {size:,} bytes; the limit is "
                                      f"{MAX_TEXT_BYTES:,}")])
         return path.read_bytes()
     except FileNotFoundError:
-        raise PlanError([Problem(name, None, "", "file not found (check the path)")]) from None
+        raise TableError([Problem(name, None, "", "file not found (check the path)")]) from None
     except IsADirectoryError:
-        raise PlanError([Problem(name, None, "", "is a folder, not a file")]) from None
+        raise TableError([Problem(name, None, "", "is a folder, not a file")]) from None
     except OSError as exc:
-        raise PlanError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+        raise TableError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -41,13 +42,13 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
 
     best = from_bytes(raw).best()
     if best is None:
-        raise PlanError([Problem(name, None, "", "the text encoding cannot be told (not UTF-8, "
+        raise TableError([Problem(name, None, "", "the text encoding cannot be told (not UTF-8, "
                                  "UTF-16, GB18030 or Big5); save the file as UTF-8")])
     encoding = "gb18030" if best.encoding in _GB_FAMILY else best.encoding
     try:
         return raw.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise PlanError([Problem(name, None, "", f"looks like {encoding} but does not decode "
+        raise TableError([Problem(name, None, "", f"looks like {encoding} but does not decode "
                                  "as it; save the file as UTF-8")]) from None
 
 

@@ -21,7 +21,7 @@ from ..indicators import PlanStatus
 from ..model import Health, Phase, Plan, Task
 from ..output import inside, safe_name, write_atomic
 from .cells import clean, column_letter
-from .values import parse_date, parse_progress, parse_status
+from .values import parse_date, parse_progress, parse_status, shown
 
 SHEET = "status"
 META = "meta"
@@ -233,7 +233,8 @@ def _read_rows(plan: Plan, sheet, name: str, sent: dict[str, str], date: dt.date
         task_id = str(values["id"] or "").strip()
         task = tasks.get(task_id)
         if task is None:
-            problems.append(Problem(name, None, f"{place}, column A", f"task id {task_id!r} is "
+            problems.append(Problem(name, None, f"{place}, column A",
+                                    f"task id {shown(task_id)} is "
                                     "not in the plan; the id column must not be changed"))
             continue
         if task.lead != result.unit_id:
@@ -284,7 +285,7 @@ def _values(values: dict, cells, place: str, name: str, phase_of: dict, health_o
         got = read and (read[0] if field_name == "phase" else read[1])
         if not got:
             problems.append(Problem(name, None, f"{place}, column {column_letter(column)}",
-                                    f"{value!r} is not one of the list's values "
+                                    f"{shown(value)} is not one of the list's values "
                                     f"({', '.join(k for k in mapping if not k.isascii())})"))
             continue
         change[field_name] = got
@@ -296,7 +297,8 @@ def _values(values: dict, cells, place: str, name: str, phase_of: dict, health_o
         number = parse_progress(raw, percent_cell=percent)
         fraction = isinstance(raw, float) and not percent and 0 < raw < 1
         if number is None or fraction:
-            problems.append(Problem(name, None, f"{place}, column I", f"{raw!r} is not a whole "
+            problems.append(Problem(name, None, f"{place}, column I",
+                                    f"{shown(raw)} is not a whole "
                                     "number from 0 to 100 (write 80, 80% or 八成)"))
         else:
             change["progress"] = number
@@ -310,7 +312,7 @@ def _values(values: dict, cells, place: str, name: str, phase_of: dict, health_o
         when, _ = parse_date(due, date.year)
         if when is None:
             problems.append(Problem(name, None, f"{place}, column K",
-                                    f"{due!r} is not a date (write it as YYYY-MM-DD)"))
+                                    f"{shown(due)} is not a date (write it as YYYY-MM-DD)"))
         else:
             change["due"] = when.isoformat()
     if len(problems) > before:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .cells import column_letter
-from .values import is_empty, parse_date, parse_progress, parse_status, split_units
+from .values import is_empty, parse_date, parse_progress, parse_status, shown, split_units
 
 if TYPE_CHECKING:
     from .spreadsheet import _Table
@@ -35,7 +35,9 @@ class RowReader:
 
     def _where(self, table: _Table, r: int, c: int) -> str:
         merged = table.grid.merged(r, c)
-        where = f"sheet {table.grid.name!r}, row {r + 1}, column {column_letter(c)}"
+        where = f"row {r + 1}, column {column_letter(c)}"
+        if table.grid.encoding is None:  # a workbook's sheet (a CSV file has none)
+            where = f"sheet {table.grid.name!r}, {where}"
         return f"{where} (merged cell {merged})" if merged else where
 
     def area(self, title: str) -> dict:
@@ -159,7 +161,7 @@ class RowReader:
                 task[key] = date.isoformat()
             else:
                 self.warnings.append(f"{self.name}, {self._where(table, r, table.columns[key])}:"
-                                     f" {text!r} is not a date; kept in the note")
+                                     f" {shown(text)} is not a date; kept in the note")
                 notes.append(self._join(self._label(table, key), text))
 
     def _status(self, table: _Table, r: int, row: list[object], task: dict,
@@ -173,7 +175,8 @@ class RowReader:
             read = parse_status(value)
             if read is None:
                 self.problems.append(Problem(self.name, None, self._where(table, r, columns[key]),
-                                             f"{value!r} is not a known {key}; use e.g. 进行中 / "
+                                             f"{shown(value)} is not a known {key}; use e.g. "
+                                             "进行中 / "
                                              "已完成 / 未启动 / 滞后 or on track / at risk / "
                                              "delayed / Red / Amber / Green"))
                 continue
@@ -191,7 +194,8 @@ class RowReader:
             number = parse_progress(value, (r, c) in table.grid.percent)
             if number is None:
                 self.problems.append(Problem(self.name, None, self._where(table, r, c),
-                                             f"{value!r} is not a percentage (write 60 or 60%)"))
+                                             f"{shown(value)} is not a percentage (write 60 "
+                                             "or 60%)"))
             else:
                 progress = number
         if progress is not None:

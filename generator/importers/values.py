@@ -21,6 +21,12 @@ _EMPTY = {"", "-", "—", "——", "/", "无", "無", "暂无", "暫無", "n/a"
           "tba", "n.a."}
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """The value as a message quotes it: repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(str(value)):,} characters)"
+
+
 def is_empty(value: object) -> bool:
     """None, blank, or a placeholder people type into an empty cell (—, 无, n/a)."""
     return value is None or (isinstance(value, str) and value.strip().lower() in _EMPTY)
