@@ -178,3 +178,34 @@ def test_one_sheet_per_area(tmp_path):
 
     assert [(a["title"], len(a["tasks"])) for a in data["areas"]] == [("制度建设", 1),
                                                                        ("严格保护", 2)]
+
+
+def test_an_empty_merged_lead_is_named_as_the_merged_range(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "分工"
+    sheet.append(["序号", "重点任务", "具体措施", "牵头单位"])
+    sheet.append([1, "完善制度", "措施一", None])
+    sheet.append([None, None, "措施二", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("D2:D3")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+
+    with pytest.raises(PlanError) as caught:
+        import_sheets(path)
+
+    text = str(caught.value)
+    assert "sheet '分工', row 3, column D (merged cell D2:D3): the lead-unit cell is empty" in text
+    assert "in the input" in text and "in the plan" not in text
+
+
+def test_relative_deadlines_take_the_year_given(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("重点任务,牵头单位,完成时限\n任务,甲局,年底前\n", encoding="utf-8")
+
+    data = import_sheets(path, year=2019, as_of=dt.date(2024, 1, 1)).data
+
+    assert data["areas"][0]["tasks"][0]["due"] == "2019-12-31"
+    assert data["period"] == {"start": "2019-01-01", "end": "2019-12-31"}
