@@ -18,11 +18,7 @@ from pathlib import Path
 from ..errors import Problem
 from . import TableError
 from .cells import Grid, cell_name, column_letter, read_grids
-from .values import (
-    financial_year,
-    is_empty,
-    plan_year,
-)
+from .values import financial_year, is_empty, parse_date, plan_year
 
 HEADER_ROWS = 15
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -193,7 +189,7 @@ def import_sheets(path: Path, *, title: str = "", organisation: str = "",
         period = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
     if as_of is None:
         start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-        today = min(max(today, start), end)
+        today = min(max(stated_as_of(" ".join(titles), year) or today, start), end)
     zh = language.startswith("zh")
     data = {
         "title": title or next((t for t in titles if t), path.stem),
@@ -217,6 +213,17 @@ def import_sheets(path: Path, *, title: str = "", organisation: str = "",
             unknown.append(table.labels[c])
     encoding = next((g.encoding for g in grids if g.encoding), None)
     return Import(data, reader.warnings, encoding, list(dict.fromkeys(unknown)))
+
+
+def stated_as_of(text: str, year: int) -> dt.date | None:
+    """The date a title says the figures stand at: `（截至6月30日）`, `as at 30 June 2024`."""
+    match = re.search(r"(?:截至|截止|截止到|截至到)\s*((?:\d{4}年)?\d{1,2}月\d{1,2}日)", text)
+    if match:
+        day = match.group(1) if "年" in match.group(1) else f"{year}年{match.group(1)}"
+        return parse_date(day, year)[0]
+    match = re.search(r"\bas (?:at|of) (\d{1,2} [A-Za-z]+ \d{4}|\d{1,2}/\d{1,2}/\d{4})", text,
+                      re.IGNORECASE)
+    return parse_date(match.group(1), year)[0] if match else None
 
 
 def _language(tables: list[_Table]) -> str:
