@@ -183,12 +183,18 @@ def round_status(plan_path: Path, date: dt.date, *, due: dt.date | None = None,
         elif entry.get("state") == "refused":
             state = "refused"
             detail = f"{entry.get('file')} refused: " + "; ".join(entry.get("problems", []))
+        elif not answered:
+            state = "missing"
+            detail = f"its workbook {entry.get('file')} had nothing filled in"
         elif missing:
             state = "partly"
             detail = "no answer for task(s) " + ", ".join(missing)
         else:
             state = "returned"
-            detail = f"all {len(expected)} task(s) answered ({entry.get('file')})"
+            detail = f"all {len(expected)} task(s) answered"
+        if entry is not None and entry.get("state") == "taken" and entry.get("problems"):
+            detail += (f"; a later workbook ({entry.get('file')}) was refused: "
+                       + "; ".join(entry["problems"]))
         rounds.append(UnitRound(unit.unit.id, unit.unit.name, state, len(expected),
                                 len(answered), detail, None))
     if returns_dir is not None:

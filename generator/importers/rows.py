@@ -67,10 +67,7 @@ class RowReader:
             if all(is_empty(v) for v in row):
                 continue
             heading = is_area_row(row, columns)
-            if heading is not None and not (heading == self._cell(row, columns, "task") and
-                                            "measure" not in columns and
-                                            table.grid.merged(r, columns["task"]) is None and
-                                            not _AREA_LIKE(heading)):
+            if heading is not None:  # one text alone on its row (merged across or not)
                 area = self.area(heading)
                 continue
             area = self._task(table, r, row, area)
@@ -210,8 +207,3 @@ class RowReader:
             if task["phase"] is None:
                 del task["phase"]
 
-
-def _AREA_LIKE(text: str) -> bool:  # noqa: N802 - reads as a predicate
-    from .spreadsheet import _AREA_ROW
-
-    return bool(_AREA_ROW.match(text))

@@ -234,6 +234,7 @@ def test_round_states_and_the_command(small, tmp_path, capsys):
     assert "task(s) 2" in by_unit["a"].detail
     assert by_unit["b"].state == "missing" and "6 day(s) past the deadline" in by_unit["b"].detail
     assert by_unit["b"].return_file.is_file() and by_unit["a"].return_file.is_file()
+    assert by_unit["c"].state == "missing" and by_unit["c"].return_file.is_file()
     assert lines[0].split("\t")[:4] == ["甲局", "partly", "1/2", "due 2020-10-25"]
     assert len(lines) == 3
 
@@ -285,3 +286,14 @@ def test_a_return_with_a_stray_cell_far_away_is_read_in_bounds(small, tmp_path):
 
     assert unit.taken and unit.changes == {"1": {"progress": 30}}
     assert peak < 100 * 1024 * 1024
+
+
+def test_a_workbook_with_nothing_filled_in_leaves_the_unit_missing(small, tmp_path):
+    folder = write_returns(small, tmp_path)
+
+    code = main(["read-returns", str(small), str(folder / "进展反馈表-丙办.xlsx"),
+                 "--date", "2020-10-31"])
+
+    unit = {r.unit_id: r for r in round_status(small, ROUND)}["c"]
+    assert code == 0
+    assert unit.state == "missing" and "had nothing filled in" in unit.detail
