@@ -137,46 +137,89 @@ def _xlsx_grids(path: Path) -> list[Grid]:
     name = str(path)
     if not zipfile.is_zipfile(path):
         raise TableError([Problem(name, None, "", "not an .xlsx file (it is not a zip "
-                                 "package); save it from Excel as .xlsx")])
+                                  "package); save it from Excel as .xlsx")])
     try:
+        merges = _merged_ranges(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
-            book = load_workbook(path, data_only=True)
+            # read-only: rows are streamed, so memory stays bounded by what is read
+            book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise TableError([Problem(name, None, "", f"cannot be read as a workbook "
-                                 f"({type(exc).__name__}); re-save it from Excel")]) from None
+                                  f"({type(exc).__name__}); re-save it from Excel")]) from None
     grids = []
-    for sheet in book.worksheets:
-        grid = Grid(sheet.title, [])
-        width = min(sheet.max_column, MAX_COLUMNS)
-        empty = 0
-        for r in range(1, min(sheet.max_row, MAX_ROWS) + 1):
-            # one row at a time: iterating a claimed 1,048,576 × 16,384 sheet would create
-            # every cell; a sheet ends after MAX_EMPTY_RUN empty rows
-            (cells,) = sheet.iter_rows(min_row=r, max_row=r, max_col=width)
-            row = []
-            for c, cell in enumerate(cells):
-                try:
-                    value = cell.value
-                except (ValueError, OverflowError):  # a date serial outside Python's dates
-                    value = None
-                row.append(clean(value))
-                if isinstance(value, (int, float)) and "%" in (cell.number_format or ""):
-                    grid.percent.add((r - 1, c))
-            grid.rows.append(row)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                empty += 1
-                if empty > MAX_EMPTY_RUN:
+    try:
+        for sheet in book.worksheets:
+            grid = Grid(sheet.title, [])
+            empty = 0
+            for r, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS)):
+                if r >= MAX_ROWS:
                     break
-            else:
-                empty = 0
-        grid.rows = _trim(grid.rows)
-        ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
-                  for m in sheet.merged_cells.ranges]
-        _fill_merges(grid, ranges)
-        grids.append(grid)
-    book.close()
+                row = []
+                for c, cell in enumerate(cells):
+                    value = getattr(cell, "value", None)
+                    row.append(clean(value))
+                    if isinstance(value, (int, float)) and "%" in (
+                            getattr(cell, "number_format", None) or ""):
+                        grid.percent.add((r, c))
+                grid.rows.append(row)
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    empty += 1
+                    if empty > MAX_EMPTY_RUN:
+                        break  # a stray cell at XFD1048576 ends here
+                else:
+                    empty = 0
+            grid.rows = _trim(grid.rows)
+            _fill_merges(grid, merges.get(sheet.title, []))
+            grids.append(grid)
+    finally:
+        book.close()
     return grids
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges per sheet title, read from the sheets' XML as a stream (openpyxl's
+    read-only mode does not report merges; its full mode holds every cell in memory)."""
+    import zipfile
+    from xml.etree.ElementTree import fromstring, iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    with zipfile.ZipFile(path) as package:
+        for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            if b"<!DOCTYPE" in package.read(part)[:2000].upper():
+                raise ValueError("DOCTYPE in a workbook part")
+        book = fromstring(package.read("xl/workbook.xml"))
+        rels = fromstring(package.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PACKAGE_REL}"
+                                                                          "Relationship")}
+        names = set(package.namelist())
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_REL}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in names:
+                continue
+            ranges = []
+            with package.open(part) as stream:
+                data = None
+                for event, element in iterparse(stream, events=("start", "end")):
+                    if event == "start":
+                        if element.tag == f"{_MAIN}sheetData":
+                            data = element
+                        continue
+                    if element.tag == f"{_MAIN}row" and data is not None:
+                        data.clear()  # rows are read by openpyxl; keep none here
+                    elif element.tag == f"{_MAIN}mergeCell":
+                        left, top, right, bottom = range_boundaries(element.get("ref", ""))
+                        ranges.append((top - 1, left - 1, bottom - 1, right - 1))
+            found[sheet.get("name", "")] = ranges
+    return found
 
 
 def _xls_grids(path: Path) -> list[Grid]:
