@@ -184,18 +184,26 @@ def read_return(plan: Plan, path: Path, date: dt.date) -> UnitReturn:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(path, data_only=True)
+            book = load_workbook(path, read_only=True, data_only=True)  # rows streamed
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook
         result.problems.append(Problem(name, None, "", f"cannot be read as a workbook "
                                        f"({type(exc).__name__}); send the unit a new return"))
         return result
+    try:
+        _read_book(plan, book, name, date, result)
+    finally:
+        book.close()
+    return result
+
+
+def _read_book(plan: Plan, book, name: str, date: dt.date, result: UnitReturn) -> None:
     if SHEET not in book.sheetnames or META not in book.sheetnames:
         result.problems.append(Problem(name, None, "", "not a status return made by "
                                        "`plan-briefing returns` (sheets missing)"))
-        return result
+        return
     meta_sheet = book[META]
     meta = {}
-    for row in meta_sheet.iter_rows(max_row=min(meta_sheet.max_row, 5000), max_col=2,
+    for row in meta_sheet.iter_rows(max_row=min(meta_sheet.max_row or 5000, 5000), max_col=2,
                                     values_only=True):
         if row and isinstance(row[0], str):
             meta[row[0]] = row[1]
@@ -205,15 +213,14 @@ def read_return(plan: Plan, path: Path, date: dt.date) -> UnitReturn:
     if result.unit_id not in units:
         result.problems.append(Problem(name, None, "sheet 'meta'", f"unit {result.unit_id!r} "
                                        "is not in the plan; send the unit a new return"))
-        return result
+        return
     sent = {k.removeprefix("task:"): v for k, v in meta.items() if str(k).startswith("task:")}
     if not sent and meta.get("plan_digest") != plan_digest(plan):
         result.problems.append(Problem(name, None, "sheet 'meta'", "made for another version "
                                        "of the plan (tasks or their texts changed since); send "
                                        "the unit a new return"))
-        return result
+        return
     _read_rows(plan, book[SHEET], name, sent, date, result)
-    return result
 
 
 def _read_rows(plan: Plan, sheet, name: str, sent: dict[str, str], date: dt.date,
@@ -222,11 +229,12 @@ def _read_rows(plan: Plan, sheet, name: str, sent: dict[str, str], date: dt.date
     phase_of = {labels[p.value]: p.value for p in Phase} | {p.value: p.value for p in Phase}
     health_of = {labels[h.value]: h.value for h in Health} | {h.value: h.value for h in Health}
     tasks = {t.id: t for _, t in plan.tasks()}
-    last = min(sheet.max_row, len(tasks) + MAX_EXTRA_ROWS)
+    last = min(sheet.max_row or len(tasks) + MAX_EXTRA_ROWS, len(tasks) + MAX_EXTRA_ROWS)
     problems = result.problems
     for r, cells in enumerate(sheet.iter_rows(min_row=2, max_row=last, max_col=len(COLUMNS)),
                               start=2):
-        values = {key: clean(cell.value) for key, cell in zip(COLUMNS, cells, strict=False)}
+        values = {key: clean(getattr(cell, "value", None))
+                  for key, cell in zip(COLUMNS, cells, strict=False)}
         if all(v in (None, "") for v in values.values()):
             continue
         place = f"sheet {SHEET!r}, row {r}"
@@ -293,7 +301,7 @@ def _values(values: dict, cells, place: str, name: str, phase_of: dict, health_o
             notes.append(text)
     raw = values.get("new_progress")
     if raw not in (None, "") and not (isinstance(raw, str) and not raw.strip()):
-        percent = "%" in (cells[8].number_format or "")
+        percent = "%" in (getattr(cells[8], "number_format", None) or "")
         number = parse_progress(raw, percent_cell=percent)
         fraction = isinstance(raw, float) and not percent and 0 < raw < 1
         if number is None or fraction:
