@@ -90,8 +90,9 @@ def read_units(inside: str, year: int) -> UnitNote | None:
         names = []
         for piece in _split_top(body, "、"):
             piece = piece.removesuffix("等").strip()
-            # 住房和城乡建设部 is one unit; 公安部和海关总署 are two
-            names += [piece] if looks_like_unit(piece) else _split_top(piece, "和及")
+            # 公安部和海关总署 are two units; 住房和城乡建设部 is one (住房 is no unit)
+            parts = _split_top(piece, "和及")
+            names += parts if len(parts) > 1 and all(map(looks_like_unit, parts)) else [piece]
         if not names or not all(looks_like_unit(n) for n in names):
             return None
         (leads if is_lead or clause.startswith(("牵头单位", "牽頭單位")) else others).extend(names)
