@@ -48,6 +48,8 @@ def _import_options(command: argparse.ArgumentParser, default_out: str, title: s
     command.add_argument("--title", default="", help=f"the plan's title (default: {title})")
     command.add_argument("--organisation", default="", help="the organisation running the plan")
     command.add_argument("--as-of", type=_date, help="the plan's as-of date (default: today)")
+    command.add_argument("--year", type=int, help="the plan's year, for relative deadlines such "
+                         "as 年底前 or Q4 (default: the year in the title or file name)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -91,12 +93,12 @@ def make_parser() -> argparse.ArgumentParser:
     text = commands.add_parser("import-text", help="draft a plan file from a plan's own text",
                                description="Draft a plan (YAML) from the text of a notice or "
                                "meeting report: areas, tasks, units; review it before use.")
-    text.add_argument("source", help="a UTF-8 text file")
+    text.add_argument("source", help="a text file (UTF-8, UTF-16, GB18030 or Big5: detected)")
     _import_options(text, "SOURCE-draft.yaml", "guessed")
     sheet = commands.add_parser("import-sheet", help="a plan file from a task breakdown table",
                                 description="Make a plan (YAML) from a task breakdown table "
-                                "(任务分工表) in .xlsx or .csv; review it before use.")
-    sheet.add_argument("source", help="an .xlsx or .csv file")
+                                "(任务分工表) in .xlsx, .xls or .csv; review it before use.")
+    sheet.add_argument("source", help="an .xlsx, .xls or .csv file (any encoding)")
     _import_options(sheet, "SOURCE-plan.yaml", "the file name")
 
     returns = commands.add_parser("returns", help="write a status-return workbook per lead unit",
@@ -104,6 +106,9 @@ def make_parser() -> argparse.ArgumentParser:
                                   "status, and columns to fill in.")
     returns.add_argument("plan", help="the plan file")
     returns.add_argument("--out", default="out/returns", help="folder (default: out/returns)")
+    returns.add_argument("--as-of", type=_date, help="show the status as of this date, every "
+                         "update up to it applied (default: the latest of the plan's as_of "
+                         "and its last update)")
 
     back = commands.add_parser("read-returns", help="read filled-in returns as a status update",
                                description="Read filled-in return workbooks as one dated status "
@@ -112,6 +117,17 @@ def make_parser() -> argparse.ArgumentParser:
     back.add_argument("returns", nargs="+", help="filled-in .xlsx returns")
     back.add_argument("--date", type=_date, required=True, help="the update's date (YYYY-MM-DD)")
     back.add_argument("--title", default="", help="the update's title, e.g. 10月份工作进展")
+
+    round_ = commands.add_parser("round", help="which units returned, partly, refused, missing",
+                                 description="Show the return round of DATE: one line per lead "
+                                 "unit with its state, the deadline and what is missing or "
+                                 "why its return was refused.")
+    round_.add_argument("plan", help="the plan file")
+    round_.add_argument("--date", type=_date, required=True, help="the round's date (the "
+                        "--date given to read-returns)")
+    round_.add_argument("--due", type=_date, help="the deadline for the returns")
+    round_.add_argument("--returns-out", help="write a fresh blank return here for every unit "
+                        "that has not fully returned")
 
     convert = commands.add_parser("convert", help="a plan's text in Simplified or Traditional "
                                   "Chinese", description="Write a copy of a plan with all its "
@@ -267,20 +283,21 @@ def _templates(args: argparse.Namespace) -> int:
 def _import_text(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .importers.encoding import read_text_file
     from .importers.script import convert_data, detect_script
     from .importers.text import draft_from_text, draft_yaml
     from .loader import load_plan
     from .output import write_atomic
-    from .sources import read_text
 
     source = Path(args.source)
-    text = read_text(source)
+    text, encoding = read_text_file(source)
     language = args.to or detect_script(text)
     data, notes = draft_from_text(text, title=args.title, organisation=args.organisation,
-                                  as_of=args.as_of, language=language)
+                                  as_of=args.as_of, language=language, year=args.year)
     if args.to:
         data = convert_data(data, args.to)
         notes = [*convert_data(notes, args.to), f"Text converted to {args.to} with OpenCC."]
+    notes.insert(0, f"{source.name} read as {encoding}.")
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}-draft.yaml")
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
@@ -288,7 +305,7 @@ def _import_text(args: argparse.Namespace) -> int:
     plan = loaded.plan
     print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} "
           f"unit(s); review it, then: plan-briefing build {out}")
-    for note in notes[1:]:
+    for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
@@ -304,48 +321,77 @@ def _import_sheet(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     result = import_sheets(source, title=args.title, organisation=args.organisation,
-                           as_of=args.as_of, language=args.to)
+                           as_of=args.as_of, language=args.to, year=args.year)
     data = convert_data(result.data, args.to) if args.to else result.data
-    notes = ["Organisation, meeting and dates are placeholders where the table says nothing.",
-             *result.warnings]
+    notes = []
+    if result.unknown_columns:
+        notes.append("Columns not understood (kept in each task's note): "
+                     + ", ".join(result.unknown_columns))
+    if result.encoding:
+        notes.append(f"{source.name} read as {result.encoding}.")
+    notes += ["Organisation, meeting and dates are placeholders where the table says nothing.",
+              *result.warnings]
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}-plan.yaml")
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
     plan = load_plan(out).plan
     print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} units")
+    if result.encoding:
+        print(f"note: {source.name} read as {result.encoding}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _returns(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .importers.returns import write_returns
+    from .indicators import analyse
+    from .loader import load_plan
+
+    plan = load_plan(args.plan).plan
+    as_of = args.as_of or max([plan.as_of, *(u.date for u in plan.updates)])
+    for path in write_returns(analyse(plan, as_of=as_of), Path(args.out)):
+        print(path)
+    print(f"status as of {as_of}", file=sys.stderr)
     return EXIT_OK
 
 
 def _read_returns(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    import yaml
+    from .importers.round import take_returns
 
-    from .importers.returns import read_returns
-    from .loader import load_plan, updates_folder
-    from .output import write_atomic
-
-    plan_path = Path(args.plan)
-    plan = load_plan(plan_path).plan
-    result = read_returns(plan, [Path(p) for p in args.returns], args.date, args.title)
-    if any(u.date == args.date for u in plan.updates):
-        from .errors import GeneratorError
-
-        raise GeneratorError(f"{plan_path}: an update dated {args.date} exists already; "
-                             "choose another --date or remove it first")
-    dest = updates_folder(plan_path) / f"{args.date.isoformat()}.yaml"
-    text = yaml.safe_dump(result.update, allow_unicode=True, sort_keys=False)
-    write_atomic(dest, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    try:
-        load_plan(plan_path)
-    except Exception:
-        dest.unlink()
-        raise
+    result = take_returns(Path(args.plan), [Path(p) for p in args.returns], args.date,
+                          args.title)
     for line in result.report:
         print(line)
-    print(dest)
+    for line in result.merged:
+        print(f"merged: {line}")
+    for unit in result.refused:
+        for problem in unit.problems:
+            print(f"refused: {problem}", file=sys.stderr)
+    if result.update_path:
+        print(result.update_path)
+    print(f"round recorded in {result.record_path}; see: plan-briefing round {args.plan} "
+          f"--date {args.date}", file=sys.stderr)
+    return EXIT_USER if result.refused else EXIT_OK
+
+
+def _round(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .importers.round import round_status
+
+    out = Path(args.returns_out) if args.returns_out else None
+    for unit in round_status(Path(args.plan), args.date, due=args.due, returns_dir=out):
+        due = args.due.isoformat() if args.due else "-"
+        line = (f"{unit.unit_name}\t{unit.state}\t{unit.tasks_returned}/{unit.tasks_expected}"
+                f"\tdue {due}\t{unit.detail}")
+        if unit.return_file:
+            line += f"\t{unit.return_file}"
+        print(line)
     return EXIT_OK
 
 
@@ -445,17 +491,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import-sheet":
         return _import_sheet(args)
     if args.command == "returns":
-        from pathlib import Path
-
-        from .importers.returns import write_returns
-        from .indicators import analyse
-        from .loader import load_plan
-
-        for path in write_returns(analyse(load_plan(args.plan).plan), Path(args.out)):
-            print(path)
-        return EXIT_OK
+        return _returns(args)
     if args.command == "read-returns":
         return _read_returns(args)
+    if args.command == "round":
+        return _round(args)
     if args.command == "convert":
         from pathlib import Path
 

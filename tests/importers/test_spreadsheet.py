@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from generator.cli import main
 from generator.errors import PlanError
-from generator.importers.spreadsheet import import_sheets, parse_date, parse_progress
+from generator.importers.spreadsheet import import_sheets
+from generator.importers.values import parse_date, parse_progress
 from generator.loader import load_plan
 
 
@@ -93,8 +94,7 @@ def test_english_tracker_csv_with_area_rows(tmp_path):
                                                    "Area 2 Faster answers"]
     tasks = [t for a in data["areas"] for t in a["tasks"]]
     assert tasks[0]["phase"] == "done" and tasks[0]["progress"] == 100
-    assert tasks[1]["health"] == "at_risk" and "due" not in tasks[1]
-    assert any("'30/09/2021' is not a date" in w for w in result.warnings)
+    assert tasks[1]["health"] == "at_risk" and tasks[1]["due"] == "2021-09-30"  # day first
     assert tasks[2]["due"] == "2021-06-15" and tasks[2]["progress"] == 80
 
 
@@ -178,3 +178,34 @@ def test_one_sheet_per_area(tmp_path):
 
     assert [(a["title"], len(a["tasks"])) for a in data["areas"]] == [("制度建设", 1),
                                                                        ("严格保护", 2)]
+
+
+def test_an_empty_merged_lead_is_named_as_the_merged_range(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "分工"
+    sheet.append(["序号", "重点任务", "具体措施", "牵头单位"])
+    sheet.append([1, "完善制度", "措施一", None])
+    sheet.append([None, None, "措施二", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("D2:D3")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+
+    with pytest.raises(PlanError) as caught:
+        import_sheets(path)
+
+    text = str(caught.value)
+    assert "sheet '分工', row 3, column D (merged cell D2:D3): the lead-unit cell is empty" in text
+    assert "in the input" in text and "in the plan" not in text
+
+
+def test_relative_deadlines_take_the_year_given(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("重点任务,牵头单位,完成时限\n任务,甲局,年底前\n", encoding="utf-8")
+
+    data = import_sheets(path, year=2019, as_of=dt.date(2024, 1, 1)).data
+
+    assert data["areas"][0]["tasks"][0]["due"] == "2019-12-31"
+    assert data["period"] == {"start": "2019-01-01", "end": "2019-12-31"}

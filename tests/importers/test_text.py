@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from generator.cli import main
@@ -74,3 +75,28 @@ def test_convert_a_plan_to_traditional(tmp_path):
     assert plan.language == "zh-Hant"
     assert plan.areas[0].title == "加強高質量知識產權制度供給"
     assert plan.areas[0].tasks[0].lead == "justice"  # ids stay as they are
+
+
+@pytest.mark.parametrize(("text", "lead", "support", "due"), [
+    ("推动修改（知识产权局牵头，司法部等按职责分工负责）。", "知识产权局", ["司法部"], None),
+    ("推进修改（中央宣传部（国家版权局）负责）。", "中央宣传部（国家版权局）", [], None),
+    ("制定指南（知识产权局负责，2021年12月底前完成）", "知识产权局", [], "2021-12-31"),
+    ("完善住房政策（住房和城乡建设部、公安部和海关总署按职责分工负责）", "住房和城乡建设部",
+     ["公安部", "海关总署"], None),
+    ("完善政策体系。（牵头单位：市知识产权局）", "市知识产权局", [], None),
+], ids=["lead-and-others", "nested", "with-deadline", "he-inside-a-name", "lead-label"])
+def test_unit_parentheses_as_plans_write_them(text, lead, support, due):
+    from generator.importers.parens import read_units, trailing_parenthesis
+
+    before, inside = trailing_parenthesis(text)
+    note = read_units(inside, 2021)
+
+    assert (note.lead, note.support) == (lead, support)
+    assert (note.due.isoformat() if note.due else None) == due
+    assert not before.endswith(("（", "("))
+
+
+def test_a_genuine_parenthesis_is_not_a_unit():
+    from generator.importers.parens import read_units, trailing_parenthesis
+
+    assert read_units(trailing_parenthesis("建设中國(上海)")[1], 2021) is None
