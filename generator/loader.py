@@ -55,7 +55,7 @@ def load_plan(path: str | Path) -> LoadedPlan:
     if folder.is_dir():
         try:
             files = sorted(p for p in folder.iterdir()
-                           if p.suffix.lower() in {".yaml", ".yml", ".json"} and p.is_file())
+                           if p.suffix.lower() in {".yaml", ".yml", ".json"} and not p.is_dir())
         except OSError as exc:
             raise PlanError([Problem(str(folder), None, "", f"the plan's updates folder cannot "
                                      f"be read ({exc.strerror}); fix its permissions or move "

@@ -135,6 +135,9 @@ class AtomicFiles:
 def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
     """`write(tmp)` on a new temporary file beside `dest` (removed if `write` fails)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.is_dir() and not dest.is_symlink():
+        raise OutputError(f"{dest}: a folder has the name of the file to write; move it away or "
+                          "choose another --out")
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)

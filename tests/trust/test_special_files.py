@@ -1,0 +1,141 @@
+"""Class 7: only regular files are read, with a bounded read: FIFOs, devices and folders given
+as plan, update, theme, template, logo or manifest are refused at once (never a hang, never a
+read until MemoryError)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.theme import DEFAULT_THEME, TEMPLATES_DIR
+
+from ..conftest import ENGLISH, ROOT
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs: POSIX only")
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The command line in a child process: a hang fails the test instead of blocking it."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, text=True,
+                          capture_output=True, timeout=timeout)
+
+
+def theme_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    for name in ("default.docx", "default.pptx"):
+        shutil.copyfile(TEMPLATES_DIR / name, folder / name)
+    shutil.copyfile(DEFAULT_THEME, folder / "theme.yaml")
+    return folder
+
+
+def fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def refused(result: subprocess.CompletedProcess, name: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert name in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_fifo_as_plan(tmp_path, suffix):
+    plan = fifo(tmp_path / f"plan{suffix}")
+
+    for command in (["validate", str(plan)], ["build", str(plan), "--out", str(tmp_path / "o")]):
+        result = run(*command)
+        refused(result, str(plan))
+        assert "not a regular file" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_as_plan_or_source_text(tmp_path, device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(device)
+
+    result = run("validate", str(link))
+    text = run("import-text", device, "--out", str(tmp_path / "d.yaml"))
+
+    refused(result, str(link))
+    refused(text, device)
+    assert not (tmp_path / "d.yaml").exists()
+
+
+def test_a_fifo_among_the_plans_updates(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(ENGLISH, plan)
+    (tmp_path / "plan.updates").mkdir()
+    update = fifo(tmp_path / "plan.updates" / "2021-07-01.yaml")
+
+    refused(run("validate", str(plan)), str(update))
+
+
+def test_a_fifo_as_theme_template_or_logo(tmp_path):
+    folder = theme_folder(tmp_path)
+    theme = folder / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    cases = {}
+    (folder / "default.docx").unlink()
+    fifo(folder / "default.docx")
+    cases["template"] = (theme, "default.docx")
+    fifo(folder / "logo.png")
+    logo_theme = folder / "logo-theme.yaml"
+    logo_theme.write_text(text.replace("templates:\n  docx: \"default.docx\"",
+                                       "templates:\n  docx: \"../default-copy.docx\"")
+                          .replace("pdf:\n", 'pdf:\n  letterhead: { text: "x", logo: "logo.png" }\n'),
+                          encoding="utf-8")
+    cases["logo"] = (logo_theme, "logo.png")
+    cases["theme"] = (fifo(folder / "fifo-theme.yaml"), "fifo-theme.yaml")
+
+    for what, (path, name) in cases.items():
+        result = run("build", str(ENGLISH), "--theme", str(path), "--format", "docx,pdf",
+                     "--out", str(tmp_path / "o"), "--jobs", "1")
+        refused(result, name)
+        assert not list((tmp_path / "o").glob("*.*")) if (tmp_path / "o").exists() else True, what
+
+
+def test_a_fifo_as_fill_template(tmp_path):
+    template = fifo(tmp_path / "t.docx")
+
+    refused(run("check-template", str(template)), "t.docx")
+    refused(run("fill", str(template), "--out", str(tmp_path / "o.docx")), "t.docx")
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_a_fifo_or_device_as_manifest_is_ignored(tmp_path):
+    out = tmp_path / "out"
+    first = run("build", str(ENGLISH), "--per", "unit", "--format", "pdf", "--out", str(out),
+                "--jobs", "1")
+    assert first.returncode == 0, first.stderr
+    folder = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    (folder / "manifest.json").unlink()
+    fifo(folder / "manifest.json")
+
+    again = run("build", str(ENGLISH), "--per", "unit", "--format", "pdf", "--out", str(out),
+                "--jobs", "1")
+
+    assert again.returncode == 0, again.stderr
+    assert (folder / "manifest.json").is_file()
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == [
+        folder.name, folder.name + ".zip"]
+
+
+def test_a_file_that_claims_a_small_size_is_read_only_up_to_the_limit(tmp_path, monkeypatch):
+    from generator import sources
+    from generator.errors import PlanError
+
+    path = tmp_path / "grows.yaml"
+    path.write_bytes(b"title: x\n" + b"#" * 5000)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
+
+    with pytest.raises(PlanError, match="limit is 1,000"):
+        sources.read_document(path)
