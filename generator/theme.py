@@ -291,6 +291,9 @@ def _inside(folder: Path, name: str, theme_path: Path, field: str) -> Path:
     if not name or not target.is_relative_to(folder.resolve()):
         raise TemplateError(f"{theme_path}: {field}: {name!r} must name a file inside "
                             f"{folder}")
+    if target.exists() and not target.is_file():
+        raise TemplateError(f"{theme_path}: {field}: {target} is not a regular file (a folder, "
+                            "pipe or device); name a file")
     if not target.is_file():
         raise TemplateError(f"{theme_path}: {field}: {target} does not exist")
     return target

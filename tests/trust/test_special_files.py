@@ -79,28 +79,23 @@ def test_a_fifo_among_the_plans_updates(tmp_path):
     refused(run("validate", str(plan)), str(update))
 
 
-def test_a_fifo_as_theme_template_or_logo(tmp_path):
+@pytest.mark.parametrize("what", ["template", "logo", "theme"])
+def test_a_fifo_as_theme_template_or_logo(tmp_path, what):
     folder = theme_folder(tmp_path)
-    theme = folder / "theme.yaml"
-    text = theme.read_text(encoding="utf-8")
-    cases = {}
-    (folder / "default.docx").unlink()
-    fifo(folder / "default.docx")
-    cases["template"] = (theme, "default.docx")
-    fifo(folder / "logo.png")
-    logo_theme = folder / "logo-theme.yaml"
-    logo_theme.write_text(text.replace("templates:\n  docx: \"default.docx\"",
-                                       "templates:\n  docx: \"../default-copy.docx\"")
-                          .replace("pdf:\n", 'pdf:\n  letterhead: { text: "x", logo: "logo.png" }\n'),
-                          encoding="utf-8")
-    cases["logo"] = (logo_theme, "logo.png")
-    cases["theme"] = (fifo(folder / "fifo-theme.yaml"), "fifo-theme.yaml")
+    theme, name = folder / "theme.yaml", {"template": "default.docx", "logo": "logo.png",
+                                          "theme": "theme.yaml"}[what]
+    if what == "logo":
+        text = theme.read_text(encoding="utf-8")
+        theme.write_text(text.replace("pdf:\n", 'pdf:\n  letterhead: {text: x, logo: logo.png}\n'),
+                         encoding="utf-8")
+    (folder / name).unlink(missing_ok=True)
+    fifo(folder / name)
 
-    for what, (path, name) in cases.items():
-        result = run("build", str(ENGLISH), "--theme", str(path), "--format", "docx,pdf",
-                     "--out", str(tmp_path / "o"), "--jobs", "1")
-        refused(result, name)
-        assert not list((tmp_path / "o").glob("*.*")) if (tmp_path / "o").exists() else True, what
+    result = run("build", str(ENGLISH), "--theme", str(theme), "--format", "docx,pdf",
+                 "--out", str(tmp_path / "o"), "--jobs", "1")
+
+    refused(result, name)
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
 def test_a_fifo_as_fill_template(tmp_path):
