@@ -152,6 +152,12 @@ def _sendable(report, pack: bool):
         else report
 
 
+BUNDLE_FOLDER_CHARS = 80
+PACK_NAME_CHARS = 100
+"""A bundle's paths stay within 80 + 7 + 100 + 5 UTF-16 units (`<folder>/units/<pack>.pptx`),
+leaving 68 of Windows' 260 for the output folder's own path."""
+
+
 @dataclass
 class _Meeting:
     """What a meeting build renders, and what its manifest records."""
@@ -223,7 +229,7 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
 def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
                   pack: bool) -> _Meeting:
     """Reads the plan and builds the overview and unit-pack reports with their file names."""
-    from .output import named_in
+    from .output import UniqueNames, named_in
     from .reports import BUILDERS
     from .reports.unit_pack import build_unit_pack
 
@@ -231,19 +237,18 @@ def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
     labels, status = ready.labels, ready.status
     plan = status.plan
     out = Path(out_dir)
-    folder = inside(out, safe_name(f"{status.as_of.isoformat()} {plan.next_meeting.title}"))
+    folder = inside(out, safe_name(f"{status.as_of.isoformat()} {plan.next_meeting.title}",
+                                   max_chars=BUNDLE_FOLDER_CHARS))
     units_dir = folder / "units"
     named = [(folder, safe_name(f"{labels['overview']}-{labels[key]}"),
               BUILDERS[kind](status, labels))
              for kind, key in (("briefing", "briefing"), ("status", "status_report"))]
-    used: set[str] = set()
+    names = UniqueNames(max_chars=PACK_NAME_CHARS)  # one file per unit on every system
     for unit in status.units:
         if not unit.lead:
             continue  # units that lead nothing get no pack of their own
-        name = safe_name(f"{labels['unit_pack']}-{unit.unit.name}", fallback=unit.unit.id)
-        if name in used:
-            name = safe_name(f"{name}-{unit.unit.id}")
-        used.add(name)
+        name = names.take(f"{labels['unit_pack']}-{unit.unit.name}", unit.unit.id,
+                          fallback=unit.unit.id)
         named.append((units_dir, name, build_unit_pack(status, labels, unit)))
     work = []
     for directory, name, report in named:

@@ -26,25 +26,73 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 1
                      *(f"LPT{i}" for i in range(1, 10))}
 
 
-def safe_name(text: str, fallback: str = "plan") -> str:
+def safe_name(text: str, fallback: str = "plan", max_bytes: int = MAX_NAME_BYTES,
+              max_chars: int | None = None) -> str:
     """A file-name stem that is valid on Windows, macOS and Linux and readable in any script.
 
-    Path separators, control and reserved characters become `_`; leading dots, trailing dots
-    and spaces go; Windows device names get a `_` suffix; the result fits MAX_NAME_BYTES.
+    Invisible format characters (bidi overrides such as U+202E, which make `gpj.exe` display
+    as `exe.jpg`, zero-width spaces and joiners, byte-order marks) are removed; path
+    separators, control and reserved characters become `_`; leading dots, trailing dots and
+    spaces go; Windows device names get a `_` suffix; the result fits `max_bytes` of UTF-8 and
+    `max_chars` UTF-16 code units (what Windows counts in a path), whole characters kept.
     """
     name = unicodedata.normalize("NFC", text)
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
     name = _FORBIDDEN.sub("_", name)
     name = re.sub(r"\.{2,}", "_", name)  # no "..", even without separators
     name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
     name = re.sub(r"_+", "_", name)
     if not name or set(name) <= {"_", " ", "."}:
         name = fallback
+    name = _fit(name, max_bytes, max_chars)
     if name.split(".")[0].upper() in _WINDOWS_RESERVED:
-        name += "_"
-    encoded = name.encode("utf-8")
-    if len(encoded) > MAX_NAME_BYTES:
-        name = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
+        name = _fit(name, max_bytes - 1, None if max_chars is None else max_chars - 1) + "_"
     return name
+
+
+def _fit(name: str, max_bytes: int, max_chars: int | None) -> str:
+    encoded = name.encode("utf-8")
+    if len(encoded) > max_bytes:
+        name = encoded[:max_bytes].decode("utf-8", "ignore")
+    if max_chars is not None and utf16_length(name) > max_chars:
+        while utf16_length(name) > max_chars:
+            name = name[:-1]
+    return name.rstrip(" .") or "_"
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units: what Windows' path limits count."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def name_key(name: str) -> str:
+    """What a case-insensitive file system (Windows, macOS) compares: `A.pdf` and `a.PDF`,
+    or a name in NFC and NFD, are one file there."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+class UniqueNames:
+    """File-name stems for one folder that stay distinct on every file system: two texts that
+    give the same name (equal names, names equal but for case, long names cut to the same
+    bytes) get the tag (e.g. the unit's id) as a suffix that is never cut off, then a
+    number."""
+
+    def __init__(self, max_bytes: int = MAX_NAME_BYTES, max_chars: int | None = None):
+        self.max_bytes, self.max_chars = max_bytes, max_chars
+        self.used: set[str] = set()
+
+    def take(self, text: str, tag: str, fallback: str = "plan") -> str:
+        """A stem for `text` not yet taken in this folder (`tag` tells it from another)."""
+        name = safe_name(text, fallback, self.max_bytes, self.max_chars)
+        number = 1
+        while name_key(name) in self.used:
+            suffix = "-" + safe_name(tag, "x", 60) + (f"-{number}" if number > 1 else "")
+            room_chars = None if self.max_chars is None else self.max_chars - utf16_length(suffix)
+            name = safe_name(text, fallback, self.max_bytes - len(suffix.encode("utf-8")),
+                             room_chars) + suffix
+            number += 1
+        self.used.add(name_key(name))
+        return name
 
 
 def inside(folder: Path, name: str) -> Path:

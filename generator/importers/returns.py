@@ -18,7 +18,7 @@ from ..errors import PlanError, Problem
 from ..i18n import Labels
 from ..indicators import PlanStatus
 from ..model import Health, Phase, Plan
-from ..output import inside, safe_name, write_atomic
+from ..output import UniqueNames, inside, write_atomic
 from .spreadsheet import _col, parse_date, parse_progress
 
 SHEET = "status"
@@ -64,6 +64,7 @@ def write_returns(status: PlanStatus, out_dir: Path) -> list[Path]:
     phases = [labels[p.value] for p in Phase]
     healths = [labels[h.value] for h in Health]
     files = []
+    names = UniqueNames()
     for unit in status.units:
         if not unit.lead:
             continue
@@ -119,7 +120,8 @@ def write_returns(status: PlanStatus, out_dir: Path) -> list[Path]:
         book.properties.title = f"{plan.title} — {unit.unit.name}"
         fixed = dt.datetime.combine(status.as_of, dt.time())
         book.properties.created = book.properties.modified = fixed
-        name = safe_name(f"{labels['status_return']}-{unit.unit.name}", fallback=unit.unit.id)
+        name = names.take(f"{labels['status_return']}-{unit.unit.name}", unit.unit.id,
+                          fallback=unit.unit.id)  # one workbook per unit on every system
         dest = inside(out_dir, f"{name}.xlsx")
         write_atomic(dest, lambda tmp, b=book: b.save(tmp))
         files.append(dest)
