@@ -170,8 +170,9 @@ class AtomicFiles:
         try:
             for tmp, _ in written:
                 _sync(tmp)
+            mode = file_mode()
             for tmp, dest in written:
-                os.chmod(tmp, 0o644)
+                os.chmod(tmp, mode)
                 os.replace(tmp, dest)
         except BaseException:
             for tmp, _ in written:
@@ -186,7 +187,8 @@ def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
     if dest.is_dir() and not dest.is_symlink():
         raise OutputError(f"{dest}: a folder has the name of the file to write; move it away or "
                           "choose another --out")
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent,
+                                    prefix=f".{dest.stem[:40]}.{TEMP_MARK}-{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)
     tmp = Path(tmp_name)
@@ -203,7 +205,17 @@ def _sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-_TEMP = re.compile(r"^\..*\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")
+TEMP_MARK = "plan-briefing"
+"""In every temporary file's name, with the writing process's id: `.<stem>.plan-briefing-<pid>.
+<random>.tmp<suffix>`. Only names of this shape are ever cleaned up."""
+_TEMP = re.compile(rf"^\..*\.{TEMP_MARK}-(\d+)\.[a-z0-9_]{{8}}\.tmp(\.\w+)?$")
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask (0o666 with the umask's bits off)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def remove_stale_temps(folder: Path) -> int:
@@ -227,10 +239,19 @@ def remove_stale_temps(folder: Path) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process `pid` still runs. A zombie (ended, not yet reaped: its files are
+    finished with) counts as gone where the system says so (Linux's /proc)."""
+    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill would end the process
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OSError):
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+        return state not in {b"Z", b"X"}
+    except (OSError, IndexError):
+        return True
