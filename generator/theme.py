@@ -255,6 +255,10 @@ def _check_image(path: Path, where: str) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(raw)) as image:
                 kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise TemplateError(f"{where}: {path} claims more pixels than PIL will decode (a "
+                            f"decompression bomb?); the limit is {MAX_LOGO_PIXELS:,} pixels"
+                            ) from None
     except Exception:  # noqa: BLE001 - anything PIL cannot read is not an image here
         raise TemplateError(f"{where}: {path} is not an image; use a PNG or JPEG file"
                             ) from None
