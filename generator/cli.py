@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 INTERRUPTED = ("interrupted: no file was left half-written; a file finished before the "
                "interruption may have replaced its previous version, the others are unchanged "
-               "(a meeting bundle is replaced only as a whole, so the previous one is intact)")
+               "(a meeting bundle is replaced only once it is complete)")
 """What Ctrl-C prints: every file is renamed into place whole, one at a time."""
 
 _OUTPUT_ERRNOS = {

@@ -21,7 +21,7 @@ T = TypeVar("T")
 MAX_NAME_BYTES = 200
 """File names are cut to this many UTF-8 bytes (file systems allow 255), whole characters kept."""
 
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 
@@ -37,7 +37,7 @@ def safe_name(text: str, fallback: str = "plan", max_bytes: int = MAX_NAME_BYTES
     `max_chars` UTF-16 code units (what Windows counts in a path), whole characters kept.
     """
     name = unicodedata.normalize("NFC", text)
-    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    name = "".join(c for c in name if unicodedata.category(c) not in {"Cf", "Cs"})
     name = _FORBIDDEN.sub("_", name)
     name = re.sub(r"\.{2,}", "_", name)  # no "..", even without separators
     name = re.sub(r"\s+", " ", name).strip().strip(".").strip()

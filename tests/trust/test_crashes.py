@@ -263,7 +263,7 @@ def test_ctrl_c_during_start_up_prints_one_line(monkeypatch, capsys):
 
     err = capsys.readouterr().err
     assert err.startswith("interrupted") and "Traceback" not in err
-    assert "previous one is intact" in err
+    assert "replaced only once it is complete" in err
 
 
 @pytest.mark.parametrize("depth", [41, 500, 990, 5000, 100_000])
