@@ -47,8 +47,10 @@ def _offset_of(source: str, line: int, hint: str = "") -> int:
     """Where in the Jinja source a problem is: at `hint` (a name from the error message) when
     it occurs in a tag, else at the start of `line` (docxtpl's XML is often one long line)."""
     if hint:
-        for match in re.finditer(r"\{[{%].*?[}%]\}", source, re.DOTALL):
-            if re.search(rf"\b{re.escape(hint)}\b", match.group()):
+        # Word splits a tag over runs (`{{ plan.ti</w:t></w:r><w:r><w:t>tel }}`): the tag's
+        # text without the XML between is what holds the name.
+        for match in re.finditer(r"\{(?:<[^>]*>)*[{%].*?[}%](?:<[^>]*>)*\}", source, re.DOTALL):
+            if re.search(rf"\b{re.escape(hint)}\b", re.sub(r"<[^>]+>", "", match.group())):
                 return match.start()
     lines = source.split("\n")
     return sum(len(x) + 1 for x in lines[: max(line - 1, 0)])

@@ -89,3 +89,28 @@ def test_progress_true_or_false_is_refused(tmp_path, capsys, value):
 
     assert main(["validate", str(plan)]) == 2
     assert "not true/false" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("split_at", [3, 8, 11, 14])
+def test_a_template_error_names_the_real_paragraph_when_word_split_the_tag(tmp_path,
+                                                                           sample_status,
+                                                                           split_at):
+    from docx import Document
+
+    from generator.context import template_context
+    from generator.fill_word import check_word_template
+    from generator.i18n import Labels
+
+    document = Document()
+    document.add_paragraph("Introduction")
+    document.add_paragraph("{{ plan.title }} is fine here")
+    tag = "{{ plan.titel }}"
+    paragraph = document.add_paragraph("Broken: ")
+    paragraph.add_run(tag[:split_at])
+    paragraph.add_run(tag[split_at:])
+    path = tmp_path / "split.docx"
+    document.save(path)
+
+    problems = check_word_template(path, template_context(sample_status, Labels("en")))
+
+    assert [p.place for p in problems] == ["paragraph 3: “Broken: {{ plan.titel }}”"]
