@@ -1,5 +1,11 @@
 """`python -m generator` runs the command line."""
 
-from .cli import run
+if __name__ == "__main__":  # not when a spawned child process imports this module
+    import sys
 
-run()
+    try:
+        from .cli import run
+    except KeyboardInterrupt:  # Ctrl-C while the command line is being imported
+        print("interrupted before anything was done", file=sys.stderr)
+        sys.exit(130)
+    run()

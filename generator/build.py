@@ -158,6 +158,12 @@ def _sendable(report, pack: bool):
         else report
 
 
+BUNDLE_FOLDER_CHARS = 80
+PACK_NAME_CHARS = 100
+"""A bundle's paths stay within 80 + 7 + 100 + 5 UTF-16 units (`<folder>/units/<pack>.pptx`),
+leaving 68 of Windows' 260 for the output folder's own path."""
+
+
 @dataclass
 class _Meeting:
     """What a meeting build renders, and what its manifest records."""
@@ -203,31 +209,33 @@ def build_meeting(plan_path: str | Path | None = None, *, formats: tuple[str, ..
     With more than one job, the plan is read and the reports are built in a forked child while
     this process loads the renderers and fonts; the workers are forked from this process.
     """
-    from .bundle import write_bundle
+    from .bundle import MANIFEST, check_member_count, staged, write_bundle
 
     _check_options(formats, language)
     jobs = _jobs(jobs)
     theme = theme if isinstance(theme, Theme) else load_theme(theme)
     meeting = _planned(lambda pack: _plan_meeting(plan_path, formats, out_dir, language, as_of,
                                                   compare_to, pack), formats, theme, jobs)
-    out = Path(out_dir)
-    for directory in (out, meeting.folder, meeting.folder / "units"):
-        remove_stale_temps(directory)
+    remove_stale_temps(Path(out_dir))
     result = BuildResult(warnings=list(meeting.warnings))
-    rendered = render_all(meeting.work, theme, jobs, progress)
-    result.warnings.extend(rendered.warnings)
-    files = [dest for _, _, dest in meeting.work]
-    manifest, archive = write_bundle(meeting.folder, files, when=meeting.as_of,
-                                     plan_file=meeting.plan_file,
-                                     plan_sha256=meeting.plan_sha256, theme=theme,
-                                     meeting=meeting.meeting, digests=rendered.digests)
-    result.files = [*files, manifest, archive]
+    check_member_count(len(meeting.work) + 1)
+    with staged(meeting.folder) as stage:  # the whole bundle there, then put in place at once
+        work = [(fmt, report, stage / dest.relative_to(meeting.folder))
+                for fmt, report, dest in meeting.work]
+        rendered = render_all(work, theme, jobs, progress)
+        result.warnings.extend(rendered.warnings)
+        write_bundle(stage, [dest for _, _, dest in work], when=meeting.as_of,
+                     plan_file=meeting.plan_file, plan_sha256=meeting.plan_sha256, theme=theme,
+                     meeting=meeting.meeting, digests=rendered.digests)
+    result.files = [dest for _, _, dest in meeting.work] + [
+        meeting.folder / MANIFEST, meeting.folder.with_name(meeting.folder.name + ".zip")]
     return result
 
 
 def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
                   pack: bool) -> _Meeting:
     """Reads the plan and builds the overview and unit-pack reports with their file names."""
+    from .output import UniqueNames, named_in
     from .reports import BUILDERS
     from .reports.unit_pack import build_unit_pack
 
@@ -235,24 +243,23 @@ def _plan_meeting(plan_path, formats, out_dir, language, as_of, compare_to,
     labels, status = ready.labels, ready.status
     plan = status.plan
     out = Path(out_dir)
-    folder = inside(out, safe_name(f"{status.as_of.isoformat()} {plan.next_meeting.title}"))
+    folder = inside(out, safe_name(f"{status.as_of.isoformat()} {plan.next_meeting.title}",
+                                   max_chars=BUNDLE_FOLDER_CHARS))
     units_dir = folder / "units"
     named = [(folder, safe_name(f"{labels['overview']}-{labels[key]}"),
               BUILDERS[kind](status, labels))
              for kind, key in (("briefing", "briefing"), ("status", "status_report"))]
-    used: set[str] = set()
+    names = UniqueNames(max_chars=PACK_NAME_CHARS)  # one file per unit on every system
     for unit in status.units:
         if not unit.lead and not unit.support:
             continue  # a unit with no task to lead or support gets no pack
-        name = safe_name(f"{labels['unit_pack']}-{unit.unit.name}", fallback=unit.unit.id)
-        if name in used:
-            name = safe_name(f"{name}-{unit.unit.id}")
-        used.add(name)
+        name = names.take(f"{labels['unit_pack']}-{unit.unit.name}", unit.unit.id,
+                          fallback=unit.unit.id)  # one file per unit on every system
         named.append((units_dir, name, build_unit_pack(status, labels, unit)))
     work = []
     for directory, name, report in named:
         item = _sendable(report, pack)
-        work += [(fmt, item, inside(directory, f"{name}.{fmt}")) for fmt in formats]
+        work += [(fmt, item, named_in(directory, f"{name}.{fmt}")) for fmt in formats]
     return _Meeting(folder, work, list(ready.loaded.warnings), ready.loaded.path,
                     ready.loaded.sha256, status.as_of,
                     _MeetingName(plan.next_meeting.title, plan.next_meeting.date))

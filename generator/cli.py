@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import json
 import os
@@ -197,7 +198,11 @@ def run() -> None:
     objects down one by one (≈ 0.1-0.2 s after a large build). Nothing is pending by then:
     every output was written, synced and renamed before `main` returned, and the worker pool
     is closed; only the standard streams are flushed here."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between `main`'s own handlers (start-up, its last line)
+        print(INTERRUPTED, file=sys.stderr)
+        code = 130
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -211,25 +216,110 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A build allocates millions of short-lived objects and few cycles: collecting the
     # youngest generation every 700 allocations (the default) costs ≈ 10-15% of a run.
     gc.set_threshold(50_000, 20, 100)
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    args = None
     try:
+        args = make_parser().parse_args(argv)
         return _run(args)
     except GeneratorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        print("interrupted; files already in the output folder are unchanged", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
+    except OSError as exc:
+        message = output_problem(exc)
+        if message is None:
+            return _internal(exc, args)
+        print(f"error: {printable(message)}", file=sys.stderr)
+        return EXIT_USER
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        if args.debug:
-            raise
-        print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the "
-              "details, and report it)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal(exc, args)
+
+
+INTERRUPTED = ("interrupted: no file was left half-written; a file finished before the "
+               "interruption may have replaced its previous version, the others are unchanged "
+               "(a meeting bundle is replaced only once it is complete)")
+"""What Ctrl-C prints: every file is renamed into place whole, one at a time."""
+
+_OUTPUT_ERRNOS = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EACCES: "no permission (read-only, or another user's); fix the permissions or "
+                  "choose another --out",
+    errno.EPERM: "not permitted (another user's?); fix the permissions or choose another --out",
+    errno.EROFS: "the file system is read-only; choose another --out",
+    errno.ENOTDIR: "a file is in the way where a folder is needed; move it or choose another "
+                   "--out",
+    errno.EEXIST: "a file is in the way where a folder is needed; move it or choose another "
+                  "--out",
+    errno.EISDIR: "a folder has the name of a file to write; move it away or choose another "
+                  "--out",
+    errno.ENOTEMPTY: "a folder has the name of a file to write; move it away or choose "
+                     "another --out",
+    errno.ENAMETOOLONG: "the path is too long for this system; choose a shorter --out",
+}
+
+
+def output_problem(exc: OSError) -> str | None:
+    """A user's message for a file-system error a user can fix (full disk, permissions, a
+    file or folder in the way), naming the path; None for anything else."""
+    reason = _OUTPUT_ERRNOS.get(exc.errno)
+    if reason is None:
+        return None
+    where = next((name for name in (exc.filename2, exc.filename) if name is not None),
+                 "the output")
+    return f"{where}: {reason}"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters other than line breaks and tabs shown as escapes, so
+    that terminal escape sequences in data (a YAML key, a file name) never reach a terminal."""
+    return "".join(c if c in "\n\t" or (c.isprintable() and c not in "\x1b\x9b")
+                   else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text)
+
+
+def _internal(exc: BaseException, args) -> int:
+    if args is not None and args.debug:
+        raise exc
+    print(f"internal error: {type(exc).__name__}: {printable(str(exc))}\n(run again with "
+          "--debug for the details, and report it)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def output_file(name: str, suffixes: tuple[str, ...], what: str):
+    """The `--out` file of a command that writes one file: refused before anything is read
+    or written when it is a folder or does not end in one of `suffixes`."""
+    from pathlib import Path
+
+    from .errors import OutputError
+
+    out = Path(name)
+    if out.is_dir():
+        raise OutputError(f"{out}: is a folder; --out names the {what} to write, e.g. "
+                          f"{out / ('result' + suffixes[0])}")
+    if out.suffix.lower() not in suffixes:
+        raise OutputError(f"{out}: --out must end in {' or '.join(suffixes)} (the {what} to "
+                          "write)")
+    return out
+
+
+def checked_plan(tmp, text: str, out) -> None:
+    """Writes `text` to `tmp` and validates it as a plan (problems named by `out`), so that a
+    plan that would be refused never replaces the file at `out`."""
+    import dataclasses
+
+    from .errors import PlanError
+    from .loader import load_plan
+
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        load_plan(tmp)
+    except PlanError as exc:
+        raise PlanError([dataclasses.replace(p, file=str(out)) for p in exc.problems]) from None
 
 
 def _templates(args: argparse.Namespace) -> int:
@@ -264,14 +354,14 @@ def _templates(args: argparse.Namespace) -> int:
         problems = (check_pptx_template(template, context, charts) if powerpoint else
                     check_word_template(template, context))
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         if not problems:
             print(f"{template}: ok")
         return EXIT_USER if problems else EXIT_OK
     from .output import write_atomic
 
     info = document_info(status, labels, template.stem)
-    out = Path(args.out)
+    out = output_file(args.out, (template.suffix.lower(),), "filled template")
     if powerpoint:
         write_atomic(out, lambda tmp: fill_pptx(template, context, tmp, info, charts=charts))
     else:
@@ -298,7 +388,8 @@ def _import_text(args: argparse.Namespace) -> int:
         data = convert_data(data, args.to)
         notes = [*convert_data(notes, args.to), f"Text converted to {args.to} with OpenCC."]
     notes.insert(0, f"{source.name} read as {encoding}.")
-    out = Path(args.out) if args.out else source.with_name(f"{source.stem}-draft.yaml")
+    out = (output_file(args.out, (".yaml", ".yml"), "draft plan") if args.out
+           else source.with_name(f"{source.stem}-draft.yaml"))
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
     loaded = load_plan(out)
@@ -306,7 +397,7 @@ def _import_text(args: argparse.Namespace) -> int:
     print(f"{out}: {len(plan.areas)} areas, {len(plan.tasks())} tasks, {len(plan.units)} "
           f"unit(s); review it, then: plan-briefing build {out}")
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(printable(f"note: {note}"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -331,7 +422,8 @@ def _import_sheet(args: argparse.Namespace) -> int:
         notes.append(f"{source.name} read as {result.encoding}.")
     notes += ["Organisation, meeting and dates are placeholders where the table says nothing.",
               *result.warnings]
-    out = Path(args.out) if args.out else source.with_name(f"{source.stem}-plan.yaml")
+    out = (output_file(args.out, (".yaml", ".yml"), "plan") if args.out
+           else source.with_name(f"{source.stem}-plan.yaml"))
     write_atomic(out, lambda tmp: tmp.write_text(draft_yaml(data, notes, source.name),
                                                  encoding="utf-8"))
     plan = load_plan(out).plan
@@ -339,7 +431,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
     if result.encoding:
         print(f"note: {source.name} read as {result.encoding}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(printable(f"warning: {warning}"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -457,7 +549,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             result = build(args.plan, reports=args.report, **options)
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(printable(f"warning: {warning}"), file=sys.stderr)
         for path in result.files:
             print(path)
         return EXIT_OK
@@ -471,7 +563,7 @@ def _run(args: argparse.Namespace) -> int:
                 loaded = load_plan(name)
             except PlanError as exc:
                 failed = True
-                print(exc, file=sys.stderr)
+                print(printable(str(exc)), file=sys.stderr)
                 continue
             plan = loaded.plan
             print(f"{name}: ok ({len(plan.areas)} areas, {len(plan.tasks())} tasks, "
@@ -480,9 +572,9 @@ def _run(args: argparse.Namespace) -> int:
             from .indicators import analyse
 
             for warning in [*loaded.warnings, *status_warnings(analyse(plan))]:
-                print(f"warning: {name}: {warning}", file=sys.stderr)
+                print(printable(f"warning: {name}: {warning}"), file=sys.stderr)
             for line in _contact_lines(plan):
-                print(line)
+                print(printable(line))
         return EXIT_USER if failed else EXIT_OK
     if args.command in {"context", "fill", "check-template"}:
         return _templates(args)
@@ -497,7 +589,6 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "round":
         return _round(args)
     if args.command == "convert":
-        from pathlib import Path
 
         import yaml
 
@@ -505,13 +596,12 @@ def _run(args: argparse.Namespace) -> int:
         from .loader import load_plan
         from .output import write_atomic
 
+        out = output_file(args.out, (".yaml", ".yml"), "converted plan")
         plan = load_plan(args.plan).plan
         data = convert_data(plan.model_dump(mode="json", exclude_defaults=True), args.to)
         data["language"] = args.to
-        out = Path(args.out)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-        write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        load_plan(out)
+        write_atomic(out, lambda tmp: checked_plan(tmp, text, out))  # checked, then in place
         print(out)
         return EXIT_OK
     if args.command in {"send", "remind"}:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import TemplateError
 from .fill_word import sandbox_environment
+from .template_limits import run_limited
 from .template_safety import check_template, drop_external_relationships
 
 _SLIDE_LOOP = re.compile(r"^\s*\{%\s*slide\s+for\s+(\w+)\s+in\s+([\w.\[\]]+)\s*%\}\s*$")
@@ -43,6 +44,8 @@ class _Filler:
     def value(self, expression: str, scope: dict, place: str):
         try:
             return self.env.compile_expression(expression, undefined_to_none=False)(**scope)
+        except MemoryError:
+            raise  # the process's memory limit: reported as such
         except Exception as exc:  # noqa: BLE001 - every template error is reported with its place
             self.problems.append(f"{self.template}: {place}: {expression!r}: {exc}")
             return None
@@ -50,6 +53,8 @@ class _Filler:
     def text(self, source: str, scope: dict, place: str) -> str:
         try:
             return self.env.from_string(source).render(**scope)
+        except MemoryError:
+            raise
         except Exception as exc:  # noqa: BLE001
             self.problems.append(f"{self.template}: {place}: {source!r}: {exc}")
             return source
@@ -217,9 +222,16 @@ class _Filler:
                 ids.remove(sld_id)
 
 
-def fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | None = None
-              ) -> None:
-    """Fills a PowerPoint template; raises TemplateError listing every problem found."""
+def fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | None = None,
+              seconds: float | None = None) -> None:
+    """Fills a PowerPoint template; raises TemplateError listing every problem found. Runs in
+    a child process with a time and memory limit (`template_limits`)."""
+    check_template(template, "pptx")
+    run_limited(_fill_pptx, template, context, dest, info, charts, template=template,
+                seconds=seconds)
+
+
+def _fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | None) -> None:
     from .render.office_text import set_core_properties
     from .render.office_zip import save_package
 
@@ -234,13 +246,22 @@ def fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | No
     save_package(filler.prs.save, dest, info.created)
 
 
-def check_pptx_template(template: Path, context: dict, charts: dict | None = None
-                        ) -> list[str]:
-    """Every problem a fill with `context` runs into, each with slide number and shape name."""
+def check_pptx_template(template: Path, context: dict, charts: dict | None = None,
+                        seconds: float | None = None) -> list[str]:
+    """Every problem a fill with `context` runs into, each with slide number and shape name.
+    Runs in a child process with a time and memory limit (`template_limits`)."""
     try:
         check_template(template, "pptx")
     except TemplateError as exc:
         return [str(exc)]
+    try:
+        return run_limited(_check_pptx_template, template, context, charts, template=template,
+                           seconds=seconds)
+    except TemplateError as exc:
+        return [str(exc)]
+
+
+def _check_pptx_template(template: Path, context: dict, charts: dict | None) -> list[str]:
     filler = _Filler(template, context, charts or {})
     tagged = any("{{" in sh.text_frame.text or "{%" in sh.text_frame.text
                  for slide in filler.prs.slides for sh in slide.shapes if sh.has_text_frame)

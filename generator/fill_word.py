@@ -2,8 +2,9 @@
 
 Tags: `{{ plan.title }}` fields, `{%p if … %}`/`{%p for … %}` around paragraphs (and the tables
 between them), `{%tr for t in tasks %}` for table rows. The template runs in Jinja's immutable
-sandbox with strict undefined: a misspelt variable is an error naming it, never a blank, and
-nothing outside the context can be reached. Values are inserted as escaped text.
+sandbox with strict undefined, in a child process with a time and memory limit: a misspelt
+variable is an error naming it, never a blank, and nothing outside the context can be reached.
+Values are inserted as escaped text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import TemplateError
+from .template_limits import run_limited
 from .template_safety import check_template, drop_external_relationships
 
 
@@ -45,8 +47,10 @@ def _offset_of(source: str, line: int, hint: str = "") -> int:
     """Where in the Jinja source a problem is: at `hint` (a name from the error message) when
     it occurs in a tag, else at the start of `line` (docxtpl's XML is often one long line)."""
     if hint:
-        for match in re.finditer(r"\{[{%].*?[}%]\}", source, re.DOTALL):
-            if re.search(rf"\b{re.escape(hint)}\b", match.group()):
+        # Word splits a tag over runs (`{{ plan.ti</w:t></w:r><w:r><w:t>tel }}`): the tag's
+        # text without the XML between is what holds the name.
+        for match in re.finditer(r"\{(?:<[^>]*>)*[{%].*?[}%](?:<[^>]*>)*\}", source, re.DOTALL):
+            if re.search(rf"\b{re.escape(hint)}\b", re.sub(r"<[^>]+>", "", match.group())):
                 return match.start()
     lines = source.split("\n")
     return sum(len(x) + 1 for x in lines[: max(line - 1, 0)])
@@ -86,9 +90,17 @@ def _paragraph_at(source: str, line: int, hint: str = "") -> str:
     return f"paragraph {number}: “{text}”"
 
 
-def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
+def check_word_template(template: Path, context: dict, seconds: float | None = None
+                        ) -> list[TemplateProblem]:
     """Every problem of a Word template against `context`: syntax (unclosed blocks, stray
-    tags), unknown variables, and what a trial fill with `context` runs into."""
+    tags), unknown variables, and what a trial fill with `context` runs into. Runs in a child
+    process with a time and memory limit (`template_limits`)."""
+    check_template(template, "docx")
+    return run_limited(_check_word_template, template, context, template=template,
+                       seconds=seconds)
+
+
+def _check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, UndefinedError, meta
 
@@ -118,6 +130,8 @@ def check_word_template(template: Path, context: dict) -> list[TemplateProblem]:
         problems.append(TemplateProblem(name, _paragraph_at(original, _error_line(exc),
                                                             _hint(exc.message or "")),
                                         f"unknown name: {exc.message}"))
+    except MemoryError:
+        raise  # the process's memory limit: reported as such
     except Exception as exc:  # noqa: BLE001 - a template error of any kind, reported
         problems.append(TemplateProblem(name, _paragraph_at(original, _error_line(exc),
                                                             _hint(str(exc))),
@@ -135,58 +149,28 @@ def _error_line(exc: BaseException) -> int:
     return line
 
 
-FILL_SECONDS = 120
-"""A fill that takes longer (a template looping without end) is stopped with an error."""
-
-
-class _TimeLimit:
-    """Raises TemplateError in the main thread after `seconds` (Jinja's sandbox bounds what a
-    template may touch, not how long it runs)."""
-
-    def __init__(self, seconds: int, template: Path):
-        self.seconds, self.template = seconds, template
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        self.active = (threading.current_thread() is threading.main_thread()
-                       and hasattr(signal, "SIGALRM"))
-        if self.active:
-            def stop(signum, frame):  # noqa: ARG001 - signal handler signature
-                raise TemplateError(f"{self.template}: filling took longer than "
-                                    f"{self.seconds} s (a loop without end?); the limit is "
-                                    f"{self.seconds} s")
-
-            self.previous = signal.signal(signal.SIGALRM, stop)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, *exc):
-        if self.active:
-            import signal
-
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
-
-
 def fill_word(template: Path, context: dict, dest: Path, info,
-              seconds: int = FILL_SECONDS, charts: dict | None = None,
+              seconds: float | None = None, charts: dict | None = None,
               theme=None) -> None:
     """Fills `template` with `context` into `dest` (written by the caller atomically); raises
-    TemplateError listing the template's problems."""
+    TemplateError listing the template's problems. Runs in a child process with a time and
+    memory limit (`template_limits`)."""
+    run_limited(_fill_word, template, context, dest, info, charts, theme, template=template,
+                seconds=seconds)
+
+
+def _fill_word(template: Path, context: dict, dest: Path, info, charts: dict | None,
+               theme) -> None:
     from docxtpl import DocxTemplate
 
     from .render.office_text import set_core_properties
     from .render.office_zip import save_package
 
-    with _TimeLimit(seconds, template):
-        problems = check_word_template(template, context)
-        if problems:
-            raise TemplateError("\n".join(str(p) for p in problems))
-        doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=sandbox_environment(), autoescape=True)
+    problems = _check_word_template(template, context)
+    if problems:
+        raise TemplateError("\n".join(str(p) for p in problems))
+    doc = DocxTemplate(str(template))
+    doc.render(context, jinja_env=sandbox_environment(), autoescape=True)
     if charts:
         _place_charts(doc.docx, charts, theme)
     drop_external_relationships(doc.docx.part.package)

@@ -50,14 +50,20 @@ def load_plan(path: str | Path) -> LoadedPlan:
     (see `updates_folder`); raises PlanError listing every problem found."""
     path = Path(path)
     doc = read_document(path)
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256(doc.raw)
     folder = updates_folder(path)
     if folder.is_dir():
-        files = sorted(p for p in folder.iterdir()
-                       if p.suffix.lower() in {".yaml", ".yml", ".json"} and p.is_file())
-        _merge_update_files(doc, [read_document(f) for f in files])
-        for f in files:
-            digest.update(f.read_bytes())
+        try:
+            files = sorted(p for p in folder.iterdir()
+                           if p.suffix.lower() in {".yaml", ".yml", ".json"} and not p.is_dir())
+        except OSError as exc:
+            raise PlanError([Problem(str(folder), None, "", f"the plan's updates folder cannot "
+                                     f"be read ({exc.strerror}); fix its permissions or move "
+                                     "it away")]) from None
+        updates = [read_document(f) for f in files]
+        _merge_update_files(doc, updates)
+        for update in updates:
+            digest.update(update.raw)
     plan, warnings = validate(doc)
     return LoadedPlan(plan, path, digest.hexdigest(), warnings)
 
@@ -149,6 +155,7 @@ def _reference_problems(doc: SourceDocument) -> list[Problem]:
         for path, value in entries:
             if not isinstance(value, str):
                 continue
+            value = value.strip()  # " a" and "a" would name the same thing in every report
             if value in seen:
                 first = doc.line_of(seen[value])
                 problems.append(doc.problem(path, f"duplicate {what} id {value!r} (first on line "
@@ -166,12 +173,15 @@ def _reference_problems(doc: SourceDocument) -> list[Problem]:
     for i, area in _items(data, "areas"):
         for j, task in _items(area, "tasks"):
             base = ("areas", i, "tasks", j)
+            if isinstance(task.get("progress"), bool):
+                problems.append(doc.problem((*base, "progress"), "progress must be a whole "
+                                            "number 0-100, not true/false"))
             lead = task.get("lead")
-            if isinstance(lead, str) and lead not in unit_ids:
+            if isinstance(lead, str) and lead.strip() not in unit_ids:
                 problems.append(doc.problem((*base, "lead"), _unknown_unit(lead, unit_ids)))
             support = task.get("support")
             for k, unit in enumerate(support if isinstance(support, list) else []):
-                if isinstance(unit, str) and unit not in unit_ids:
+                if isinstance(unit, str) and unit.strip() not in unit_ids:
                     problems.append(doc.problem((*base, "support", k),
                                                 _unknown_unit(unit, unit_ids)))
                 elif unit == lead:
@@ -186,7 +196,12 @@ def _reference_problems(doc: SourceDocument) -> list[Problem]:
         dates.setdefault(date, i)
         tasks = update.get("tasks")
         for task_id in tasks if isinstance(tasks, dict) else {}:
-            if task_id not in task_ids:
+            change = tasks[task_id]
+            if isinstance(change, dict) and isinstance(change.get("progress"), bool):
+                problems.append(doc.problem(("updates", i, "tasks", task_id, "progress"),
+                                            "progress must be a whole number 0-100, not "
+                                            "true/false"))
+            if task_id.strip() not in task_ids:
                 problems.append(doc.problem(("updates", i, "tasks", task_id),
                                             f"no task has the id {task_id!r}"))
     return problems

@@ -21,30 +21,78 @@ T = TypeVar("T")
 MAX_NAME_BYTES = 200
 """File names are cut to this many UTF-8 bytes (file systems allow 255), whole characters kept."""
 
-_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 
 
-def safe_name(text: str, fallback: str = "plan") -> str:
+def safe_name(text: str, fallback: str = "plan", max_bytes: int = MAX_NAME_BYTES,
+              max_chars: int | None = None) -> str:
     """A file-name stem that is valid on Windows, macOS and Linux and readable in any script.
 
-    Path separators, control and reserved characters become `_`; leading dots, trailing dots
-    and spaces go; Windows device names get a `_` suffix; the result fits MAX_NAME_BYTES.
+    Invisible format characters (bidi overrides such as U+202E, which make `gpj.exe` display
+    as `exe.jpg`, zero-width spaces and joiners, byte-order marks) are removed; path
+    separators, control and reserved characters become `_`; leading dots, trailing dots and
+    spaces go; Windows device names get a `_` suffix; the result fits `max_bytes` of UTF-8 and
+    `max_chars` UTF-16 code units (what Windows counts in a path), whole characters kept.
     """
     name = unicodedata.normalize("NFC", text)
+    name = "".join(c for c in name if unicodedata.category(c) not in {"Cf", "Cs"})
     name = _FORBIDDEN.sub("_", name)
     name = re.sub(r"\.{2,}", "_", name)  # no "..", even without separators
     name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
     name = re.sub(r"_+", "_", name)
     if not name or set(name) <= {"_", " ", "."}:
         name = fallback
+    name = _fit(name, max_bytes, max_chars)
     if name.split(".")[0].upper() in _WINDOWS_RESERVED:
-        name += "_"
-    encoded = name.encode("utf-8")
-    if len(encoded) > MAX_NAME_BYTES:
-        name = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
+        name = _fit(name, max_bytes - 1, None if max_chars is None else max_chars - 1) + "_"
     return name
+
+
+def _fit(name: str, max_bytes: int, max_chars: int | None) -> str:
+    encoded = name.encode("utf-8")
+    if len(encoded) > max_bytes:
+        name = encoded[:max_bytes].decode("utf-8", "ignore")
+    if max_chars is not None and utf16_length(name) > max_chars:
+        while utf16_length(name) > max_chars:
+            name = name[:-1]
+    return name.rstrip(" .") or "_"
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units: what Windows' path limits count."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def name_key(name: str) -> str:
+    """What a case-insensitive file system (Windows, macOS) compares: `A.pdf` and `a.PDF`,
+    or a name in NFC and NFD, are one file there."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+class UniqueNames:
+    """File-name stems for one folder that stay distinct on every file system: two texts that
+    give the same name (equal names, names equal but for case, long names cut to the same
+    bytes) get the tag (e.g. the unit's id) as a suffix that is never cut off, then a
+    number."""
+
+    def __init__(self, max_bytes: int = MAX_NAME_BYTES, max_chars: int | None = None):
+        self.max_bytes, self.max_chars = max_bytes, max_chars
+        self.used: set[str] = set()
+
+    def take(self, text: str, tag: str, fallback: str = "plan") -> str:
+        """A stem for `text` not yet taken in this folder (`tag` tells it from another)."""
+        name = safe_name(text, fallback, self.max_bytes, self.max_chars)
+        number = 1
+        while name_key(name) in self.used:
+            suffix = "-" + safe_name(tag, "x", 60) + (f"-{number}" if number > 1 else "")
+            room_chars = None if self.max_chars is None else self.max_chars - utf16_length(suffix)
+            name = safe_name(text, fallback, self.max_bytes - len(suffix.encode("utf-8")),
+                             room_chars) + suffix
+            number += 1
+        self.used.add(name_key(name))
+        return name
 
 
 def inside(folder: Path, name: str) -> Path:
@@ -52,10 +100,16 @@ def inside(folder: Path, name: str) -> Path:
     component: separators, `.`, `..`, drive letters. Files are replaced by renaming onto the
     name, which never follows a symbolic link there, so the name itself is not resolved (a
     meeting build names ≈ 300 files; resolving each took ≈ 50 µs of file-system lookups)."""
+    return named_in(_resolved(os.getcwd(), str(folder)), name)
+
+
+def named_in(folder: Path, name: str) -> Path:
+    """`folder/name`, `folder` as it is (not resolved: a link there is never followed by a
+    name made with it), refusing any name that is not one plain path component."""
     if (name in {"", ".", ".."} or "/" in name or "\\" in name or "\0" in name
             or Path(name).name != name or Path(name).drive):
         raise OutputError(f"{name!r} would be written outside {folder}")
-    return _resolved(os.getcwd(), str(folder)) / name
+    return folder / name
 
 
 @lru_cache(maxsize=64)
@@ -116,8 +170,9 @@ class AtomicFiles:
         try:
             for tmp, _ in written:
                 _sync(tmp)
+            mode = file_mode()
             for tmp, dest in written:
-                os.chmod(tmp, 0o644)
+                os.chmod(tmp, mode)
                 os.replace(tmp, dest)
         except BaseException:
             for tmp, _ in written:
@@ -129,7 +184,11 @@ class AtomicFiles:
 def _written_beside(dest: Path, write: Callable[[Path], T]) -> tuple[Path, T]:
     """`write(tmp)` on a new temporary file beside `dest` (removed if `write` fails)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem[:40]}.{os.getpid()}.",
+    if dest.is_dir() and not dest.is_symlink():
+        raise OutputError(f"{dest}: a folder has the name of the file to write; move it away or "
+                          "choose another --out")
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent,
+                                    prefix=f".{dest.stem[:40]}.{TEMP_MARK}-{os.getpid()}.",
                                     suffix=f".tmp{dest.suffix}")
     os.close(fd)
     tmp = Path(tmp_name)
@@ -146,7 +205,17 @@ def _sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-_TEMP = re.compile(r"^\..*\.(\d+)\.[a-z0-9_]+\.tmp(\.\w+)?$")
+TEMP_MARK = "plan-briefing"
+"""In every temporary file's name, with the writing process's id: `.<stem>.plan-briefing-<pid>.
+<random>.tmp<suffix>`. Only names of this shape are ever cleaned up."""
+_TEMP = re.compile(rf"^\..*\.{TEMP_MARK}-(\d+)\.[a-z0-9_]{{8}}\.tmp(\.\w+)?$")
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask (0o666 with the umask's bits off)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def remove_stale_temps(folder: Path) -> int:
@@ -170,10 +239,19 @@ def remove_stale_temps(folder: Path) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process `pid` still runs. A zombie (ended, not yet reaped: its files are
+    finished with) counts as gone where the system says so (Linux's /proc)."""
+    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill would end the process
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OSError):
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[1].split()[0]
+        return state not in {b"Z", b"X"}
+    except (OSError, IndexError):
+        return True

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,8 @@ class SourceDocument:
     data: object
     _lines: dict[PathKey, int] | None = field(default_factory=dict)
     locate: Callable[[], dict[PathKey, int]] | None = None
+    raw: bytes = b""
+    """The file's bytes as read (the plan's hash is taken of these, not of a second read)."""
 
     @property
     def lines(self) -> dict[PathKey, int]:
@@ -86,27 +90,85 @@ _Loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 """libyaml's composer when PyYAML has it (≈ 6× faster); the rules below apply either way."""
 
 
+class ReadRefused(Exception):
+    """A file that is not read: not a regular file, or larger than the limit (the message
+    says which, and what to do)."""
+
+
+def check_regular(path: Path, limit: int) -> None:
+    """Refuses (ReadRefused) what a library would open itself and hang on or read without end:
+    anything but a regular file (a FIFO, a device, a socket), or a file over `limit` bytes.
+    OSError (missing, no permission) is left to the caller."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "is a folder", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadRefused("not a regular file (a pipe, device or socket); give a file")
+    if info.st_size > limit:
+        raise ReadRefused(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `limit` bytes.
+
+    A FIFO, a device (`/dev/zero`, `/dev/urandom`), a socket or a folder is refused without
+    waiting for it (opened non-blocking, checked with `fstat` on the opened file); the read
+    stops after `limit` + 1 bytes whatever the size the file claims (a file growing while it
+    is read is refused too). OSError (missing, no permission) is left to the caller."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused("not a regular file (a pipe, device or socket); give a file")
+        if info.st_size > limit:
+            raise ReadRefused(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ReadRefused(f"file is larger than the limit of {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path) -> str:
     """The file's text (UTF-8, an optional BOM removed); a PlanError when that is impossible."""
+    return decode_text(path, read_plan_bytes(path))
+
+
+def read_plan_bytes(path: Path) -> bytes:
+    """The bytes of a plan-sized file (at most MAX_FILE_BYTES, a regular file); a PlanError
+    naming the file and the fix when that is impossible."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PlanError([Problem(name, None, "", f"file is {size:,} bytes; the limit is "
-                                     f"{MAX_FILE_BYTES:,} (split the plan or remove bulk text)")])
-        raw = path.read_bytes()
+        return read_regular(path, MAX_FILE_BYTES)
+    except ReadRefused as exc:
+        raise PlanError([Problem(name, None, "", f"{exc} (split the plan or remove bulk text)"
+                                 if "limit" in str(exc) else str(exc))]) from None
     except FileNotFoundError:
         raise PlanError([Problem(name, None, "", "file not found (check the path)")]) from None
     except IsADirectoryError:
         raise PlanError([Problem(name, None, "", "is a folder, not a plan file")]) from None
     except OSError as exc:
         raise PlanError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """`raw` as UTF-8 text (a BOM removed); a PlanError with the line of the first bad byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanError([Problem(name, line, "", f"not valid UTF-8 (byte {exc.start}); save the "
-                                 "file as UTF-8")]) from None
+        raise PlanError([Problem(str(path), line, "", f"not valid UTF-8 (byte {exc.start}); "
+                                 "save the file as UTF-8")]) from None
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -118,10 +180,11 @@ def read_document(path: Path) -> SourceDocument:
     if suffix not in {".yaml", ".yml", ".json"}:
         raise PlanError([Problem(str(path), None, "", f"unknown plan format {suffix or '(none)'!r}:"
                                  " use .yaml, .yml or .json")])
-    text = read_text(path)
-    if suffix == ".json":
-        return _read_json(str(path), text)
-    return _read_yaml(str(path), text)
+    raw = read_plan_bytes(path)
+    text = decode_text(path, raw)
+    doc = _read_json(str(path), text) if suffix == ".json" else _read_yaml(str(path), text)
+    doc.raw = raw
+    return doc
 
 
 def _read_yaml(name: str, text: str) -> SourceDocument:
@@ -252,6 +315,10 @@ def _read_json(name: str, text: str) -> SourceDocument:
     doc = SourceDocument(name, data, None, locate=lambda: _json_lines(name, text))
     problems = []
     for path, value in _walk(data, ()):
+        if len(path) > MAX_DEPTH:
+            problems.append(doc.problem(path[:MAX_DEPTH], f"nested more than {MAX_DEPTH} "
+                                        "levels deep"))
+            break
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
             problems.append(doc.problem(path, "number is too large"))
         if isinstance(value, float) and not math.isfinite(value):
@@ -270,10 +337,15 @@ def _json_lines(name: str, text: str) -> dict[PathKey, int]:
 
 
 def _walk(value: object, path: PathKey) -> Iterator[tuple[PathKey, object]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk(item, (*path, i))
+    """Every (path, value) in `value`, depth first, without recursion (a plan nested beyond
+    the interpreter's recursion limit is reported, not a RecursionError on any version)."""
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if len(path) > MAX_DEPTH:
+            continue  # reported by the caller; its contents are not walked
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))

@@ -76,6 +76,7 @@ def load_theme(path: str | Path | None = None) -> Theme:
     except PlanError as exc:
         raise TemplateError(str(exc).replace("in the plan", "in the theme")) from None
     data = doc.data if isinstance(doc.data, dict) else {}
+    check_values(data, lambda key: f"{path}:{doc.line_of(key)}")
 
     def section(key: str) -> dict:
         value = data.get(key, {})
@@ -118,6 +119,9 @@ def load_theme(path: str | Path | None = None) -> Theme:
                             "must be a mapping with text and logo")
     logo = letterhead.get("logo")
     logo_path = _inside(folder, str(logo), path, "pdf.letterhead.logo") if logo else None
+    if logo_path is not None:
+        _check_image(logo_path, f"{path}:{doc.line_of(('pdf', 'letterhead', 'logo'))}: "
+                     "pdf.letterhead.logo")
     return Theme(
         name=str(data.get("name", path.stem)),
         folder=folder,
@@ -141,6 +145,128 @@ def load_theme(path: str | Path | None = None) -> Theme:
         pdf_leading=float(pdf.get("leading_pt", 0)) or None,
         orientation=str(data.get("orientation", "auto")),
     )
+
+
+_TEXT = ("name", "orientation", "office_fonts.latin", "office_fonts.east_asian",
+         "office_fonts.east_asian_language", "templates.docx", "templates.pptx", "pdf.page_size",
+         "pdf.header", "pdf.footer", "pdf.title_font", "pdf.letterhead.text",
+         "pdf.letterhead.logo", "pdf.font.regular", "pdf.font.bold")
+"""Keys whose value must be text (one line, at most 2,000 characters) when present."""
+_NUMBERS = {"pdf.sizes.*": (4, 200, "points"), "pdf.margins_mm.*": (1, 200, "mm"),
+            "pdf.leading_pt": (4, 400, "points")}
+"""Keys whose value must be a number in (low, high) inclusive, with its unit; `*`: every key
+of that mapping, which must be one of _MAPPING_KEYS."""
+_MAPPING_KEYS = {"pdf.sizes": ("title", "subtitle", "heading1", "heading2", "body", "note",
+                               "table"),
+                 "pdf.margins_mm": ("top", "bottom", "left", "right")}
+_CHOICES = {"pdf.page_size": ("A4", "A3", "letter", "A4-landscape", "A3-landscape"),
+            "orientation": ("auto", "portrait")}
+_MAPPINGS = ("colours", "office_fonts", "templates", "pdf", "pdf.sizes", "pdf.margins_mm",
+             "pdf.letterhead")
+
+
+def check_values(data: dict, where) -> None:
+    """Refuses theme values of the wrong type or range before anything is built, naming the
+    key (`where(path)` gives "theme.yaml:LINE" for a key path). Table-driven: the tables
+    above say what each key may hold."""
+    def get(dotted: str):
+        value: object = data
+        for part in dotted.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
+
+    def refuse(dotted: str, message: str):
+        raise TemplateError(f"{where(tuple(dotted.split('.')))}: {dotted}: {message}")
+
+    for dotted in _MAPPINGS:
+        value = get(dotted)
+        if value is not None and not isinstance(value, dict):
+            if dotted == "pdf.letterhead":
+                refuse(dotted, "must be a mapping with text and logo")
+            refuse(dotted, f"must be a mapping of names to values, not {_kind(value)}")
+    for dotted in _TEXT:
+        value = get(dotted)
+        if dotted.startswith("pdf.font.") and not isinstance(get("pdf.font"), dict):
+            continue
+        if value is not None and (not isinstance(value, str) or len(value) > 2000
+                                  or any(ord(c) < 32 for c in value)):
+            refuse(dotted, f"must be one line of text (in quotes), not {_kind(value)}")
+    font = get("pdf.font")
+    if font is not None and not isinstance(font, (str, dict)):
+        refuse("pdf.font", f"must be noto-sans-sc or {{regular: FILE, bold: FILE}}, not "
+               f"{_kind(font)}")
+    for dotted, choices in _CHOICES.items():
+        value = get(dotted)
+        if value is not None and value not in choices:
+            refuse(dotted, f"{value!r} is not allowed; use one of {', '.join(choices)}")
+    for pattern, (low, high, unit) in _NUMBERS.items():
+        mapping = pattern[:-2] if pattern.endswith(".*") else None
+        keys = [pattern]
+        if mapping:
+            found = get(mapping) or {}
+            for key in found:
+                if key not in _MAPPING_KEYS[mapping]:
+                    known = ", ".join(_MAPPING_KEYS[mapping])
+                    refuse(f"{mapping}.{key}", f"unknown key; use {known}")
+            keys = [f"{mapping}.{key}" for key in found]
+        for dotted in keys:
+            value = get(dotted)
+            if value is None and not mapping:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                refuse(dotted, f"must be a number of {unit} ({low}-{high}), not {_kind(value)}")
+            if not low <= value <= high:
+                refuse(dotted, f"{value} is outside {low}-{high} {unit}")
+
+
+def _kind(value: object) -> str:
+    """How a wrong value is described: `a list`, `true`, `'x'`."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "empty"}[value]
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value) if len(repr(value)) < 40 else repr(value)[:37] + "…"
+
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000
+
+
+def _check_image(path: Path, where: str) -> None:
+    """A logo must be a PNG, JPEG or GIF of at most 5 MB and 25 megapixels (a small file
+    can claim a huge image that takes gigabytes to decode)."""
+    from PIL import Image
+
+    from .sources import ReadRefused, read_regular
+
+    try:
+        raw = read_regular(path, MAX_LOGO_BYTES)
+    except (ReadRefused, OSError) as exc:
+        raise TemplateError(f"{where}: {path}: {exc}") from None
+    import io
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise TemplateError(f"{where}: {path} claims more pixels than PIL will decode (a "
+                            f"decompression bomb?); the limit is {MAX_LOGO_PIXELS:,} pixels"
+                            ) from None
+    except Exception:  # noqa: BLE001 - anything PIL cannot read is not an image here
+        raise TemplateError(f"{where}: {path} is not an image; use a PNG or JPEG file"
+                            ) from None
+    if kind not in {"PNG", "JPEG", "GIF"}:
+        raise TemplateError(f"{where}: {path} is a {kind} image; use a PNG or JPEG file")
+    if width * height > MAX_LOGO_PIXELS:
+        raise TemplateError(f"{where}: {path} is {width} × {height} pixels; the limit is "
+                            f"{MAX_LOGO_PIXELS:,} pixels (scale it down)")
 
 
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -169,6 +295,9 @@ def _inside(folder: Path, name: str, theme_path: Path, field: str) -> Path:
     if not name or not target.is_relative_to(folder.resolve()):
         raise TemplateError(f"{theme_path}: {field}: {name!r} must name a file inside "
                             f"{folder}")
+    if target.exists() and not target.is_file():
+        raise TemplateError(f"{theme_path}: {field}: {target} is not a regular file (a folder, "
+                            "pipe or device); name a file")
     if not target.is_file():
         raise TemplateError(f"{theme_path}: {field}: {target} does not exist")
     return target

@@ -143,7 +143,7 @@ def test_the_report_kinds_named_for_the_command_line_are_the_builders():
     assert REPORTS == tuple(BUILDERS)
 
 
-def test_a_rebuild_removes_files_its_last_run_listed_and_nothing_else(tmp_path):
+def test_a_rebuild_removes_files_its_last_run_wrote_and_nothing_else(tmp_path):
     build_meeting(SAMPLE, out_dir=tmp_path, formats=("pdf",), jobs=1)
     folder = tmp_path / FOLDER
     manifest_path = folder / "manifest.json"
@@ -154,13 +154,18 @@ def test_a_rebuild_removes_files_its_last_run_listed_and_nothing_else(tmp_path):
     users_own.write_text("mine")
     outside = tmp_path / "outside.txt"
     outside.write_text("keep")
-    manifest["files"] += [{"path": "units/单位任务清单-已撤销单位.pdf"}, {"path": "../outside.txt"},
-                          "not an entry"]
+    planted = folder / "units" / "planted.pdf"  # listed, but not with its real hash: not ours
+    planted.write_bytes(b"%PDF user's")
+    manifest["files"] += [{"path": "units/单位任务清单-已撤销单位.pdf", "bytes": 8,
+                           "sha256": hashlib.sha256(b"%PDF old").hexdigest()},
+                          {"path": "units/planted.pdf", "bytes": 11, "sha256": "0" * 64},
+                          {"path": "../outside.txt"}, "not an entry"]
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
     build_meeting(SAMPLE, out_dir=tmp_path, formats=("pdf",), jobs=1)
 
     assert not gone.exists()
     assert users_own.read_text() == "mine" and outside.read_text() == "keep"
+    assert planted.read_bytes() == b"%PDF user's"
     listed = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
     assert all(entry["path"] != "units/单位任务清单-已撤销单位.pdf" for entry in listed)

@@ -1,9 +1,9 @@
 """Killed and concurrent runs: previous outputs stay intact, no half-written file is ever seen,
-and a killed run's temporary files are cleaned up by the next run."""
+and a killed run's temporary files are cleaned up by the next run. Runs are killed at known
+points (the n-th rename into place), not after a guessed delay."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -17,6 +17,31 @@ from benchmarks.synthetic import synthetic_plan
 from generator.build import build
 
 from .conftest import ENGLISH, ROOT
+
+KILLER = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+calls = [0]
+real = getattr(os, {name!r})
+
+def killing(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == {at}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+
+setattr(os, {name!r}, killing)
+from generator.cli import main
+sys.exit(main({args!r}))
+"""
+
+
+def killed_at(name: str, at: int, args: list[str]) -> int:
+    """Runs the command line in a child that kills itself (SIGKILL) on its `at`-th call of
+    `os.<name>`, before the call; returns the exit status."""
+    script = KILLER.format(root=str(ROOT), name=name, at=at, args=args)
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          timeout=300).returncode
 
 
 def complete(path: Path) -> bool:
@@ -46,20 +71,25 @@ def start(plan: Path, out: Path) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL)
 
 
-@pytest.mark.parametrize("delay", [0.4, 1.0, 1.8], ids=["early", "middle", "late"])
-def test_sigkill_keeps_previous_outputs_and_litter_is_cleaned(big_plan, tmp_path, delay):
+@pytest.mark.slow
+@pytest.mark.parametrize("at", [1, 2, 4, 6], ids=lambda n: f"rename-{n}")
+def test_a_kill_at_the_nth_rename_keeps_every_file_whole(big_plan, tmp_path, at):
     out = tmp_path / "out"
     build(ENGLISH, out_dir=out, jobs=1)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    proc = start(big_plan, out)
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    status = killed_at("replace", at, ["build", str(big_plan), "--out", str(out),
+                                       "--jobs", "1"])
 
+    assert status == -9
+    litter = [p for p in out.iterdir() if p.name.startswith(".")]
+    assert litter or at > 1  # the kill came with files written and not yet renamed
+    replaced = 0
     for name, data in before.items():
         now = (out / name).read_bytes()
         assert now == data or complete(out / name), name
+        replaced += now != data
+    assert replaced == at - 1  # exactly the renames done before the kill
     build(ENGLISH, out_dir=out, jobs=1)
     assert sorted(p.name for p in out.iterdir()) == sorted(before)
 

@@ -77,3 +77,33 @@ def test_any_plan_gives_a_clear_error_or_valid_files(plan):
         for suffix in (".docx", ".pptx"):
             run = subprocess.run([audit, str(files[suffix])], capture_output=True, text=True)
             assert run.returncode == 0, run.stdout[-1500:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(RAW, IDS), min_size=1, max_size=12))
+def test_unique_names_are_distinct_valid_and_never_hide_an_extension(units):
+    import unicodedata
+
+    from generator.output import UniqueNames, name_key, safe_name
+
+    names = UniqueNames(max_chars=100)
+
+    taken = [names.take(text, tag, fallback=tag) for text, tag in units]
+
+    assert len({name_key(n) for n in taken}) == len(taken)
+    for name in taken:
+        assert name == safe_name(name, max_chars=100)  # stable: already a safe name
+        assert 0 < len(name.encode("utf-8")) <= 200
+        assert not any(unicodedata.category(c) in {"Cf", "Cc"} for c in name)
+        assert not name.endswith((".", " ")) and "/" not in name and "\\" not in name
+
+
+@settings(max_examples=300, deadline=None)
+@given(RAW)
+def test_printable_text_carries_no_control_characters(text):
+    from generator.cli import printable
+
+    shown = printable(text)
+
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) < 0xa0 for c in shown)
+    assert "\x1b" not in shown and "\x9b" not in shown

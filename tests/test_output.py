@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import OutputError
 from generator.output import AtomicFiles, write_atomic
 
 
@@ -45,7 +46,7 @@ def test_a_commit_that_fails_is_raised_when_the_block_ends(tmp_path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "inside").write_text("x")  # a non-empty folder cannot be replaced
 
-    with pytest.raises(OSError), AtomicFiles() as files:
+    with pytest.raises((OSError, OutputError)), AtomicFiles() as files:
         files.write(tmp_path / "taken", lambda tmp: tmp.write_text("file"))
 
     assert _files(tmp_path) == ["taken"]  # the temporary is gone

@@ -128,6 +128,23 @@ def _trim(rows: list[list[object]]) -> list[list[object]]:
     return out
 
 
+MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
+
+
+def check_workbook_file(path: Path) -> None:
+    """A TableError unless `path` is a regular file of at most MAX_WORKBOOK_BYTES (a FIFO or a
+    device would hang the workbook reader or fill the memory)."""
+    from ..sources import ReadRefused, check_regular
+
+    try:
+        check_regular(path, MAX_WORKBOOK_BYTES)
+    except ReadRefused as exc:
+        raise TableError([Problem(str(path), None, "", str(exc))]) from None
+    except OSError as exc:
+        raise TableError([Problem(str(path), None, "", f"cannot be read: {exc.strerror}")]
+                         ) from None
+
+
 def _xlsx_grids(path: Path) -> list[Grid]:
     import warnings
     import zipfile
@@ -135,6 +152,7 @@ def _xlsx_grids(path: Path) -> list[Grid]:
     from openpyxl import load_workbook
 
     name = str(path)
+    check_workbook_file(path)
     if not zipfile.is_zipfile(path):
         raise TableError([Problem(name, None, "", "not an .xlsx file (it is not a zip "
                                   "package); save it from Excel as .xlsx")])
@@ -226,6 +244,7 @@ def _xls_grids(path: Path) -> list[Grid]:
     import xlrd
 
     name = str(path)
+    check_workbook_file(path)
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds for broken files

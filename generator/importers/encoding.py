@@ -14,13 +14,13 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes (at most 20 MB); a PlanError naming the file otherwise."""
+    from ..sources import ReadRefused, read_regular
+
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise TableError([Problem(name, None, "", f"file is {size:,} bytes; the limit is "
-                                     f"{MAX_TEXT_BYTES:,}")])
-        return path.read_bytes()
+        return read_regular(path, MAX_TEXT_BYTES)  # a regular file, bounded (no FIFO, /dev/zero)
+    except ReadRefused as exc:
+        raise TableError([Problem(name, None, "", str(exc))]) from None
     except FileNotFoundError:
         raise TableError([Problem(name, None, "", "file not found (check the path)")]) from None
     except IsADirectoryError:

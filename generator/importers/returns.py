@@ -19,7 +19,8 @@ from ..errors import Problem
 from ..i18n import Labels
 from ..indicators import PlanStatus
 from ..model import Health, Phase, Plan, Task
-from ..output import inside, safe_name, write_atomic
+from ..output import UniqueNames, inside, safe_name, write_atomic
+from . import TableError
 from .cells import clean, column_letter
 from .values import parse_date, parse_progress, parse_status, shown
 
@@ -57,8 +58,15 @@ def _labels_for(plan: Plan) -> tuple[Labels, str]:
 
 
 def return_name(plan: Plan, unit_id: str, unit_name: str) -> str:
-    """The file name of a unit's return workbook."""
+    """The file name of a unit's return workbook: one per unit on every file system (names
+    equal but for case, or cut to the same bytes, get the unit's id as a suffix), the same
+    for a unit whichever units are written."""
     labels, _ = _labels_for(plan)
+    names = UniqueNames()
+    for unit in plan.units:  # in the register's order, so a unit's name never depends on others
+        name = names.take(f"{labels['status_return']}-{unit.name}", unit.id, fallback=unit.id)
+        if unit.id == unit_id:
+            return name + ".xlsx"
     return safe_name(f"{labels['status_return']}-{unit_name}", fallback=unit_id) + ".xlsx"
 
 
@@ -179,8 +187,15 @@ def read_return(plan: Plan, path: Path, date: dt.date) -> UnitReturn:
 
     from openpyxl import load_workbook
 
+    from .cells import check_workbook_file
+
     name = str(path)
     result = UnitReturn(Path(path), "", Path(path).name)
+    try:
+        check_workbook_file(Path(path))
+    except TableError as exc:
+        result.problems.extend(exc.problems)
+        return result
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

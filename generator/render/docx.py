@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
+from string import Formatter
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -150,7 +151,7 @@ class _Writer:
         header.is_linked_to_previous = False
         footer.is_linked_to_previous = False
         heading = info.header.replace(info.marking or "\0", "", 1).strip()
-        pieces = _label_pieces(self._page_label())
+        pieces = self._page_label_pieces()
         header_texts = [info.marking or "", heading]
         footer_texts = [piece for kind, piece in pieces if kind == "text"]
         if any(c in text for text in header_texts + footer_texts for c in "\t\n\r"):
@@ -181,14 +182,31 @@ class _Writer:
                                strict=True):
             para._p.getparent().replace(para._p, stamp.copy(texts)[0])
 
-    def _page_label(self) -> str:
+    def _page_label_pieces(self) -> list[tuple[str, str]]:
+        """The footer as text and field pieces. Only the theme's own `{page}` and `{pages}`
+        become fields: plan text filled into it (a title reading "{pages}") stays text."""
         info = self.report.info
         if not self.theme.pdf_footer:
-            return info.page_label
-        return fill_running_text(self.theme.pdf_footer, {  # the theme's footer, live fields
-            "title": info.title, "organisation": info.author, "meeting": info.meeting,
-            "as_of": info.as_of_text, "marking": info.marking or "", "page": "{page}",
-            "pages": "{pages}"})
+            return _label_pieces(info.page_label)
+        fill_running_text(self.theme.pdf_footer, {})  # only the allowed placeholders
+        values = {"title": info.title, "organisation": info.author, "meeting": info.meeting,
+                  "as_of": info.as_of_text, "marking": info.marking or ""}
+        pieces: list[tuple[str, str]] = []
+        for literal, name, _, _ in Formatter().parse(self.theme.pdf_footer):
+            texts = [literal]
+            if name in {"page", "pages"}:
+                if literal:
+                    pieces.append(("text", literal))
+                pieces.append(("field", "PAGE" if name == "page" else "NUMPAGES"))
+                continue
+            if name is not None:
+                texts.append(str(values.get(name, "")))
+            text = "".join(texts)
+            if text and pieces and pieces[-1][0] == "text":
+                pieces[-1] = ("text", pieces[-1][1] + text)
+            elif text:
+                pieces.append(("text", text))
+        return pieces
 
     def _draw_header(self, para, marking: str, heading: str) -> None:
         if "Header" in self._style_ids:

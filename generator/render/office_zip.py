@@ -212,7 +212,9 @@ class _ZipWriter:
     def __init__(self, handle: BinaryIO, when: dt.date):
         self.handle = handle
         self.when = when
-        self.date = ((max(when.year, 1980) - 1980) << 9) | (when.month << 5) | when.day
+        # A zip entry's year is 1980-2107 (seven bits): dates outside are clamped to it.
+        year = min(max(when.year, 1980), 2107)
+        self.date = ((year - 1980) << 9) | (when.month << 5) | when.day
         self.central: list[bytes] = []
         self.offset = 0
 

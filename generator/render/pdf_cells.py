@@ -349,6 +349,8 @@ class TextFlow(Flowable):
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
         fit = int(avail_height // self.leading)
+        if len(self.lines) - fit < 2 and fit >= 3:
+            fit = len(self.lines) - 2  # two lines go on: a paragraph one line taller than a page
         if fit < 2 or len(self.lines) - fit < 2:
             return []
         head = self._piece(self.lines[:fit], avail_width, bullet=self.bullet)
@@ -382,7 +384,7 @@ class TextFlow(Flowable):
                 canvas.drawString(self.left_indent, y, line)
             y -= self.leading
 
-    def getPlainText(self) -> str:  # noqa: N802 - reportlab's name
+    def getPlainText(self, identify=None) -> str:  # noqa: N802, ARG002 - reportlab's names
         return self.text
 
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
-import pickle
-import tempfile
-from array import array
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +18,7 @@ from ..errors import TemplateError
 from ..fonts import cache_dir, noto_sans_sc
 from ..patching import patched
 from ..theme import Theme
+from . import metrics_cache
 from .pdf_subset import make_subset
 
 REGULAR = "PlanSans"
@@ -87,25 +84,26 @@ def register_title_font(spec: object) -> str | None:
 
 class _CachedFace(TTFontFace):
     """A TTFontFace whose metrics (cmap, widths: ≈ 0.08 s of parsing per CJK face) come from a
-    pickle written the first time the font file is read.
+    cache file written the first time the font file is read (`metrics_cache`: JSON and
+    arrays, never code; checked, and rebuilt on any mismatch).
 
     Replaces reportlab's full `extractInfo` pass on every run. The cache is keyed by the font
     file's path, size and modification time and reportlab's version, lives in the font cache
     folder, and holds only the attributes `extractInfo` sets; the file itself is still read, so
-    embedding (subsetting) works as before. Glyph offsets are kept as one array, and the glyph
-    to characters map (30,000 lists for a CJK face, only for text shaping) is unpickled when
-    first asked for: ≈ 7 ms less per face at start-up.
+    embedding (subsetting) works as before. The glyph to characters map (30,000 lists for a
+    CJK face, only for text shaping) is built when first asked for.
     """
 
     def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
-        cache = _metrics_cache_path(Path(self.filename))
+        cache, key = _metrics_cache_path(Path(self.filename))
         try:
-            with open(cache, "rb") as handle, _gc_paused():
-                state = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            with _gc_paused():
+                state, later = metrics_cache.read(cache, key)
+        except metrics_cache.CacheMiss:
             state = None
         if state is not None:
             self.__dict__.update(state)
+            self.__dict__[_LATER] = later
             per_em = self.unitsPerEm
             self._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * 1000 / per_em)
             return
@@ -114,17 +112,16 @@ class _CachedFace(TTFontFace):
         state = {k: v for k, v in self.__dict__.items()
                  if (k not in before or before[k] is not v)
                  and k not in {"_pdfScale", "_pos", "_ttf_data", "_table_copies"}}
-        state["glyphPos"] = array("q", state["glyphPos"])
-        state[_LATER] = {name: pickle.dumps(state.pop(name), pickle.HIGHEST_PROTOCOL)
-                         for name in _LOADED_LATER if name in state}
-        _write_pickle(cache, state)
+        data = metrics_cache.encode(state, key)
+        if data is not None:
+            metrics_cache.write(cache, data)
 
     def __getattr__(self, name):
         later = self.__dict__.get(_LATER, {})
         if name not in later:
             raise AttributeError(name)
         with _gc_paused():
-            value = pickle.loads(later[name])
+            value = metrics_cache.glyph_to_chars(later[name])
         setattr(self, name, value)
         return value
 
@@ -147,14 +144,13 @@ class _CachedFace(TTFontFace):
         return make_subset(self, subset)
 
 
-_LATER = "_unpickled_later"
-_LOADED_LATER = ("glyphToChar",)
-"""Metrics reportlab reads only when it shapes text (we never ask it to)."""
+_LATER = "_loaded_later"
+"""Metrics reportlab reads only when it shapes text (we never ask it to): glyphToChar."""
 
 
 @contextmanager
 def _gc_paused():
-    """Unpickling ~150,000 small objects with the cyclic GC running takes 4× longer."""
+    """Building ~100,000 small objects with the cyclic GC running takes several times longer."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -164,22 +160,13 @@ def _gc_paused():
             gc.enable()
 
 
-def _metrics_cache_path(font: Path) -> Path:
+def _metrics_cache_path(font: Path) -> tuple[Path, str]:
+    """The cache file of a font and the key it must carry (the font's path, size, time and
+    reportlab's version: any change is a miss)."""
     stat = font.stat()
-    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|v2"
+    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir() / "metrics" / f"{font.stem}-{digest}.pickle"
-
-
-def _write_pickle(path: Path, state: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs time
+    return cache_dir() / "metrics" / f"{font.stem}-{digest}.json", key
 
 
 def cached_ttfont(name: str, path: Path) -> TTFont:

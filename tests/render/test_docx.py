@@ -201,8 +201,7 @@ def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample
         section.different_first_page_header_footer = report.cover.full_page
         heading = info.header.replace(info.marking or "\0", "", 1).strip()
         direct._draw_header(section.header.paragraphs[0], info.marking or "", heading)
-        direct._draw_footer(section.footer.paragraphs[0],
-                            renderer._label_pieces(direct._page_label()))
+        direct._draw_footer(section.footer.paragraphs[0], direct._page_label_pieces())
 
         for part in ("header", "footer"):
             got = getattr(stamped.document.sections[0], part).paragraphs[0]._p
