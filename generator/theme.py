@@ -43,6 +43,12 @@ class Theme:
     """Body line height in points (e.g. 28.95 for 22 lines in 225 mm); None: 1.5 × size."""
     orientation: str = "auto"
     """"portrait" keeps every report upright; "auto" lets wide reports turn the page."""
+    pdf_footer_align: str = "center"
+    """Where the footer (page number) stands: "center", or "outer" (odd pages right, even
+    pages left, as GB/T 9704 asks)."""
+    pdf_line_chars: int | None = None
+    """Characters a full line of body text holds (28 in GB/T 9704): the PDF sets Chinese text
+    on that grid, justified, with a two-character first-line indent; None: natural spacing."""
 
     def colour(self, key: str) -> str:
         """A colour as six hex digits, e.g. `1F3A5F`."""
@@ -112,6 +118,8 @@ def load_theme(path: str | Path | None = None) -> Theme:
                 raise TemplateError(f"{path}:{doc.line_of(('pdf', key))}: pdf.{key}: {exc}"
                                     ) from None
             running[key] = value
+        elif key in pdf and not value:  # `header: ""` or `header: null`: none at all
+            running[key] = ""
     letterhead = pdf.get("letterhead") or {}
     if not isinstance(letterhead, dict):
         raise TemplateError(f"{path}:{doc.line_of(('pdf', 'letterhead'))}: pdf.letterhead: "
@@ -140,6 +148,9 @@ def load_theme(path: str | Path | None = None) -> Theme:
         pdf_title_font=title_font,
         pdf_leading=float(pdf.get("leading_pt", 0)) or None,
         orientation=str(data.get("orientation", "auto")),
+        pdf_footer_align="outer" if pdf.get("footer_align") == "outer" else "center",
+        pdf_line_chars=int(pdf["line_chars"]) if str(pdf.get("line_chars", "")).isdigit()
+        else None,
     )
 
 

@@ -31,24 +31,30 @@ _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\
                      re.DOTALL)
 
 
-def break_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+def break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
+                indent: float = 0.0) -> list[str]:
     """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
+    `char_space` is added to every character's advance (a character grid); the first line
+    starts `indent` points in.
 
     Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
     words, notes) in columns of the same widths."""
-    return list(_break_lines(text, font_name, size, width))
+    return list(_break_lines(text, font_name, size, width, char_space, indent))
 
 
 @lru_cache(maxsize=16384)
-def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[str, ...]:
-    if "\n" not in text and stringWidth(text, font_name, size) <= width:
+def _break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
+                 indent: float = 0.0) -> tuple[str, ...]:
+    if "\n" not in text and (stringWidth(text, font_name, size) + len(text) * char_space
+                             + indent <= width + 1e-6):
         return (text,)  # the common case: one line, measured in C
     face = pdfmetrics.getFont(font_name).face
     widths, default = face.charWidths, face.defaultWidth
     scale = size / 1000.0
+    width += 1e-6  # a full line of a character grid is exactly as wide as the column
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        char_w = [widths.get(ord(c), default) * scale for c in paragraph]
+    for number, paragraph in enumerate(text.split("\n")):
+        char_w = [widths.get(ord(c), default) * scale + char_space for c in paragraph]
         tokens: list[tuple[str, float]] = []
         for match in _TOKENS.finditer(paragraph):
             token, start, end = match.group(), match.start(), match.end()
@@ -58,7 +64,7 @@ def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[
             else:
                 tokens.append((token, w))
         line: list[tuple[str, float]] = []
-        used = 0.0
+        used = indent if number == 0 else 0.0
         for token, w in tokens:
             if token.isspace() and not line:
                 continue
@@ -135,8 +141,15 @@ class GridTable(Flowable):
     def __init__(self, headers: list[str], rows: list[list[tuple[str, object, bool]]],
                  widths: list[float], aligns: list[str], *, font: str, bold_font: str,
                  size: float, leading: float, text_colour, header_text, header_fill, stripe,
-                 rule, padding: float = 3.0, max_row_height: float = 400.0):
+                 rule, padding: float = 3.0, max_row_height: float = 400.0,
+                 continued: str = "", continued_font: str = "", continued_colour=None):
         super().__init__()
+        # Over the rows a page break carries to the next page: what table this is, e.g.
+        # "一、加强高质量知识产权制度供给（续）" (drawn above the repeated header).
+        self.continued = continued
+        self.continued_font = continued_font or font
+        self.continued_colour = continued_colour or text_colour
+        self.show_continued = False
         self.headers, self.widths, self.aligns = headers, widths, aligns
         self.font, self.bold_font, self.size, self.leading = font, bold_font, size, leading
         self.text_colour, self.header_text, self.header_fill = (text_colour, header_text,
@@ -164,13 +177,18 @@ class GridTable(Flowable):
             sums.append(sums[-1] + self._height_of(cell_lines))
         return sums
 
+    @property
+    def continued_height(self) -> float:
+        """The height of the "（续）" line over a continued piece (0 on the first)."""
+        return self.size * 1.8 if self.show_continued else 0.0
+
     def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
         self.width = sum(self.widths)
-        self.height = self.header_height + self._prefix[-1]
+        self.height = self.header_height + self._prefix[-1] + self.continued_height
         return self.width, self.height
 
     def split(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
-        room = avail_height - self.header_height
+        room = avail_height - self.header_height - self.continued_height
         prefix = self._prefix
         count = max(0, bisect.bisect_right(prefix, room + 1e-6) - 1)
         if count >= len(self.lines):
@@ -183,7 +201,9 @@ class GridTable(Flowable):
             # A very tall row: its first `fit` lines here, the rest continues on the next page.
             head = self._piece(0, 1, [[lines[:fit] for lines in first]])
             tail_lines = [[lines[fit:] or [""] for lines in first], *self.lines[1:]]
-            return [head, self._piece(0, len(self.lines), tail_lines)]
+            tail = self._piece(0, len(self.lines), tail_lines)
+            tail.show_continued = bool(self.continued)
+            return [head, tail]
         if count < self.keep_first:
             return []  # the rows that must stay together go to the next page
         # No widow: the last row does not go overleaf alone under a repeated header; the last
@@ -193,6 +213,7 @@ class GridTable(Flowable):
         if widow:
             count -= 1
         tail = self._piece(count, len(self.lines))
+        tail.show_continued = bool(self.continued)
         if widow:
             tail.keep_first = len(tail.lines)
         return [self._piece(0, count), tail]
@@ -219,6 +240,10 @@ class GridTable(Flowable):
         header_h = self.header_height
         row_tops = [top, *(top - header_h - h for h in self._prefix)]
         canvas.saveState()
+        if self.show_continued:
+            canvas.setFillColor(self.continued_colour)
+            canvas.setFont(self.continued_font, self.size)
+            canvas.drawString(0, top + self.size * 0.6, self.continued)
         canvas.setFillColor(self.header_fill)
         canvas.rect(0, top - header_h, xs[-1], header_h, stroke=0, fill=1)
         canvas.setFillColor(self.stripe)
@@ -322,65 +347,102 @@ class LinesAt:
 class TextFlow(Flowable):
     """A paragraph of plain text with the same line breaking as the tables (`break_lines`):
     Chinese rules both ways, never markup. Splits across pages between lines, keeping at
-    least two lines on each side."""
+    least two lines on each side.
+
+    `char_space` sets text on a character grid (GB/T 9704: 28 characters a line);
+    `first_indent` indents each paragraph's first line; `align="justify"` spreads every line
+    but a paragraph's last to the full width."""
 
     def __init__(self, text: str, font: str, size: float, leading: float, colour, *,
                  align: str = "left", left_indent: float = 0.0, bullet: str = "",
-                 space_before: float = 0.0, space_after: float = 0.0, lines=None):
+                 space_before: float = 0.0, space_after: float = 0.0, lines=None,
+                 char_space: float = 0.0, first_indent: float = 0.0, fake_bold: bool = False):
         super().__init__()
         self.text, self.font, self.size, self.leading = text, font, size, leading
         self.colour, self.align, self.left_indent, self.bullet = colour, align, left_indent, bullet
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.char_space, self.first_indent, self.fake_bold = char_space, first_indent, fake_bold
         self.lines = lines
+        self.starts: list[bool] = []  # per line: the first line of a paragraph
+        self.ends: list[bool] = []  # per line: the last line of a paragraph
         self._width = None
 
     def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
         if self.lines is None or self._width != avail_width:
             if self._width is not None or self.lines is None:
-                width = avail_width - self.left_indent
-                self.lines = (balanced_lines(self.text, self.font, self.size, width)
-                              if self.align == "center" else
-                              break_lines(self.text, self.font, self.size, width))
+                self._break(avail_width - self.left_indent)
             self._width = avail_width
         self.width = avail_width
         self.height = self.leading * len(self.lines)
         return self.width, self.height
+
+    def _break(self, width: float) -> None:
+        if self.align == "center":
+            self.lines = balanced_lines(self.text, self.font, self.size, width)
+            self.starts = self.ends = [False] * len(self.lines)
+            return
+        self.lines, self.starts, self.ends = [], [], []
+        for paragraph in self.text.split("\n"):
+            lines = break_lines(paragraph, self.font, self.size, width, self.char_space,
+                                self.first_indent)
+            self.lines += lines
+            self.starts += [i == 0 for i in range(len(lines))]
+            self.ends += [i == len(lines) - 1 for i in range(len(lines))]
 
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
         fit = int(avail_height // self.leading)
         if fit < 2 or len(self.lines) - fit < 2:
             return []
-        head = self._piece(self.lines[:fit], avail_width, bullet=self.bullet)
+        head = self._piece(slice(0, fit), avail_width, bullet=self.bullet)
         head.spaceAfter = 0
-        tail = self._piece(self.lines[fit:], avail_width, bullet="")
+        tail = self._piece(slice(fit, None), avail_width, bullet="")
         tail.spaceBefore = 0
         return [head, tail]
 
-    def _piece(self, lines, width, bullet: str) -> TextFlow:
+    def _piece(self, part: slice, width, bullet: str) -> TextFlow:
         piece = TextFlow(self.text, self.font, self.size, self.leading, self.colour,
                          align=self.align, left_indent=self.left_indent, bullet=bullet,
                          space_before=self.spaceBefore, space_after=self.spaceAfter,
-                         lines=list(lines))
+                         lines=list(self.lines[part]), char_space=self.char_space,
+                         first_indent=self.first_indent, fake_bold=self.fake_bold)
+        piece.starts = list(self.starts[part]) or [False] * len(piece.lines)
+        piece.ends = list(self.ends[part]) or [False] * len(piece.lines)
         piece._width = width
         return piece
 
     def draw(self):
         canvas = self.canv
+        canvas.saveState()
         canvas.setFont(self.font, self.size, self.leading)
         canvas.setFillColor(self.colour)
+        if self.fake_bold:  # a bold cut the family lacks (仿宋 level-3 headings): fill + stroke
+            canvas.setStrokeColor(self.colour)
+            canvas.setLineWidth(self.size * 0.03)
+        mode = 2 if self.fake_bold else None
         y = self.height - self.size * 1.1
         if self.bullet:
             canvas.drawString(self.left_indent - self.size * 0.9, y, self.bullet)
-        for line in self.lines:
+        room = self.width - self.left_indent
+        for index, line in enumerate(self.lines):
+            start = bool(self.starts[index]) if index < len(self.starts) else False
+            x = self.left_indent + (self.first_indent if start else 0.0)
+            space = self.char_space
             if self.align == "center":
-                canvas.drawCentredString(self.left_indent + (self.width - self.left_indent) / 2,
-                                         y, line)
+                x = self.left_indent + (room - self._line_width(line)) / 2
             elif self.align == "right":
-                canvas.drawRightString(self.width, y, line)
-            else:
-                canvas.drawString(self.left_indent, y, line)
+                x = self.width - self._line_width(line)
+            elif (self.align == "justify" and len(line) > 1 and index < len(self.ends)
+                  and not self.ends[index]):
+                spare = self.width - x - self._line_width(line)
+                if spare > 0:
+                    space += spare / (len(line) - 1)
+            canvas.drawString(x, y, line, mode=mode, charSpace=space)
             y -= self.leading
+        canvas.restoreState()
+
+    def _line_width(self, line: str) -> float:
+        return stringWidth(line, self.font, self.size) + self.char_space * max(len(line) - 1, 0)
 
     def getPlainText(self) -> str:  # noqa: N802 - reportlab's name
         return self.text
