@@ -49,8 +49,8 @@ from .pdf_text import (
     register_fonts,
     theme_font_key,
 )
-from .table_layout import column_widths
 from .pdf_writing import faster_writing
+from .table_layout import column_widths
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
