@@ -130,13 +130,17 @@ def test_fill_rows_gives_the_same_content_as_the_plain_api():
     assert reopen(fast).tables[0].rows[1].cells[1].text == "任务乙\n第二行"
 
 
-def test_status_report_has_a_toc_field_updated_on_open(sample_out):
+def test_status_report_contents_field_shows_page_numbers_without_an_update_prompt(sample_out):
     with zipfile.ZipFile(sample_out / STATUS) as archive:
         body = archive.read("word/document.xml").decode()
         settings = archive.read("word/settings.xml").decode()
+    entries = [p.text for p in docx.Document(sample_out / STATUS).paragraphs if "\t" in p.text]
 
     assert 'TOC \\o "1-1"' in body
-    assert '<w:updateFields w:val="true"/>' in settings
+    assert "updateFields" not in settings
+    assert len(entries) >= 5
+    pages = [int(text.rsplit("\t", 1)[1]) for text in entries]
+    assert pages == sorted(pages) and pages[0] >= 2
 
 
 def test_style_ids_are_the_ones_python_docx_gives_by_name():
