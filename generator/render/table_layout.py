@@ -90,12 +90,18 @@ def weights_widths(table: Table, total: float) -> list[float]:
     return [total * c.weight / whole for c in table.columns]
 
 
+_SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
+
+
 def em_measure(size: float) -> Callable[[str], float]:
     """A width estimate at `size` points for formats that do not know the reader's font
-    (Word): CJK and full-width characters one em, others about 0.56."""
+    (Word): CJK and full-width characters one em, others about 0.56, plus the quarter em
+    Word, WPS and LibreOffice put between Chinese and Latin letters or digits
+    (2020 年 12 月 31 日)."""
     from ..textwidth import em_width
 
-    return lambda text: em_width(text) * size
+    return lambda text: (em_width(text) + 0.3 * len(_SWITCHES.findall(text))
+                         + 0.4 * text.count("%")) * size  # % is wider than a digit
 
 
 __all__ = ["column_widths", "em_measure", "weights_widths"]
