@@ -192,9 +192,12 @@ def make_official_docx(source: Path, target: Path) -> None:
         style.paragraph_format.line_spacing = Pt(28.95)
     for name, bold in (("Table Text", False), ("Table Header", True)):
         style = paragraph_style(document, name, "Normal", 12, bold, black if not bold else
-                                RGBColor(0xFF, 0xFF, 0xFF), None, 0, 0, line=1.15,
+                                RGBColor(0xFF, 0xFF, 0xFF), None, 0, 0,
                                 latin="Times New Roman", east_asian=body)
-        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        # Exact line heights, the PDF's (12 pt × 1.4): rows as tall in every suite, whatever
+        # font it substitutes, and as in the PDF whose pages the contents page numbers.
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(16.8)
     for tag in ("w:sz", "w:szCs"):  # the character grid's pitch follows the default size
         element = rpr.find(qn(tag))
         if element is None:
@@ -217,6 +220,9 @@ def make_official_docx(source: Path, target: Path) -> None:
                 p_pr.append(snap)
         snap.set(qn("w:val"), "0")
     official_paragraphs(document)
+    note = document.styles["Note"].paragraph_format
+    note.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    note.line_spacing = Pt(21)  # the PDF's 14 pt × 1.5
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = etree.SubElement(section._sectPr, qn("w:docGrid"))

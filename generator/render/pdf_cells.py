@@ -29,22 +29,27 @@ _CANNOT_END = frozenset(EXTRA_CANNOT_END)
 # A token is a run of Latin letters/digits (kept whole), a run of spaces, or one character.
 _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*| +|.",
                      re.DOTALL)
+# In table cells, an item of a list ("市知识产权局、临港新片区管委会、…": at the start or after
+# 、/；, up to 10 characters, up to the next 、/； or the end) is kept whole like a word.
+_CELL_TOKENS = re.compile(r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)|"
+                          + _TOKENS.pattern, re.DOTALL)
 
 
 def break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                indent: float = 0.0) -> list[str]:
+                indent: float = 0.0, cell: bool = False) -> list[str]:
     """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
     `char_space` is added to every character's advance (a character grid); the first line
-    starts `indent` points in.
+    starts `indent` points in; `cell` keeps the items of a list (units separated by 、) whole
+    where they fit.
 
     Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
     words, notes) in columns of the same widths."""
-    return list(_break_lines(text, font_name, size, width, char_space, indent))
+    return list(_break_lines(text, font_name, size, width, char_space, indent, cell))
 
 
 @lru_cache(maxsize=16384)
 def _break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                 indent: float = 0.0) -> tuple[str, ...]:
+                 indent: float = 0.0, cell: bool = False) -> tuple[str, ...]:
     if "\n" not in text and (stringWidth(text, font_name, size) + len(text) * char_space
                              + indent <= width + 1e-6):
         return (text,)  # the common case: one line, measured in C
@@ -56,7 +61,7 @@ def _break_lines(text: str, font_name: str, size: float, width: float, char_spac
     for number, paragraph in enumerate(text.split("\n")):
         char_w = [widths.get(ord(c), default) * scale + char_space for c in paragraph]
         tokens: list[tuple[str, float]] = []
-        for match in _TOKENS.finditer(paragraph):
+        for match in (_CELL_TOKENS if cell else _TOKENS).finditer(paragraph):
             token, start, end = match.group(), match.start(), match.end()
             w = sum(char_w[start:end])
             if len(token) > 1 and not token.isspace() and w > width:
@@ -162,7 +167,7 @@ class GridTable(Flowable):
         self.header_height = self._height_of(self.header_lines)
         # The rows of this piece: (style per cell, lines per cell), with prefix sums of heights.
         self.cells = [[(colour, bold) for _, colour, bold in row] for row in rows]
-        self.lines = [[break_lines(text, bold_font if bold else font, size, r)
+        self.lines = [[break_lines(text, bold_font if bold else font, size, r, cell=True)
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0

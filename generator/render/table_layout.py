@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -14,6 +15,8 @@ HEADER_ATOM_EM = 6.0
 """A header at most this wide (序号, 牵头单位, 完成时限) is never broken either."""
 ROOMY_EM = 7.0
 """A column of long texts gets at least this many ems, or the table counts as too wide."""
+SAMPLE_ROWS = 200
+"""Rows of a long table that stand for all when the spare width is handed out."""
 
 _WORDS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*")
 
@@ -24,59 +27,105 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
 
     `measure(text)` gives a text's width in points at the table's size, `em` is that size and
     `padding` a cell's inner margin on each side. Every column first gets room for its longest
-    unbreakable text (a short cell whole, else its longest Latin word; a short header whole);
-    what is left goes to the columns whose texts are longer than that, in proportion to how
-    much text they hold (so the notes column gets the room), never past a column's longest
-    line. `fits` is False when the minimums do not fit or a column of long texts is left with
-    less than ROOMY_EM: the table wants a wider (landscape) page.
+    unbreakable text (a short cell whole, else its longest Latin word; a short header whole).
+    The rest is handed out an em or two at a time to the column where it saves the most
+    table height (so long task titles and notes get the room, not a column of short names),
+    never past a column's longest line; what is left when no column gains is shared in
+    proportion. `fits` is False when the minimums do not fit or a column of long texts is left
+    with less than ROOMY_EM: the table wants a wider (landscape) page.
     """
     n = len(table.columns)
     least = [0.0] * n
     natural = [0.0] * n
-    volume = [0.0] * n
     for c, column in enumerate(table.columns):
         for line in column.header.split("\n"):
             width = measure(line)
             least[c] = max(least[c], width if width <= HEADER_ATOM_EM * em else
                            _longest_word(line, measure))
-    for row in table.rows:
+    rows = table.rows
+    if len(rows) > SAMPLE_ROWS:  # a long table: rows spread over it stand for the rest
+        step = len(rows) / SAMPLE_ROWS
+        rows = tuple(rows[int(i * step)] for i in range(SAMPLE_ROWS))
+    # Per sampled row and column: the widths of the cell's lines (as written, before wrapping).
+    texts = [[[measure(line) for line in cell.text.split("\n")] for cell in row[:n]]
+             for row in rows]
+    for measured in texts:
+        for c, widths in enumerate(measured):
+            natural[c] = max([natural[c], *widths])
+    # A column of short texts (dates, unit names, statuses) keeps every cell whole; in a
+    # column of long texts only a short list item (a unit among several) or a Latin word is.
+    for row in rows:
         for c, cell in enumerate(row[:n]):
+            if natural[c] <= ATOM_EM * em:
+                least[c] = max(least[c], natural[c])
+                continue
             for line in cell.text.split("\n"):
-                width = measure(line)
-                natural[c] = max(natural[c], width)
-                volume[c] += width
-                least[c] = max(least[c], width if width <= ATOM_EM * em else
-                               _longest_word(line, measure))
+                least[c] = max(least[c], _longest_atom(line, measure, ITEM_EM * em))
     least = [w + 2 * padding + 0.5 for w in least]
     natural = [max(w + 2 * padding + 0.5, m) for w, m in zip(natural, least, strict=True)]
     if sum(least) > total:
         scale = total / sum(least)
         return [w * scale for w in least], False
     widths = list(least)
+
+    def lines(c: int, width: float) -> list[int]:
+        room = max(width - 2 * padding - 0.5, 1.0)
+        return [sum(max(1, math.ceil(w / room - 1e-9)) for w in row[c]) if c < len(row) else 1
+                for row in texts]
+
+    per_column = [lines(c, widths[c]) for c in range(n)]
+    step = 2 * em
+    while total - sum(widths) >= step:
+        heights = [max(col[r] for col in per_column) for r in range(len(texts))]
+        best, best_gain, best_lines = -1, 0, None
+        for c in range(n):
+            if widths[c] + 1e-6 >= natural[c]:
+                continue
+            trial = lines(c, min(widths[c] + step, natural[c]))
+            gain = 0
+            for r, h in enumerate(heights):
+                others = max((per_column[k][r] for k in range(n) if k != c), default=0)
+                # Table height saved first; then lines saved in a row's tallest cells (two
+                # columns tied at a row's height both need room before the row shrinks).
+                gain += 1000 * (h - max(others, trial[r]))
+                if per_column[c][r] == h:
+                    gain += h - trial[r]
+            if gain > best_gain:
+                best, best_gain, best_lines = c, gain, trial
+        if best < 0:
+            break
+        widths[best] = min(widths[best] + step, natural[best])
+        per_column[best] = best_lines
     spare = total - sum(widths)
     growing = [c for c in range(n) if natural[c] > widths[c] + 0.01]
-    while spare > 0.01 and growing:
-        weight = sum(max(volume[c], 1.0) for c in growing)
-        capped = []
+    weight = sum(natural[c] - widths[c] for c in growing)
+    if spare > 0.01 and growing:  # no single step helps: in proportion to what is missing
+        share = min(1.0, spare / weight)
         for c in growing:
-            share = spare * max(volume[c], 1.0) / weight
-            if widths[c] + share >= natural[c]:
-                capped.append(c)
-        if not capped:
-            for c in growing:
-                widths[c] += spare * max(volume[c], 1.0) / weight
-            spare = 0.0
-            break
-        for c in capped:
-            spare -= natural[c] - widths[c]
-            widths[c] = natural[c]
-        growing = [c for c in growing if c not in capped]
+            widths[c] += (natural[c] - widths[c]) * share
+        spare = total - sum(widths)
     if spare > 0.01:  # every column has its longest line: the rest in proportion
         whole = sum(widths)
         widths = [w + spare * w / whole for w in widths]
     fits = all(widths[c] >= min(natural[c], ROOMY_EM * em + 2 * padding) - 0.01
                for c in range(n))
     return widths, fits
+
+
+_ITEMS = re.compile(r"[^、；;／/]+[、；;／/]?")
+ITEM_EM = 10.0
+"""An item of a list in a cell (a unit among the supporting units) at most this wide stays
+whole."""
+
+
+def _longest_atom(text: str, measure: Callable[[str], float], limit: float) -> float:
+    """The widest piece of a longer text that must stay whole: an item of a list
+    ("市知识产权局、市人大法工委": each unit with its 、) when short, else a Latin word."""
+    widest = 0.0
+    for item in _ITEMS.findall(text):
+        width = measure(item)
+        widest = max(widest, width if width <= limit else _longest_word(item, measure))
+    return widest
 
 
 def _longest_word(text: str, measure: Callable[[str], float]) -> float:
