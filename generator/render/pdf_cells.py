@@ -29,8 +29,10 @@ _CANNOT_END = frozenset(EXTRA_CANNOT_END)
 # A token is a run of Latin letters/digits (kept whole), a run of spaces, or one character.
 _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*| +|.",
                      re.DOTALL)
-# In table cells, an item of a list ("市知识产权局、临港新片区管委会、…": at the start or after
-# 、/；, up to 10 characters, up to the next 、/； or the end) is kept whole like a word.
+# In a table cell that is a list of short items ("市知识产权局、临港新片区管委会、…": every item
+# at most 10 characters, no prose punctuation), each item is kept whole like a word.
+_SEPARATORS = re.compile("[、；]")
+_PROSE = re.compile("[，。：:,.]")
 _CELL_TOKENS = re.compile(r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)|"
                           + _TOKENS.pattern, re.DOTALL)
 
@@ -61,7 +63,9 @@ def _break_lines(text: str, font_name: str, size: float, width: float, char_spac
     for number, paragraph in enumerate(text.split("\n")):
         char_w = [widths.get(ord(c), default) * scale + char_space for c in paragraph]
         tokens: list[tuple[str, float]] = []
-        for match in (_CELL_TOKENS if cell else _TOKENS).finditer(paragraph):
+        listed = cell and all(0 < len(item) <= 10 and not _PROSE.search(item)
+                              for item in _SEPARATORS.split(paragraph.rstrip("、；")))
+        for match in (_CELL_TOKENS if listed else _TOKENS).finditer(paragraph):
             token, start, end = match.group(), match.start(), match.end()
             w = sum(char_w[start:end])
             if len(token) > 1 and not token.isspace() and w > width:

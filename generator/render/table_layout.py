@@ -15,7 +15,7 @@ HEADER_ATOM_EM = 6.0
 """A header at most this wide (序号, 牵头单位, 完成时限) is never broken either."""
 ROOMY_EM = 7.0
 """A column of long texts gets at least this many ems, or the table counts as too wide."""
-SAMPLE_ROWS = 200
+SAMPLE_ROWS = 100
 """Rows of a long table that stand for all when the spare width is handed out."""
 
 _WORDS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*")
@@ -73,15 +73,27 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
         return [sum(max(1, math.ceil(w / room - 1e-9)) for w in row[c]) if c < len(row) else 1
                 for row in texts]
 
+    def next_break(c: int) -> float:
+        """The least width at which some cell of column `c` needs one line fewer."""
+        room = max(widths[c] - 2 * padding - 0.5, 1.0)
+        best = natural[c]
+        for row in texts:
+            for w in (row[c] if c < len(row) else ()):
+                count = math.ceil(w / room - 1e-9)
+                if count > 1:
+                    best = min(best, w / (count - 1) + 2 * padding + 0.5 + 1e-6)
+        return best
+
     per_column = [lines(c, widths[c]) for c in range(n)]
-    step = 2 * em
-    while total - sum(widths) >= step:
+    while total - sum(widths) > 0.5:
+        spare = total - sum(widths)
         heights = [max(col[r] for col in per_column) for r in range(len(texts))]
-        best, best_gain, best_lines = -1, 0, None
+        best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
         for c in range(n):
             if widths[c] + 1e-6 >= natural[c]:
                 continue
-            trial = lines(c, min(widths[c] + step, natural[c]))
+            target = min(max(next_break(c), widths[c] + em / 4), widths[c] + spare)
+            trial = lines(c, target)
             gain = 0
             for r, h in enumerate(heights):
                 others = max((per_column[k][r] for k in range(n) if k != c), default=0)
@@ -90,11 +102,12 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
                 gain += 1000 * (h - max(others, trial[r]))
                 if per_column[c][r] == h:
                     gain += h - trial[r]
-            if gain > best_gain:
-                best, best_gain, best_lines = c, gain, trial
+            score = gain / max(target - widths[c], 1e-6)  # saved per point of width
+            if gain > 0 and score > best_score:
+                best, best_score, best_width, best_lines = c, score, target, trial
         if best < 0:
             break
-        widths[best] = min(widths[best] + step, natural[best])
+        widths[best] = best_width
         per_column[best] = best_lines
     spare = total - sum(widths)
     growing = [c for c in range(n) if natural[c] > widths[c] + 0.01]
