@@ -171,15 +171,28 @@ def test_briefing_charts_have_no_colliding_labels_in_the_larger_official_type(of
 
 
 def test_traditional_chinese_names_traditional_faces_and_embeds_noto_sans_tc(tmp_path):
-    build(SAMPLE, reports=("briefing",), formats=("docx", "pdf"), out_dir=tmp_path, jobs=1,
+    from generator.importers.script import convert_text
+
+    plan = tmp_path / "plan-hant.yaml"
+    plan.write_text(convert_text(SAMPLE.read_text(encoding="utf-8"), "zh-Hant").replace(
+        "language: zh-Hans", "language: zh-Hant"), encoding="utf-8")
+    build(plan, reports=("briefing",), formats=("docx", "pdf"), out_dir=tmp_path, jobs=1,
           language="zh-Hant")
-    document = docx.Document(tmp_path / "shanghai-ip-2020-briefing.docx")
-    faces = {r.element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs
-             for r in p.runs if r.element.rPr is not None}
-    langs = {r.element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) for p in document.paragraphs
-             for r in p.runs if r.element.rPr is not None}
+    document = docx.Document(tmp_path / "plan-hant-briefing.docx")
+    runs = [r for p in document.paragraphs for r in p.runs if r.element.rPr is not None]
+    faces = {r.element.rPr.rFonts.get(qn("w:eastAsia")) for r in runs}
+    langs = {r.element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) for r in runs}
 
     assert faces == {"Microsoft JhengHei"}
     assert langs == {"zh-TW"}
-    fonts = _fonts(tmp_path / "shanghai-ip-2020-briefing.pdf")
+    fonts = _fonts(tmp_path / "plan-hant-briefing.pdf")
     assert "NotoSansTC" in fonts and "NotoSansSC" not in fonts
+
+
+def test_traditional_chinese_pdf_falls_back_to_noto_sans_sc_for_simplified_text(tmp_path):
+    result = build(SAMPLE, reports=("briefing",), formats=("pdf",), out_dir=tmp_path, jobs=1,
+                   language="zh-Hant")
+
+    fonts = _fonts(tmp_path / "shanghai-ip-2020-briefing.pdf")
+    assert "NotoSansSC" in fonts and "NotoSansTC" not in fonts  # no empty boxes
+    assert any("Noto Sans TC has no glyph" in w for w in result.warnings)

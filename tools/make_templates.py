@@ -309,13 +309,20 @@ generated file's counts are whatever the blank template said: "Pages 1, Words 0"
 
 
 def clean_properties(document) -> None:
-    """The blank template's extended properties (Microsoft Macintosh Word, Pages 1, Words 0)
-    replaced by APP_XML, and its blank white thumbnail dropped (no thumbnail beats a wrong
-    one)."""
+    """The blank template's extended properties (Microsoft Macintosh Word / PowerPoint,
+    Pages 1, Words 0, Slides 0) replaced by APP_XML, and its thumbnail of a blank page dropped
+    (no thumbnail beats a wrong one). `document`: a python-docx Document or python-pptx
+    Presentation."""
     package = document.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            package.rels.pop(rel_id)
+    if hasattr(package, "drop_rel"):  # python-pptx: the thumbnail is a package relationship
+        for rel in list(package.iter_rels()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.drop_rel(rel.rId)
+                break
+    else:  # python-docx
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.rels.pop(rel_id)
     for part in package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             part._blob = APP_XML.encode()
@@ -378,6 +385,7 @@ def make_pptx(target: Path) -> None:
     props.author = props.last_modified_by = "plan-briefing"
     props.title = "Plan briefing template"
     props.subject = props.keywords = props.comments = ""
+    clean_properties(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     target.write_bytes(buffer.getvalue())

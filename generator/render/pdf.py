@@ -75,7 +75,7 @@ def preload(theme: Theme) -> None:
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
-    fonts = font_set(theme, report.info.language)
+    fonts = font_set(theme, report.info.language, report.texts())
     warnings = [fonts.note] if fonts.note else []
     lacking = missing_glyphs(report.texts(), fonts.regular)
     if lacking:
@@ -92,7 +92,8 @@ def section_pages(report: Report, theme: Theme) -> list[int]:
     import io
 
     pages: list[int] = []
-    _build(report, theme, font_set(theme, report.info.language), io.BytesIO(), pages)
+    _build(report, theme, font_set(theme, report.info.language, report.texts()), io.BytesIO(),
+           pages)
     return pages
 
 

@@ -103,13 +103,24 @@ class FontSet:
     note: str = ""
 
 
-def font_set(theme: Theme, language: str) -> FontSet:
-    """The theme's PDF fonts for a report in `language`, registered: `fandol` gives the
-    GB/T 9704 faces (仿宋 body, 黑体 and 楷体 headings, a heavy 宋 title); Traditional Chinese
-    is set in Noto Sans TC (Traditional glyph forms; Fandol covers GB 2312 only)."""
+def font_set(theme: Theme, language: str, texts: list[str] | None = None) -> FontSet:
+    """The theme's PDF fonts for a report in `language` (whose `texts`, when given, are
+    checked against the face), registered: `fandol` gives the GB/T 9704 faces (仿宋 body, 黑体
+    and 楷体 headings, a heavy 宋 title); Traditional Chinese is set in Noto Sans TC
+    (Traditional glyph forms; Fandol covers GB 2312 only), unless the texts hold characters
+    it lacks (Simplified forms left in a plan) that Noto Sans SC has."""
     key = theme_font_key(theme)
     if language == "zh-Hant" and key in {"noto-sans-sc", "fandol"} and noto_sans_tc() is not None:
         regular, bold = register_fonts("noto-sans-tc")
+        lacking = missing_glyphs(texts or [], regular)
+        if lacking:
+            sc_regular, sc_bold = register_fonts("noto-sans-sc")
+            if len(missing_glyphs(lacking, sc_regular)) < len(lacking):
+                shown = "".join(lacking[:10])
+                return FontSet(sc_regular, sc_bold, sc_bold, note=(
+                    f"Noto Sans TC has no glyph for {len(lacking)} character(s) of this report "
+                    f"({shown}…: Simplified forms?); the PDF uses Noto Sans SC, which has "
+                    "Traditional characters in Simplified Chinese glyph forms"))
         return FontSet(regular, bold, register_title_font(theme.pdf_title_font) or bold)
     if key == "fandol":
         faces = fandol_faces() if fandol_dir() is not None else None

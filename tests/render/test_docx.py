@@ -214,3 +214,29 @@ def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample
             assert etree.tostring(got) == etree.tostring(want), (part, info.marking)
         texts = stamped.document.sections[0].header.paragraphs[0].text
         assert heading in texts and (info.marking or "") in texts
+
+
+def test_office_properties_name_the_generator_and_the_plan_s_own_words(sample_out):
+    for name in (STATUS, "shanghai-ip-2020-status.pptx"):
+        with zipfile.ZipFile(sample_out / name) as package:
+            app = package.read("docProps/app.xml").decode()
+            core = package.read("docProps/core.xml").decode()
+            names = package.namelist()
+
+        assert "<Application>plan-briefing</Application>" in app
+        assert not any(tag in app for tag in ("<Pages>", "<Words>", "<Slides>", "Microsoft"))
+        assert not any("thumbnail" in n for n in names)  # no picture of a blank page
+        assert "加强高质量知识产权制度供给" in core  # keywords: the areas, in Chinese
+
+
+def test_table_columns_follow_their_texts_and_keep_dates_whole(sample_out):
+    document = docx.Document(sample_out / STATUS)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    headers = [c.text for c in table.rows[0].cells]
+    width = dict(zip(headers, grid, strict=True))
+
+    # 2020年12月31日 at 9 pt with room for the space Word puts between digits and 汉字
+    assert width["完成时限"] >= 9 * 20 * 8
+    assert width["重点任务"] > width["完成时限"] and width["重点任务"] > width["牵头单位"]
+    assert width["序号"] < width["牵头单位"]
