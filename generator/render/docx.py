@@ -408,7 +408,10 @@ class _Writer:
     def _block(self, block):
         """Adds one block; returns its paragraph when it is a single paragraph."""
         if isinstance(block, Heading):
-            return self._paragraph(block.text, f"Heading {min(max(block.level, 1), 2)}")
+            level = min(max(block.level, 1), 3)
+            if level == 3 and "Heading 3" not in self._style_ids:
+                level = 2
+            return self._paragraph(block.text, f"Heading {level}")
         if isinstance(block, Paragraph):
             return self._paragraph(block.text, {"lead": "Lead", "note": "Note"}.get(block.style,
                                                                                    "Normal"))

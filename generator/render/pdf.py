@@ -469,10 +469,11 @@ def _story(report: Report, styles: _Styles, theme: Theme, doc: _PlanDocTemplate
 
 def _measure(flowable: Flowable, width: float, height: float) -> float:
     """The height a flowable will take (before layout; KeepTogether needs its content); for a
-    table, its header and first row (what must follow a heading)."""
+    table, its header and the rows that must stay together at its top (what must follow a
+    heading)."""
     if isinstance(flowable, GridTable):
         prefix = flowable._prefix
-        return flowable.header_height + (prefix[1] if len(prefix) > 1 else 0)
+        return flowable.header_height + prefix[min(flowable.keep_first, len(prefix) - 1)]
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in flowable._content)
     if isinstance(flowable, CondPageBreak):

@@ -175,7 +175,9 @@ class GridTable(Flowable):
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0
-        self.keep_first = 1  # rows that may not be split from each other at the top
+        # Rows that may not be split from each other at the top: a page never ends after a
+        # table's first row (a heading, its lead-in and one row, the rest overleaf).
+        self.keep_first = 2 if len(rows) >= 3 else 1
 
     def _height_of(self, cell_lines) -> float:
         return max(len(lines) for lines in cell_lines) * self.leading + 2 * self.padding
