@@ -121,9 +121,13 @@ def make_docx(target: Path) -> None:
     paragraph_style(document, "Marking", "Normal", 12, True, ACCENT, WD_ALIGN_PARAGRAPH.LEFT)
     paragraph_style(document, "Cover Line", "Normal", 11.5, align=WD_ALIGN_PARAGRAPH.CENTER,
                     space_after=4)
-    paragraph_style(document, "Table Text", "Normal", 9, space_after=0, line=1.15)
-    paragraph_style(document, "Table Header", "Table Text", 9, True, RGBColor(0xFF, 0xFF, 0xFF),
-                    WD_ALIGN_PARAGRAPH.CENTER)
+    # Table text as the PDF sets it (theme.yaml: 8.5 pt on 1.4 × 8.5 pt lines), exactly: rows
+    # as tall in every suite, whatever font it substitutes, and the contents page numbers
+    # (taken from the PDF's layout) right.
+    table_text = paragraph_style(document, "Table Text", "Normal", 8.5, space_after=0)
+    table_text.paragraph_format.line_spacing = Pt(11.9)
+    paragraph_style(document, "Table Header", "Table Text", 8.5, True,
+                    RGBColor(0xFF, 0xFF, 0xFF), WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style(document, "Figure Value", "Normal", 20, True, PRIMARY,
                     WD_ALIGN_PARAGRAPH.CENTER, 2, 0, line=1.0)
     paragraph_style(document, "Figure Label", "Normal", 9, False, MUTED,

@@ -129,10 +129,11 @@ class _Writer:
         if self.report.contents is not None:
             self._contents(self.report.contents.title)
         turns = self.theme.orientation == "portrait" and section.page_width < section.page_height
+        upright = self._text_width()  # measured against the portrait page, turned or not
         turned = False
         for item in self.report.sections:
             if turns:  # a section with a table too wide for the page on landscape pages
-                wide = any(isinstance(b, Table) and b.rows and not self._widths(b)[1]
+                wide = any(isinstance(b, Table) and b.rows and not self._widths(b, upright)[1]
                            for b in item.blocks)
                 if wide != turned:
                     self._turn_page(wide)
@@ -155,11 +156,11 @@ class _Writer:
         section = self.document.sections[-1]
         return section.page_width - section.left_margin - section.right_margin
 
-    def _widths(self, block: Table) -> tuple[list[int], bool]:
+    def _widths(self, block: Table, width: int | None = None) -> tuple[list[int], bool]:
         """Column widths (EMU) measured from the texts (see `table_layout`), and whether the
-        table fits the current text width."""
+        table fits `width` (EMU; default: the current text width)."""
         size = self._style_size_pt("Table Text", 9.0)
-        width_pt = self._text_width() / 12700
+        width_pt = (width or self._text_width()) / 12700
         widths, fits = column_widths(block, width_pt, em_measure(size), size, CELL_PADDING_PT)
         return [Emu(int(w * 12700)) for w in widths], fits
 
@@ -559,11 +560,13 @@ class _Writer:
             para = cell.paragraphs[0]
             self._set_style(para, "Table Header")
             keep_with_next(para._p)  # never alone at the foot of a page
+            _no_auto_space(para._p)
             self._run(para, column.header)
         for cell, column, w in zip(proto.cells, columns, widths, strict=True):
             cell.width = w
             para = cell.paragraphs[0]
             self._set_style(para, "Table Text")
+            _no_auto_space(para._p)
             para.alignment = _ALIGN[column.align]
             self._run(para, "")
         _cant_split(proto)
@@ -851,6 +854,28 @@ def _set_grid(table, widths) -> None:
             break
     else:
         tbl_pr.append(layout)
+
+
+def _no_auto_space(p) -> None:
+    """No extra space between Chinese and Latin letters or digits in a table cell (Word's,
+    WPS's and LibreOffice's default adds about a quarter em): cells then break where the
+    column widths were measured for, as in the PDF (`2020年12月31日` stays on one line)."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_W_PPR, {})
+        p.insert(0, ppr)
+    later = {qn(f"w:{t}") for t in ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                                     "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                                     "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                                     "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                                     "pPrChange")}
+    successor = next((c for c in ppr if c.tag in later), None)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = ppr.makeelement(qn(tag), {_W_VAL: "0"})
+        if successor is not None:
+            successor.addprevious(element)
+        else:
+            ppr.append(element)
 
 
 CELL_PADDING_PT = 3.0

@@ -155,15 +155,16 @@ def weights_widths(table: Table, total: float) -> list[float]:
 _SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
 
 
-def em_measure(size: float) -> Callable[[str], float]:
+def em_measure(size: float, auto_space: bool = False) -> Callable[[str], float]:
     """A width estimate at `size` points for formats that do not know the reader's font
-    (Word): CJK and full-width characters one em, others about 0.56, plus the quarter em
-    Word, WPS and LibreOffice put between Chinese and Latin letters or digits
-    (2020 年 12 月 31 日)."""
+    (Word): CJK and full-width characters one em, others about 0.56 (a % 0.96); with
+    `auto_space`, plus the quarter em Word, WPS and LibreOffice put between Chinese and Latin
+    letters or digits unless told not to (2020 年 12 月 31 日)."""
     from ..textwidth import em_width
 
-    return lambda text: (em_width(text) + 0.3 * len(_SWITCHES.findall(text))
-                         + 0.4 * text.count("%")) * size  # % is wider than a digit
+    gap = 0.3 if auto_space else 0.0
+    return lambda text: (em_width(text) + gap * len(_SWITCHES.findall(text))
+                         + 0.4 * text.count("%")) * size
 
 
 __all__ = ["column_widths", "em_measure", "weights_widths"]

@@ -72,8 +72,8 @@ def test_units_in_a_list_are_whole_items_of_the_minimum():
     assert not _fits_whole(table.rows[0][4].text, widths[4]) or widths[4] > 200
 
 
-def test_word_estimate_counts_the_space_between_chinese_and_digits():
-    measure = em_measure(12.0)
+def test_word_estimate_can_count_the_space_between_chinese_and_digits():
+    spaced, plain = em_measure(12.0, auto_space=True), em_measure(12.0)
 
-    assert measure("2020年12月31日") > measure("二〇二〇年十二月") - 12  # 9 em, not 7.5
-    assert measure("100%") > measure("100") + 6
+    assert spaced("2020年12月31日") == pytest.approx(plain("2020年12月31日") + 5 * 0.3 * 12)
+    assert plain("100%") > plain("100") + 6
