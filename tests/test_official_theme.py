@@ -196,3 +196,22 @@ def test_traditional_chinese_pdf_falls_back_to_noto_sans_sc_for_simplified_text(
     fonts = _fonts(tmp_path / "shanghai-ip-2020-briefing.pdf")
     assert "NotoSansSC" in fonts and "NotoSansTC" not in fonts  # no empty boxes
     assert any("Noto Sans TC has no glyph" in w for w in result.warnings)
+
+
+def test_docx_contents_page_numbers_are_the_pages_libreoffice_lays_out(official, tmp_path):
+    from .test_client import convert
+
+    source = official / "shanghai-ip-2020-status.docx"
+    entries = [p.text.rsplit("\t", 1) for p in docx.Document(source).paragraphs
+               if "\t" in p.text]
+    pdf = convert(source, tmp_path / "lo", tmp_path)
+    with pdfplumber.open(pdf) as doc:
+        pages = [(page.extract_text() or "").replace(" ", "").splitlines()
+                 for page in doc.pages]
+
+    found = {}
+    for title, _ in entries:
+        first = 2 if title.startswith("总体") else 3  # after the contents and summary pages
+        found[title] = next((i + 1 for i, lines in enumerate(pages) if i >= first
+                             and title.replace(" ", "") in lines), None)
+    assert {title: int(page) for title, page in entries} == found
