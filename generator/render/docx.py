@@ -161,7 +161,10 @@ class _Writer:
         table fits `width` (EMU; default: the current text width)."""
         size = self._style_size_pt("Table Text", 9.0)
         width_pt = (width or self._text_width()) / 12700
-        widths, fits = column_widths(block, width_pt, em_measure(size), size, CELL_PADDING_PT)
+        # Room for the quarter em between 汉字 and digits too: Word honours the cells'
+        # w:autoSpaceDE/DN="0", LibreOffice 7 does not.
+        widths, fits = column_widths(block, width_pt, em_measure(size, auto_space=True), size,
+                                     CELL_PADDING_PT)
         return [Emu(int(w * 12700)) for w in widths], fits
 
     def _turn_page(self, landscape: bool) -> None:
@@ -857,9 +860,9 @@ def _set_grid(table, widths) -> None:
 
 
 def _no_auto_space(p) -> None:
-    """No extra space between Chinese and Latin letters or digits in a table cell (Word's,
-    WPS's and LibreOffice's default adds about a quarter em): cells then break where the
-    column widths were measured for, as in the PDF (`2020年12月31日` stays on one line)."""
+    """No extra space between Chinese and Latin letters or digits in a table cell (Word's
+    and WPS's default adds about a quarter em): cells break nearer to where the PDF breaks
+    them. (LibreOffice 7 ignores this; the column widths leave room for its spaces.)"""
     ppr = p.find(_W_PPR)
     if ppr is None:
         ppr = p.makeelement(_W_PPR, {})

@@ -50,7 +50,7 @@ from .pdf_text import (
     theme_font_key,
 )
 from .pdf_writing import faster_writing
-from .table_layout import column_widths
+from .table_layout import column_widths, em_measure
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -713,14 +713,12 @@ def _line_chart(block: Chart, styles: _Styles, theme: Theme, width: float) -> Dr
 
 def _table_widths(block: Table, styles: _Styles, theme: Theme, width: float
                   ) -> tuple[list[float], bool]:
-    """Column widths measured from the cells' texts in the PDF font (see `table_layout`)."""
+    """Column widths measured from the cells' texts (see `table_layout`): with the estimate
+    the Word renderer uses (an em a 汉字, a quarter em where 汉字 meet digits), so that a table
+    gets the same columns, line breaks and page turns in the PDF and in the DOCX, and the
+    Word contents page (numbered from this PDF's layout) stays right."""
     size = styles.cell.fontSize
-    regular = styles.regular
-
-    def measure(text: str) -> float:
-        return stringWidth(text, regular, size)
-
-    return column_widths(block, width, measure, size, 3.0)
+    return column_widths(block, width, em_measure(size, auto_space=True), size, 3.0)
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float, continued: str = ""

@@ -237,8 +237,8 @@ def test_table_columns_follow_their_texts_and_keep_dates_whole(sample_out):
     width = dict(zip(headers, grid, strict=True))
 
     size = document.styles["Table Text"].font.size.pt
-    # 2020年12月31日 (7.5 em) and the cell margins; no space between digits and 汉字
-    assert width["完成时限"] >= (7.48 * size + 6) * 20
+    # 2020年12月31日 (7.5 em), a quarter em where digits meet 汉字, and the cell margins
+    assert width["完成时限"] >= ((7.48 + 5 * 0.25) * size + 6) * 20
     cell_ppr = table.rows[1].cells[4].paragraphs[0]._p.pPr
     assert cell_ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
     assert width["重点任务"] > width["完成时限"] and width["重点任务"] > width["牵头单位"]
