@@ -40,7 +40,7 @@ from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import write_docx
 from .row_templates import RowTemplates, defer_rows
-from .table_layout import column_widths, em_measure
+from .table_layout import estimated_widths
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import MarkedXml, markers, with_texts
 
@@ -163,8 +163,7 @@ class _Writer:
         width_pt = (width or self._text_width()) / 12700
         # Room for the quarter em between 汉字 and digits too: Word honours the cells'
         # w:autoSpaceDE/DN="0", LibreOffice 7 does not.
-        widths, fits = column_widths(block, width_pt, em_measure(size, auto_space=True), size,
-                                     CELL_PADDING_PT)
+        widths, fits = estimated_widths(block, width_pt, size, CELL_PADDING_PT)
         return [Emu(int(w * 12700)) for w in widths], fits
 
     def _turn_page(self, landscape: bool) -> None:
@@ -340,7 +339,8 @@ class _Writer:
     def _contents(self, title: str) -> None:
         """A TOC field over the level-1 headings whose shown result already lists each
         section with its page number, taken from the PDF renderer's layout of the same
-        report: correct in any suite opened as is (Word, WPS, LibreOffice), no update prompt;
+        report (the same page set-up, sizes and column widths; within a page of what other
+        suites lay out), shown as is by any suite with no update prompt;
         Word's "Update field" rebuilds it from the document's own pages."""
         from .pdf import section_pages  # the layout of the same content
 

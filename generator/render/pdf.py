@@ -50,7 +50,7 @@ from .pdf_text import (
     theme_font_key,
 )
 from .pdf_writing import faster_writing
-from .table_layout import column_widths, em_measure
+from .table_layout import estimated_widths
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -245,6 +245,9 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles, pages: list[int
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
 
     class _NumberedCanvas(Canvas):
+        layout_only = pages is not None
+        """Set when only the pages sections start on are wanted: flowables skip drawing."""
+
         # Pages are kept until the end so that the footer can say how many there are; outline
         # entries are replayed with their page, since a bookmark refers to the page being drawn.
         def __init__(self, *args, **kwargs):
@@ -276,6 +279,7 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles, pages: list[int
                     entries.append((f"b{len(entries)}", title, level, number))
             if pages is not None:
                 pages.extend(e[3] for e in entries if e[2] == 0)
+                return  # only the layout was asked for: nothing is drawn or written
             count = 0
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -717,8 +721,7 @@ def _table_widths(block: Table, styles: _Styles, theme: Theme, width: float
     the Word renderer uses (an em a 汉字, a quarter em where 汉字 meet digits), so that a table
     gets the same columns, line breaks and page turns in the PDF and in the DOCX, and the
     Word contents page (numbered from this PDF's layout) stays right."""
-    size = styles.cell.fontSize
-    return column_widths(block, width, em_measure(size, auto_space=True), size, 3.0)
+    return estimated_widths(block, width, styles.cell.fontSize, 3.0)
 
 
 def _table(block: Table, styles: _Styles, theme: Theme, width: float, continued: str = ""

@@ -253,6 +253,8 @@ class GridTable(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if getattr(canvas, "layout_only", False):
+            return
         pad, size, leading = self.padding, self.size, self.leading
         xs = [0.0]
         for w in self.widths:
@@ -434,6 +436,8 @@ class TextFlow(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if getattr(canvas, "layout_only", False):
+            return
         canvas.saveState()
         canvas.setFont(self.font, self.size, self.leading)
         canvas.setFillColor(self.colour)

@@ -15,8 +15,10 @@ HEADER_ATOM_EM = 6.0
 """A header at most this wide (序号, 牵头单位, 完成时限) is never broken either."""
 ROOMY_EM = 7.0
 """A column of long texts gets at least this many ems, or the table counts as too wide."""
-SAMPLE_ROWS = 100
+SAMPLE_ROWS = 40
 """Rows of a long table that stand for all when the spare width is handed out."""
+MAX_STEPS = 48
+"""At most this many hand-outs of spare width (each at least an em)."""
 
 _WORDS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*")
 
@@ -85,23 +87,31 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
         return best
 
     per_column = [lines(c, widths[c]) for c in range(n)]
-    while total - sum(widths) > 0.5:
+    for _ in range(MAX_STEPS):
         spare = total - sum(widths)
-        heights = [max(col[r] for col in per_column) for r in range(len(texts))]
+        if spare <= 0.5:
+            break
+        # Per row: its height (tallest cell, in lines), which column sets it, and the next
+        # tallest (the row's height if that column shrank).
+        tops = []
+        for r in range(len(texts)):
+            ranked = sorted(((per_column[k][r], k) for k in range(n)), reverse=True)
+            tops.append((ranked[0][0], ranked[0][1], ranked[1][0] if n > 1 else 0))
         best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
         for c in range(n):
             if widths[c] + 1e-6 >= natural[c]:
                 continue
-            target = min(max(next_break(c), widths[c] + em / 4), widths[c] + spare)
+            target = min(max(next_break(c), widths[c] + em), widths[c] + spare, natural[c])
             trial = lines(c, target)
+            current = per_column[c]
             gain = 0
-            for r, h in enumerate(heights):
-                others = max((per_column[k][r] for k in range(n) if k != c), default=0)
+            for (h, tallest, second), now, then in zip(tops, current, trial, strict=True):
+                others = second if tallest == c else h
                 # Table height saved first; then lines saved in a row's tallest cells (two
                 # columns tied at a row's height both need room before the row shrinks).
-                gain += 1000 * (h - max(others, trial[r]))
-                if per_column[c][r] == h:
-                    gain += h - trial[r]
+                gain += 1000 * (h - max(others, then))
+                if now == h:
+                    gain += h - then
             score = gain / max(target - widths[c], 1e-6)  # saved per point of width
             if gain > 0 and score > best_score:
                 best, best_score, best_width, best_lines = c, score, target, trial
@@ -131,6 +141,26 @@ ITEM_EM = 10.0
 whole."""
 
 
+def estimated_widths(table: Table, total: float, size: float, padding: float
+                     ) -> tuple[list[float], bool]:
+    """`column_widths` with the office-suite estimate (`em_measure(size, auto_space=True)`),
+    the one both renderers use: remembered for the last tables asked about (the Word renderer
+    lays the same report out as a PDF for its contents page)."""
+    total = round(total, 1)  # the same page measured in EMU (Word) or millimetres (PDF)
+    key = (id(table), total, size, padding)
+    known = _ESTIMATES.get(key)
+    if known is not None and known[0] is table:
+        return list(known[1]), known[2]
+    widths, fits = column_widths(table, total, em_measure(size, auto_space=True), size, padding)
+    if len(_ESTIMATES) >= 256:
+        _ESTIMATES.clear()
+    _ESTIMATES[key] = (table, tuple(widths), fits)
+    return widths, fits
+
+
+_ESTIMATES: dict[tuple, tuple[Table, tuple[float, ...], bool]] = {}
+
+
 def _longest_atom(text: str, measure: Callable[[str], float], limit: float) -> float:
     """The widest piece of a longer text that must stay whole: an item of a list
     ("市知识产权局、市人大法工委": each unit with its 、) when short, else a Latin word."""
@@ -144,12 +174,6 @@ def _longest_atom(text: str, measure: Callable[[str], float], limit: float) -> f
 def _longest_word(text: str, measure: Callable[[str], float]) -> float:
     words = _WORDS.findall(text)
     return max((measure(w) for w in words), default=0.0)
-
-
-def weights_widths(table: Table, total: float) -> list[float]:
-    """The columns' declared relative widths scaled to `total` (for tables without rows)."""
-    whole = sum(c.weight for c in table.columns) or 1.0
-    return [total * c.weight / whole for c in table.columns]
 
 
 _SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
@@ -167,5 +191,5 @@ def em_measure(size: float, auto_space: bool = False) -> Callable[[str], float]:
                          + 0.4 * text.count("%")) * size
 
 
-__all__ = ["column_widths", "em_measure", "weights_widths"]
+__all__ = ["column_widths", "em_measure", "estimated_widths"]
 
