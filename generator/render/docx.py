@@ -143,11 +143,13 @@ class _Writer:
             for block, following in zip(item.blocks, [*item.blocks[1:], None], strict=True):
                 para = self._block(block)
                 lead_in = lead_in and not isinstance(block, (Table, Chart, KeyFigures))
-                # Kept with what follows only where it introduces it: a heading, or a lead-in
-                # paragraph (rows never keep with each other).
+                # Kept with what follows only where it introduces it: a heading, a lead-in
+                # paragraph, a line just before a list or table (rows never keep with each
+                # other).
+                introduces = isinstance(following, (Bullets, Table, Chart, KeyFigures))
                 if para is not None and following is not None and (
-                        isinstance(block, Heading) or lead_in) and not isinstance(following,
-                                                                                  Bullets):
+                        isinstance(block, Heading) or introduces
+                        or (lead_in and not isinstance(following, Bullets))):
                     keep_with_next(para._p)
         self._no_trailing_page()
 

@@ -450,6 +450,13 @@ def _story(report: Report, styles: _Styles, theme: Theme, doc: _PlanDocTemplate
                                 f"{block.caption or section.title}{continued}"
                                 if isinstance(block, Table) else ""))
         flowables: list[Flowable] = []
+        for block, part, after in zip(section.blocks, parts, [*section.blocks[1:], None],
+                                      strict=True):
+            if isinstance(block, Paragraph) and isinstance(after, Bullets) and part:
+                # A line introducing a list stays with its first item. (Before a table the
+                # section's page-break check does it: kept with a whole table, reportlab
+                # would move the table to the next page whenever it could fit one.)
+                part[-1].keepWithNext = 1
         for block, part, following in zip(section.blocks, parts, [*parts[1:], []],
                                           strict=True):
             if isinstance(block, Heading) and following and flowables:
