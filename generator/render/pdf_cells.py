@@ -133,6 +133,23 @@ def balanced_lines(text: str, font_name: str, size: float, width: float) -> list
     return break_lines(text, font_name, size, high)
 
 
+def cell_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+    """A table cell's lines (`break_lines` for cells); a last line of one or two characters
+    under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会") is avoided by breaking
+    at the narrowest width that needs no more lines."""
+    lines = break_lines(text, font_name, size, width, cell=True)
+    if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
+        return lines
+    low, high = width / len(lines), width
+    for _ in range(10):
+        middle = (low + high) / 2
+        if len(break_lines(text, font_name, size, middle, cell=True)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return break_lines(text, font_name, size, high, cell=True)
+
+
 def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:
     """`textwidth.two_line_split` measured in the PDF font."""
     return two_line_split(text, lambda part: stringWidth(part, font_name, size), width,
@@ -181,7 +198,7 @@ class GridTable(Flowable):
         self.header_height = self._height_of(self.header_lines)
         # The rows of this piece: (style per cell, lines per cell), with prefix sums of heights.
         self.cells = [[(colour, bold) for _, colour, bold in row] for row in rows]
-        self.lines = [[break_lines(text, bold_font if bold else font, size, r, cell=True)
+        self.lines = [[cell_lines(text, bold_font if bold else font, size, r)
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0
