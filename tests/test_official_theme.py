@@ -220,3 +220,34 @@ def test_docx_contents_page_numbers_are_the_pages_libreoffice_lays_out(official,
     # and not in the other can still move a section by a page.
     assert all(found[t] is not None and abs(found[t] - listed[t]) <= 1 for t in listed), found
     assert sum(found[t] == listed[t] for t in listed) >= len(listed) // 2, found
+
+
+def test_without_fandol_the_pdf_says_so_and_uses_noto_sans_sc(monkeypatch, tmp_path):
+    from generator.render import official_fonts
+
+    monkeypatch.setattr(official_fonts, "FANDOL_DIRS", ())
+    monkeypatch.setenv("PLAN_BRIEFING_FANDOL_DIR", str(tmp_path))  # holds no Fandol files
+
+    result = build(SAMPLE, reports=("briefing",), formats=("pdf",), out_dir=tmp_path, theme=THEME,
+                   jobs=1)
+
+    assert any("texlive-lang-chinese" in w for w in result.warnings)
+    fonts = _fonts(tmp_path / "shanghai-ip-2020-briefing.pdf")
+    assert "NotoSansSC" in fonts and "Fandol" not in fonts
+
+
+def test_fandol_conversion_gives_truetype_outlines_with_the_same_characters(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from generator.render.official_fonts import FANDOL_ROLES, fandol_faces
+
+    faces = fandol_faces()
+    if faces is None:
+        pytest.skip("Fandol is not installed")
+    converted = TTFont(faces["title"], lazy=True)
+    source = TTFont(fandol_dir() / f"{FANDOL_ROLES['title']}.otf", lazy=True)
+
+    assert "glyf" in converted and "CFF " not in converted
+    assert set(converted.getBestCmap()) == set(source.getBestCmap())
+    assert converted["head"].modified == source["head"].modified  # no conversion timestamp
+    assert converted["OS/2"].fsType == 8  # editable embedding allowed
