@@ -43,7 +43,8 @@ def safe_name(text: str, fallback: str = "plan", max_bytes: int = MAX_NAME_BYTES
     name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
     name = re.sub(r"_+", "_", name)
     if not name or set(name) <= {"_", " ", "."}:
-        name = fallback
+        # the fallback (an id) is made safe the same way, so the result is stable
+        name = safe_name(fallback, "plan") if fallback != "plan" else fallback
     name = _fit(name, max_bytes, max_chars)
     if name.split(".")[0].upper() in _WINDOWS_RESERVED:
         name = _fit(name, max_bytes - 1, None if max_chars is None else max_chars - 1) + "_"

@@ -43,6 +43,12 @@ class Theme:
     """Body line height in points (e.g. 28.95 for 22 lines in 225 mm); None: 1.5 × size."""
     orientation: str = "auto"
     """"portrait" keeps every report upright; "auto" lets wide reports turn the page."""
+    pdf_footer_align: str = "center"
+    """Where the footer (page number) stands: "center", or "outer" (odd pages right, even
+    pages left, as GB/T 9704 asks)."""
+    pdf_line_chars: int | None = None
+    """Characters a full line of body text holds (28 in GB/T 9704): the PDF sets Chinese text
+    on that grid, justified, with a two-character first-line indent; None: natural spacing."""
 
     def colour(self, key: str) -> str:
         """A colour as six hex digits, e.g. `1F3A5F`."""
@@ -113,6 +119,8 @@ def load_theme(path: str | Path | None = None) -> Theme:
                 raise TemplateError(f"{path}:{doc.line_of(('pdf', key))}: pdf.{key}: {exc}"
                                     ) from None
             running[key] = value
+        elif key in pdf and not value:  # `header: ""` or `header: null`: none at all
+            running[key] = ""
     letterhead = pdf.get("letterhead") or {}
     if not isinstance(letterhead, dict):
         raise TemplateError(f"{path}:{doc.line_of(('pdf', 'letterhead'))}: pdf.letterhead: "
@@ -144,6 +152,9 @@ def load_theme(path: str | Path | None = None) -> Theme:
         pdf_title_font=title_font,
         pdf_leading=float(pdf.get("leading_pt", 0)) or None,
         orientation=str(data.get("orientation", "auto")),
+        pdf_footer_align="outer" if pdf.get("footer_align") == "outer" else "center",
+        pdf_line_chars=int(pdf["line_chars"]) if str(pdf.get("line_chars", "")).isdigit()
+        else None,
     )
 
 
@@ -153,14 +164,14 @@ _TEXT = ("name", "orientation", "office_fonts.latin", "office_fonts.east_asian",
          "pdf.letterhead.logo", "pdf.font.regular", "pdf.font.bold")
 """Keys whose value must be text (one line, at most 2,000 characters) when present."""
 _NUMBERS = {"pdf.sizes.*": (4, 200, "points"), "pdf.margins_mm.*": (1, 200, "mm"),
-            "pdf.leading_pt": (4, 400, "points")}
+            "pdf.leading_pt": (4, 400, "points"), "pdf.line_chars": (10, 80, "characters")}
 """Keys whose value must be a number in (low, high) inclusive, with its unit; `*`: every key
 of that mapping, which must be one of _MAPPING_KEYS."""
 _MAPPING_KEYS = {"pdf.sizes": ("title", "subtitle", "heading1", "heading2", "body", "note",
-                               "table"),
+                               "table", "footer"),
                  "pdf.margins_mm": ("top", "bottom", "left", "right")}
 _CHOICES = {"pdf.page_size": ("A4", "A3", "letter", "A4-landscape", "A3-landscape"),
-            "orientation": ("auto", "portrait")}
+            "orientation": ("auto", "portrait"), "pdf.footer_align": ("center", "outer")}
 _MAPPINGS = ("colours", "office_fonts", "templates", "pdf", "pdf.sizes", "pdf.margins_mm",
              "pdf.letterhead")
 
@@ -195,7 +206,7 @@ def check_values(data: dict, where) -> None:
             refuse(dotted, f"must be one line of text (in quotes), not {_kind(value)}")
     font = get("pdf.font")
     if font is not None and not isinstance(font, (str, dict)):
-        refuse("pdf.font", f"must be noto-sans-sc or {{regular: FILE, bold: FILE}}, not "
+        refuse("pdf.font", f"must be noto-sans-sc, fandol or {{regular: FILE, bold: FILE}}, not "
                f"{_kind(font)}")
     for dotted, choices in _CHOICES.items():
         value = get(dotted)

@@ -38,7 +38,7 @@ def set_fonts(rpr, size: float | None = None, latin: str | None = None,
         rpr.remove(fonts)
         rpr.insert(0, fonts)
     for attr in list(fonts.attrib):
-        if attr.endswith("Theme"):
+        if attr.lower().endswith("theme"):  # asciiTheme … and cstheme
             del fonts.attrib[attr]
     latin, east_asian = latin or LATIN, east_asian or EAST_ASIAN
     for slot, name in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east_asian),
@@ -121,9 +121,13 @@ def make_docx(target: Path) -> None:
     paragraph_style(document, "Marking", "Normal", 12, True, ACCENT, WD_ALIGN_PARAGRAPH.LEFT)
     paragraph_style(document, "Cover Line", "Normal", 11.5, align=WD_ALIGN_PARAGRAPH.CENTER,
                     space_after=4)
-    paragraph_style(document, "Table Text", "Normal", 9, space_after=0, line=1.15)
-    paragraph_style(document, "Table Header", "Table Text", 9, True, RGBColor(0xFF, 0xFF, 0xFF),
-                    WD_ALIGN_PARAGRAPH.CENTER)
+    # Table text as the PDF sets it (theme.yaml: 8.5 pt on 1.4 × 8.5 pt lines), exactly: rows
+    # as tall in every suite, whatever font it substitutes, and the contents page numbers
+    # (taken from the PDF's layout) right.
+    table_text = paragraph_style(document, "Table Text", "Normal", 8.5, space_after=0)
+    table_text.paragraph_format.line_spacing = Pt(11.9)
+    paragraph_style(document, "Table Header", "Table Text", 8.5, True,
+                    RGBColor(0xFF, 0xFF, 0xFF), WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style(document, "Figure Value", "Normal", 20, True, PRIMARY,
                     WD_ALIGN_PARAGRAPH.CENTER, 2, 0, line=1.0)
     paragraph_style(document, "Figure Label", "Normal", 9, False, MUTED,
@@ -154,6 +158,7 @@ def make_docx(target: Path) -> None:
     props.keywords = ""
     props.subject = ""
     props.category = ""
+    clean_properties(document)
     document.save(target)
 
 
@@ -190,12 +195,20 @@ def make_official_docx(source: Path, target: Path) -> None:
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         style.paragraph_format.line_spacing = Pt(28.95)
     for name, bold in (("Table Text", False), ("Table Header", True)):
-        style = paragraph_style(document, name, "Normal", 10.5, bold, black if not bold else
-                                RGBColor(0xFF, 0xFF, 0xFF), None, 0, 0, line=1.15,
+        style = paragraph_style(document, name, "Normal", 12, bold, black if not bold else
+                                RGBColor(0xFF, 0xFF, 0xFF), None, 0, 0,
                                 latin="Times New Roman", east_asian=body)
-        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        # Exact line heights, the PDF's (12 pt × 1.4): rows as tall in every suite, whatever
+        # font it substitutes, and as in the PDF whose pages the contents page numbers.
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(16.8)
+    for tag in ("w:sz", "w:szCs"):  # the character grid's pitch follows the default size
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = etree.SubElement(rpr, qn(tag))
+        element.set(qn("w:val"), "32")
     for name in ("Table Text", "Table Header", "Figure Value", "Figure Label", "Note",
-                 "Header", "Footer"):
+                 "Header", "Footer", "Title", "Subtitle", "Cover Line", "Marking"):
         # Off the 28.95 pt line grid: small text in tables keeps its own line height.
         p_pr = document.styles[name].element.get_or_add_pPr()
         snap = p_pr.find(qn("w:snapToGrid"))
@@ -210,16 +223,113 @@ def make_official_docx(source: Path, target: Path) -> None:
             else:
                 p_pr.append(snap)
         snap.set(qn("w:val"), "0")
-    first_line = document.styles["Lead"].paragraph_format
-    first_line.first_line_indent = Pt(32)  # two characters
+    official_paragraphs(document)
+    note = document.styles["Note"].paragraph_format
+    note.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    note.line_spacing = Pt(21)  # the PDF's 14 pt × 1.5
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = etree.SubElement(section._sectPr, qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
+    # A line grid of 28.95 pt (22 lines). The 28 characters a line come from condensed
+    # character spacing on the body styles (see official_paragraphs), which Word, WPS and
+    # LibreOffice all honour the same way; a character grid ("linesAndChars") is laid out
+    # differently by LibreOffice (13 characters a line).
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "579")  # 28.95 pt in twentieths
-    grid.set(qn("w:charSpace"), "0")
+    grid.attrib.pop(qn("w:charSpace"), None)
     document.core_properties.title = "GB/T 9704 official-document template"
+    clean_properties(document)
     document.save(target)
+
+
+GRID_PITCH_PT = 15.75
+"""A character of the 28-character GB/T 9704 line: 16 pt condensed by 0.25 pt (28 × 15.75 =
+441 pt fit the 442.2 pt type area; 29 would not)."""
+CONDENSED = "-5"
+"""That condensing, in twentieths of a point (w:spacing on the run properties)."""
+
+
+def character_spacing(style, value: str) -> None:
+    """`w:spacing w:val` on a style's run properties, in schema order (before w:w, w:kern,
+    w:position, w:sz …)."""
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    spacing = etree.Element(qn("w:spacing"))
+    spacing.set(qn("w:val"), value)
+    later = {qn(f"w:{t}") for t in ("w", "kern", "position", "sz", "szCs", "highlight", "u",
+                                     "effect", "bdr", "shd", "fitText", "vertAlign", "rtl",
+                                     "cs", "em", "lang", "eastAsianLayout", "specVanish",
+                                     "oMath")}
+    successor = next((c for c in rpr if c.tag in later), None)
+    if successor is not None:
+        successor.addprevious(spacing)
+    else:
+        rpr.append(spacing)
+
+
+def official_paragraphs(document) -> None:
+    """GB/T 9704 paragraphs: body (Normal, Lead, List Bullet) justified with a two-character
+    first-line indent; headings 黑体 (1), 楷体 (2), bold 仿宋 (3), indented the same and not
+    bold; the title with no rule under it; page numbers 4号 宋体; no other style indented."""
+    from docx.enum.text import WD_LINE_SPACING
+
+    styles = document.styles
+    for name, font, bold in (("Heading 1", "黑体", False), ("Heading 2", "楷体_GB2312", False),
+                             ("Heading 3", "仿宋_GB2312", True)):
+        style = paragraph_style(document, name, "Normal", 16, bold, RGBColor(0, 0, 0), None, 0,
+                                0, keep_next=True, latin="Times New Roman", east_asian=font)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(28.95)
+        style.paragraph_format.keep_together = True
+    for name in ("Normal", "Lead", "List Bullet", "Heading 1", "Heading 2", "Heading 3"):
+        fmt = styles[name].paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = Pt(2 * GRID_PITCH_PT)  # two characters
+        character_spacing(styles[name], CONDENSED)
+    for name in ("Title", "Subtitle", "Cover Line", "Marking", "Note", "Table Text",
+                 "Table Header", "Figure Value", "Figure Label", "Header", "Footer", "Caption"):
+        styles[name].paragraph_format.first_line_indent = Pt(0)
+        character_spacing(styles[name], "0")
+    title = styles["Title"].element.pPr
+    for border in title.findall(qn("w:pBdr")):
+        title.remove(border)  # Word's blue rule under the title
+    bullet = styles["List Bullet"].element.pPr
+    for numbering in bullet.findall(qn("w:numPr")):
+        bullet.remove(numbering)  # official text has no bullets
+    footer = paragraph_style(document, "Footer", "Normal", 14, colour=RGBColor(0, 0, 0),
+                             space_after=0, latin="Times New Roman", east_asian="宋体")
+    footer.paragraph_format.first_line_indent = Pt(0)
+
+
+APP_XML = ('<?xml version=\'1.0\' encoding=\'UTF-8\' standalone=\'yes\'?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'extended-properties"><Application>plan-briefing</Application>'
+           '<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+           '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+           '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
+"""Extended properties naming the generator, without page, word or character counts (a
+generated file's counts are whatever the blank template said: "Pages 1, Words 0")."""
+
+
+def clean_properties(document) -> None:
+    """The blank template's extended properties (Microsoft Macintosh Word / PowerPoint,
+    Pages 1, Words 0, Slides 0) replaced by APP_XML, and its thumbnail of a blank page dropped
+    (no thumbnail beats a wrong one). `document`: a python-docx Document or python-pptx
+    Presentation."""
+    package = document.part.package
+    if hasattr(package, "drop_rel"):  # python-pptx: the thumbnail is a package relationship
+        for rel in list(package.iter_rels()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.drop_rel(rel.rId)
+                break
+    else:  # python-docx
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.rels.pop(rel_id)
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.encode()
 
 
 KEPT_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content",
@@ -279,6 +389,7 @@ def make_pptx(target: Path) -> None:
     props.author = props.last_modified_by = "plan-briefing"
     props.title = "Plan briefing template"
     props.subject = props.keywords = props.comments = ""
+    clean_properties(prs)
     buffer = io.BytesIO()
     prs.save(buffer)
     target.write_bytes(buffer.getvalue())

@@ -17,7 +17,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Emu, Mm, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -41,6 +41,7 @@ from ..theme import Theme, fill_running_text
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import write_docx
 from .row_templates import RowTemplates, defer_rows
+from .table_layout import estimated_widths
 from .template_copies import OfficeTemplate, file_identity
 from .xml_marks import MarkedXml, markers, with_texts
 
@@ -98,6 +99,7 @@ class _Writer:
         # Style ids by the name users see in Word, looked up once: python-docx's
         # `paragraph.style = name` scans every style on each call (quadratic in a long report).
         self._style_ids = _style_ids(document)
+        self._style_faces = _style_faces(document)
         available = self._style_ids
         missing = [name for name in _STYLE_NAMES if name not in available]
         if missing:
@@ -127,13 +129,98 @@ class _Writer:
         self._cover(self.report.cover)
         if self.report.contents is not None:
             self._contents(self.report.contents.title)
+        turns = self.theme.orientation == "portrait" and section.page_width < section.page_height
+        upright = self._text_width()  # measured against the portrait page, turned or not
+        turned = False
         for item in self.report.sections:
+            if turns:  # a section with a table too wide for the page on landscape pages
+                wide = any(isinstance(b, Table) and b.rows and not self._widths(b, upright)[1]
+                           for b in item.blocks)
+                if wide != turned:
+                    self._turn_page(wide)
+                    turned = wide
             self._paragraph(item.title, "Heading 1")
+            lead_in = True  # the paragraphs before the section's first table, chart or figures
             for block, following in zip(item.blocks, [*item.blocks[1:], None], strict=True):
                 para = self._block(block)
-                if para is not None and following is not None and not isinstance(following,
-                                                                                  Bullets):
-                    keep_with_next(para._p)  # no lead-in orphaned from it
+                lead_in = lead_in and not isinstance(block, (Table, Chart, KeyFigures))
+                # Kept with what follows only where it introduces it: a heading, a lead-in
+                # paragraph, a line just before a list or table (rows never keep with each
+                # other).
+                introduces = isinstance(following, (Bullets, Table, Chart, KeyFigures))
+                if para is not None and following is not None and (
+                        isinstance(block, Heading) or introduces
+                        or (lead_in and not isinstance(following, Bullets))):
+                    keep_with_next(para._p)
+        self._no_trailing_page()
+
+    def _text_width(self) -> int:
+        """The width (EMU) of the text column of the section being written."""
+        section = self.document.sections[-1]
+        return section.page_width - section.left_margin - section.right_margin
+
+    def _widths(self, block: Table, width: int | None = None) -> tuple[list[int], bool]:
+        """Column widths (EMU) measured from the texts (see `table_layout`), and whether the
+        table fits `width` (EMU; default: the current text width)."""
+        size = self._style_size_pt("Table Text", 9.0)
+        width_pt = (width or self._text_width()) / 12700
+        # Room for the quarter em between 汉字 and digits too: Word honours the cells'
+        # w:autoSpaceDE/DN="0", LibreOffice 7 does not.
+        widths, fits = estimated_widths(block, width_pt, size, CELL_PADDING_PT)
+        return [Emu(int(w * 12700)) for w in widths], fits
+
+    def _turn_page(self, landscape: bool) -> None:
+        """Ends the current Word section and starts one on a new page in the other
+        orientation, with the same type area on its side; headers and footers carry on."""
+        sentinel = self._body_end
+        end = self._paragraph("", "Note")
+        ppr = end._p.get_or_add_pPr()
+        ppr.append(copy.deepcopy(sentinel))  # the section that ends here keeps its settings
+        for ref in sentinel.xpath("w:headerReference|w:footerReference|w:titlePg"):
+            sentinel.remove(ref)  # the new section inherits them; its first page is numbered
+        section = self.document.sections[-1]
+        width, height = section.page_width, section.page_height
+        top, bottom = section.top_margin, section.bottom_margin
+        left, right = section.left_margin, section.right_margin
+        if landscape == (width < height):
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = height, width
+            if landscape:
+                section.left_margin, section.right_margin = top, bottom
+                section.top_margin, section.bottom_margin = left, right
+            else:
+                section.top_margin, section.bottom_margin = left, right
+                section.left_margin, section.right_margin = top, bottom
+
+    def _no_trailing_page(self) -> None:
+        """The empty paragraph Word needs after a final table is made one point high, so
+        that it never spills onto a page of its own."""
+        last = self._body_end.getprevious()
+        if last is None or last.tag != _W_P or "".join(last.itertext()).strip():
+            return
+        ppr = last.find(_W_PPR)
+        if ppr is None:
+            ppr = last.makeelement(_W_PPR, {})
+            last.insert(0, ppr)
+        for old in ppr.findall(qn("w:spacing")):
+            ppr.remove(old)
+        spacing = ppr.makeelement(qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0",
+                                                    qn("w:line"): "20",
+                                                    qn("w:lineRule"): "exact"})
+        later = [c for c in ppr if c.tag not in {_W_PSTYLE, _W_KEEP_NEXT, qn("w:keepLines"),
+                                                  qn("w:pageBreakBefore"), qn("w:framePr"),
+                                                  qn("w:widowControl"), qn("w:numPr"),
+                                                  qn("w:suppressLineNumbers"), qn("w:pBdr"),
+                                                  qn("w:shd"), qn("w:tabs"),
+                                                  qn("w:suppressAutoHyphens"), qn("w:kinsoku"),
+                                                  qn("w:wordWrap"), qn("w:overflowPunct"),
+                                                  qn("w:topLinePunct"), qn("w:autoSpaceDE"),
+                                                  qn("w:autoSpaceDN"), qn("w:bidi"),
+                                                  qn("w:adjustRightInd"), qn("w:snapToGrid")}]
+        if later:
+            later[0].addprevious(spacing)
+        else:
+            ppr.append(spacing)
 
     def _properties(self) -> None:
         info = self.report.info
@@ -152,6 +239,9 @@ class _Writer:
         footer.is_linked_to_previous = False
         heading = info.header.replace(info.marking or "\0", "", 1).strip()
         pieces = self._page_label_pieces()
+        if self.theme.pdf_footer_align == "outer" or self.theme.pdf_header == "":
+            self._official_header_footer(section, pieces)
+            return
         header_texts = [info.marking or "", heading]
         footer_texts = [piece for kind, piece in pieces if kind == "text"]
         if any(c in text for text in header_texts + footer_texts for c in "\t\n\r"):
@@ -181,6 +271,31 @@ class _Writer:
         for para, stamp in zip((header.paragraphs[0], footer.paragraphs[0]), stamps,
                                strict=True):
             para._p.getparent().replace(para._p, stamp.copy(texts)[0])
+
+    def _official_header_footer(self, section, pieces: list[tuple[str, str]]) -> None:
+        """GB/T 9704: no running header (when the theme has none), the page number on the
+        outer side, one character in: odd pages right, even pages left; none on the cover."""
+        info = self.report.info
+        head = section.header.paragraphs[0]
+        if self.theme.pdf_header == "":
+            _clear(head)
+        else:
+            self._draw_header(head, info.marking or "",
+                              info.header.replace(info.marking or "\0", "", 1).strip())
+        odd = section.footer.paragraphs[0]
+        self._draw_footer(odd, pieces)
+        if self.theme.pdf_footer_align != "outer":
+            return
+        self.document.settings.odd_and_even_pages_header_footer = True
+        size = Pt(self._style_size_pt("Footer", 14.0))
+        odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        odd.paragraph_format.right_indent = size
+        section.even_page_header.is_linked_to_previous = False
+        section.even_page_footer.is_linked_to_previous = False
+        even = section.even_page_footer.paragraphs[0]
+        self._draw_footer(even, pieces)
+        even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        even.paragraph_format.left_indent = size
 
     def _page_label_pieces(self) -> list[tuple[str, str]]:
         """The footer as text and field pieces. Only the theme's own `{page}` and `{pages}`
@@ -242,40 +357,43 @@ class _Writer:
         r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
 
     def _contents(self, title: str) -> None:
-        """A TOC field over the level-1 headings, refreshed by Word when the file is opened
-        (`w:updateFields`); until then it shows the section titles without page numbers."""
+        """A TOC field over the level-1 headings whose shown result already lists each
+        section with its page number, taken from the PDF renderer's layout of the same
+        report (the same page set-up, sizes and column widths; within a page of what other
+        suites lay out), shown as is by any suite with no update prompt;
+        Word's "Update field" rebuilds it from the document's own pages."""
+        from .pdf import section_pages  # the layout of the same content
+
         style = "TOC Heading" if "TOC Heading" in self._style_ids else "Heading 1"
         self._paragraph(title, style)
         sections = [s.title for s in self.report.sections] or [""]
-        first = self._paragraph("", "Normal")
+        try:
+            pages = [str(n) for n in section_pages(self.report, self.theme)]
+        except Exception as exc:  # noqa: BLE001 - a contents page without numbers, not a crash
+            self.warnings.append(f"contents page without page numbers ({exc})")
+            pages = []
+        if len(pages) != len(sections):
+            pages = [""] * len(sections)
+        tab = int(self._text_width() / 635)  # EMU → twentieths of a point
+        entries = []
+        for text, page in zip(sections, pages, strict=True):
+            para = self._paragraph("", "Normal")
+            _contents_entry_format(para._p, tab)
+            entries.append((para, text, page))
+        first = entries[0][0]
         run = self._run(first, "")
-        run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin" '
-                                'w:dirty="true"/>'))
+        run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>'))
         run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"> TOC \\o '
                                 '"1-1" \\h \\z \\u </w:instrText>'))
         run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
-        self._run(first, sections[0])
-        last = first
-        for text in sections[1:]:
-            last = self._paragraph(text, "Normal")
-        end = self._run(last, "")
+        for para, text, page in entries:
+            self._run(para, text)
+            if page:
+                tab_run = self._run(para, "")
+                tab_run._r.append(parse_xml(f'<w:tab {nsdecls("w")}/>'))
+                self._run(para, page)
+        end = self._run(entries[-1][0], "")
         end._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
-        settings = self.document.settings.element
-        if settings.find(qn("w:updateFields")) is None:
-            update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
-            # w:updateFields sits after w:hdrShapeDefaults/w:footnotePr..., before w:compat etc.
-            anchor = next((c for c in settings if c.tag in {
-                qn("w:hdrShapeDefaults"), qn("w:footnotePr"), qn("w:endnotePr"),
-                qn("w:compat"), qn("w:docVars"), qn("w:rsids"), qn("m:mathPr"),
-                qn("w:attachedSchema"), qn("w:themeFontLang"), qn("w:clrSchemeMapping"),
-                qn("w:doNotIncludeSubdocsInStats"), qn("w:doNotAutoCompressPictures"),
-                qn("w:forceUpgrade"), qn("w:captions"), qn("w:readModeInkLockDown"),
-                qn("w:smartTagType"), qn("w:shapeDefaults"), qn("w:doNotEmbedSmartTags"),
-                qn("w:decimalSymbol"), qn("w:listSeparator")}), None)
-            if anchor is not None:
-                anchor.addprevious(update)
-            else:
-                settings.append(update)
         self._page_break()
 
     # -- blocks ---------------------------------------------------------------------------
@@ -314,7 +432,10 @@ class _Writer:
     def _block(self, block):
         """Adds one block; returns its paragraph when it is a single paragraph."""
         if isinstance(block, Heading):
-            return self._paragraph(block.text, f"Heading {min(max(block.level, 1), 2)}")
+            level = min(max(block.level, 1), 3)
+            if level == 3 and "Heading 3" not in self._style_ids:
+                level = 2
+            return self._paragraph(block.text, f"Heading {level}")
         if isinstance(block, Paragraph):
             return self._paragraph(block.text, {"lead": "Lead", "note": "Note"}.get(block.style,
                                                                                    "Normal"))
@@ -356,13 +477,16 @@ class _Writer:
         the library's path, which turns them into w:tab and w:br.
         """
         text = xml_safe(text)
+        p = para._p
+        ppr = p.find(_W_PPR)
+        pstyle = ppr.find(_W_PSTYLE) if ppr is not None else None
+        faces = self._style_faces.get(pstyle.get(_W_VAL)) if pstyle is not None else None
         if any(c in text for c in "\t\n\r"):
             run = para.add_run(text)
-            set_word_run_fonts(run._r.get_or_add_rPr(), self.theme, self.language)
+            set_word_run_fonts(run._r.get_or_add_rPr(), self.theme, self.language, faces)
             return run
-        p = para._p
         r = p.makeelement(_W_R, {})
-        set_word_run_fonts(etree.SubElement(r, _W_RPR), self.theme, self.language)
+        set_word_run_fonts(etree.SubElement(r, _W_RPR), self.theme, self.language, faces)
         if text:
             t = etree.SubElement(r, _W_T)
             t.text = text
@@ -422,13 +546,12 @@ class _Writer:
             return
         if block.caption:
             self._paragraph(block.caption, "Note")
-        section = self.document.sections[0]
-        width = section.page_width - section.left_margin - section.right_margin
-        key = (block.columns, int(width), self._look)
+        widths, _ = self._widths(block)
+        key = (block.columns, tuple(widths), self._look)
         rows = [[(c.text, _tone(self.theme, c.tone)) for c in row] for row in block.rows]
         cached = _TABLE_CACHE.get(key)
         if cached is None:
-            tbl = self._styled_table(block, width)
+            tbl = self._styled_table(block, widths)
             proto = copy.deepcopy(tbl)
             templates = fill_rows(tbl.findall(_W_TR)[1], rows, self.theme.colour("stripe"),
                                   self.document.part)
@@ -443,16 +566,15 @@ class _Writer:
                       self.document.part, cached[1])
         self._paragraph("", "Note")
 
-    def _styled_table(self, block: Table, width: int):
+    def _styled_table(self, block: Table, widths: list[int]):
         """A table with a styled header row and an empty, styled prototype row."""
         columns = block.columns
         table = self.document.add_table(rows=2, cols=len(columns))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _table_borders(table, self.theme.colour("rule"))
-        total = sum(c.weight for c in columns)
-        widths = [Emu(int(width * c.weight / total)) for c in columns]
         _set_grid(table, widths)
+        _cell_margins(table, CELL_PADDING_PT)
         header, proto = table.rows[0], table.rows[1]
         _repeat_header(header)
         for cell, column, w in zip(header.cells, columns, widths, strict=True):
@@ -461,11 +583,13 @@ class _Writer:
             para = cell.paragraphs[0]
             self._set_style(para, "Table Header")
             keep_with_next(para._p)  # never alone at the foot of a page
+            _no_auto_space(para._p)
             self._run(para, column.header)
         for cell, column, w in zip(proto.cells, columns, widths, strict=True):
             cell.width = w
             para = cell.paragraphs[0]
             self._set_style(para, "Table Text")
+            _no_auto_space(para._p)
             para.alignment = _ALIGN[column.align]
             self._run(para, "")
         _cant_split(proto)
@@ -579,6 +703,44 @@ def _style_ids(document) -> dict[str, str]:
 _STYLE_IDS: dict[int, tuple[object, dict[str, str]]] = {}
 
 
+def _style_faces(document) -> dict[str, tuple[str, str]]:
+    """(Latin, East Asian) faces of the paragraph styles whose fonts differ from the
+    document's defaults (following `w:basedOn`): a GB/T 9704 template's 黑体 level-1 and 楷体
+    level-2 headings keep their faces on the runs, which otherwise name the theme's fonts."""
+    styles = document.styles.element
+    known = _STYLE_FACES.get(id(styles))
+    if known is not None and known[0] is styles:
+        return known[1]
+
+    def own(element) -> tuple[str | None, str | None]:
+        fonts = element.find(f"{_W_RPR}/{_W_RFONTS}") if element is not None else None
+        if fonts is None:
+            return None, None
+        return fonts.get(qn("w:ascii")), fonts.get(qn("w:eastAsia"))
+
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    defaults = own(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
+    faces = {}
+    for style_id in by_id:
+        latin = east_asian = None
+        current, seen = by_id.get(style_id), set()
+        while current is not None and (latin is None or east_asian is None) \
+                and id(current) not in seen:
+            seen.add(id(current))
+            mine = own(current)
+            latin, east_asian = latin or mine[0], east_asian or mine[1]
+            based = current.find(qn("w:basedOn"))
+            current = by_id.get(based.get(_W_VAL)) if based is not None else None
+        latin, east_asian = latin or defaults[0], east_asian or defaults[1]
+        if (latin, east_asian) != defaults and latin and east_asian:
+            faces[style_id] = (latin, east_asian)
+    _STYLE_FACES[id(styles)] = (styles, faces)
+    return faces
+
+
+_STYLE_FACES: dict[int, tuple[object, dict[str, tuple[str, str]]]] = {}
+
+
 def set_paragraph_style(p, style_id: str) -> None:
     """`p.style = style_id` without python-docx's successor searches (w:pPr is a paragraph's
     first child, w:pStyle its properties' first)."""
@@ -638,6 +800,19 @@ def _label_pieces(label: str) -> list[tuple[str, str]]:
         pieces.append(("field", "PAGE" if key == "{page}" else "NUMPAGES"))
         rest = rest[index + len(key):]
     return pieces
+
+
+def _contents_entry_format(p, tab: int) -> None:
+    """A contents line: no indent, left-aligned, a dotted right tab at the text's edge."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_W_PPR, {})
+        p.insert(0, ppr)
+    ppr.append(parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:leader="dot" '
+                         f'w:pos="{tab}"/></w:tabs>'))
+    ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:left="0" w:firstLine="0" '
+                         'w:firstLineChars="0"/>'))
+    ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="left"/>'))
 
 
 def _clear(para) -> None:
@@ -703,6 +878,50 @@ def _set_grid(table, widths) -> None:
             break
     else:
         tbl_pr.append(layout)
+
+
+def _no_auto_space(p) -> None:
+    """No extra space between Chinese and Latin letters or digits in a table cell (Word's
+    and WPS's default adds about a quarter em): cells break nearer to where the PDF breaks
+    them. (LibreOffice 7 ignores this; the column widths leave room for its spaces.)"""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_W_PPR, {})
+        p.insert(0, ppr)
+    later = {qn(f"w:{t}") for t in ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                                     "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                                     "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                                     "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                                     "pPrChange")}
+    successor = next((c for c in ppr if c.tag in later), None)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = ppr.makeelement(qn(tag), {_W_VAL: "0"})
+        if successor is not None:
+            successor.addprevious(element)
+        else:
+            ppr.append(element)
+
+
+CELL_PADDING_PT = 3.0
+"""Inner cell margins of task tables on every side (the PDF's): Word's default, 5.4 pt left
+and right and none above and below, gives other row heights and line breaks than the PDF."""
+
+
+def _cell_margins(table, points: float) -> None:
+    """`w:tblCellMar` with `points` on all four sides (after tblLayout, before tblLook)."""
+    twips = int(points * 20)
+    margins = parse_xml(f'<w:tblCellMar {nsdecls("w")}>' + "".join(
+        f'<w:{side} w:w="{twips}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+        + "</w:tblCellMar>")
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    later = next((c for c in tbl_pr if c.tag in {qn("w:tblLook"), qn("w:tblCaption"),
+                                                 qn("w:tblDescription")}), None)
+    if later is not None:
+        later.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _repeat_header(row) -> None:

@@ -75,7 +75,9 @@ def set_drawing_run_fonts(rpr: etree._Element, theme: Theme, lang: str | None = 
         if child.tag in _BEFORE_LATIN:
             index = i + 1
     for offset, (tag, face) in enumerate((("latin", theme.latin_font),
-                                          ("ea", theme.east_asian_font),
+                                          ("ea", east_asian_face(
+                                              theme.east_asian_font,
+                                              "zh-Hant" if lang == "zh-TW" else "")),
                                           ("cs", theme.latin_font))):
         element = etree.Element(_A + tag)
         element.set("typeface", face)
@@ -92,18 +94,43 @@ def set_drawing_fonts(root: etree._Element, theme: Theme, lang: str | None = Non
         set_drawing_run_fonts(rpr, theme, lang)
 
 
-def set_word_run_fonts(rpr: etree._Element, theme: Theme, language: str) -> None:
-    """All four w:rFonts slots (no theme fonts) and w:lang on one Word w:rPr."""
+TRADITIONAL_FACES = {
+    "microsoft yahei": "Microsoft JhengHei", "微软雅黑": "Microsoft JhengHei",
+    "simhei": "Microsoft JhengHei", "黑体": "Microsoft JhengHei",
+    "simsun": "PMingLiU", "宋体": "PMingLiU", "nsimsun": "PMingLiU",
+    "方正小标宋简体": "DFKai-SB", "方正小标宋_gbk": "DFKai-SB",
+    "仿宋_gb2312": "DFKai-SB", "仿宋": "DFKai-SB", "fangsong": "DFKai-SB",
+    "楷体_gb2312": "DFKai-SB", "楷体": "DFKai-SB", "kaiti": "DFKai-SB",
+    "noto sans sc": "Noto Sans TC", "noto sans cjk sc": "Noto Sans CJK TC",
+    "noto serif sc": "Noto Serif TC", "source han sans sc": "Source Han Sans TC",
+}
+"""Simplified Chinese faces and the Traditional faces named instead in a zh-Hant document
+(Windows' 微軟正黑體 / 新細明體, and 標楷體, the face of Taiwan's official documents)."""
+
+
+def east_asian_face(face: str, language: str) -> str:
+    """The East Asian face to name for text in `language`: a Simplified face becomes its
+    Traditional counterpart in a zh-Hant document (TRADITIONAL_FACES); others are kept."""
+    if language != "zh-Hant":
+        return face
+    return TRADITIONAL_FACES.get(face.strip().lower(), face)
+
+
+def set_word_run_fonts(rpr: etree._Element, theme: Theme, language: str,
+                       faces: tuple[str, str] | None = None) -> None:
+    """All four w:rFonts slots (no theme fonts) and w:lang on one Word w:rPr; `faces` (Latin,
+    East Asian) instead of the theme's fonts, e.g. a heading style's own."""
+    latin, east_asian = faces or (theme.latin_font, theme.east_asian_font)
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = etree.Element(qn("w:rFonts"))
         rpr.insert(0, fonts)
-    for attr in [a for a in fonts.attrib if a.endswith("Theme")]:
+    for attr in [a for a in fonts.attrib if a.lower().endswith("theme")]:  # …Theme, cstheme
         del fonts.attrib[attr]
-    fonts.set(qn("w:ascii"), theme.latin_font)
-    fonts.set(qn("w:hAnsi"), theme.latin_font)
-    fonts.set(qn("w:eastAsia"), theme.east_asian_font)
-    fonts.set(qn("w:cs"), theme.latin_font)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian_face(east_asian, language))
+    fonts.set(qn("w:cs"), latin)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = etree.SubElement(rpr, qn("w:lang"))

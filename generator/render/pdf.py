@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageTemplate,
     Spacer,
 )
@@ -42,12 +43,14 @@ from ..theme import Theme, fill_running_text
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_charts import line_chart
 from .pdf_text import (
+    FontSet,
+    font_set,
     missing_glyphs,
     register_fonts,
-    register_title_font,
     theme_font_key,
 )
 from .pdf_writing import faster_writing
+from .table_layout import estimated_widths
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -63,53 +66,73 @@ _ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 def preload(theme: Theme) -> None:
     """Reads the theme's fonts once, before workers are forked (metrics, and the font file
     whose glyphs subsetting reads: one copy shared by the workers, not one each)."""
-    for name in register_fonts(theme_font_key(theme)):
+    fonts = font_set(theme, "zh-Hans")
+    for name in {fonts.regular, fonts.bold, fonts.title, fonts.heading1, fonts.heading2} - {None}:
         pdfmetrics.getFont(name).face.makeSubset([32, 0x4E00])
+    if theme_font_key(theme) == "noto-sans-sc":
+        register_fonts("noto-sans-sc")
 
 
 def render(report: Report, theme: Theme, dest: Path) -> list[str]:
     """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
-    regular, bold = register_fonts(theme_font_key(theme))
-    title_font = register_title_font(theme.pdf_title_font)
-    warnings = []
-    lacking = missing_glyphs(report.texts(), regular)
+    fonts = font_set(theme, report.info.language, report.texts())
+    warnings = [fonts.note] if fonts.note else []
+    lacking = missing_glyphs(report.texts(), fonts.regular)
     if lacking:
         shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in lacking[:20])
         warnings.append(f"the PDF font has no glyph for {len(lacking)} character(s): "
                         f"{shown}; they print as empty boxes")
-    styles = _Styles(theme, report.info.language, regular, bold, title_font)
+    _build(report, theme, fonts, str(dest))
+    return warnings
+
+
+def section_pages(report: Report, theme: Theme) -> list[int]:
+    """The page on which each of `report`'s sections starts when laid out as a PDF with
+    `theme` (the Word renderer writes these into its table of contents)."""
+    import io
+
+    pages: list[int] = []
+    _build(report, theme, font_set(theme, report.info.language, report.texts()), io.BytesIO(),
+           pages)
+    return pages
+
+
+def _build(report: Report, theme: Theme, fonts: FontSet, dest, pages: list[int] | None = None
+           ) -> None:
+    styles = _Styles(theme, report.info.language, fonts)
     page_size = _PAGE_SIZES.get(theme.pdf_page_size, A4)
     if (report.info.orientation == "landscape" and theme.orientation != "portrait"
             and page_size[0] < page_size[1]):
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
-    doc = _PlanDocTemplate(str(dest), report, theme, styles, page_size, margins)
-    story = _story(report, styles, theme, doc.frame_width, doc.frame_height)
+    doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
+    story = _story(report, styles, theme, doc)
     with faster_writing():
-        doc.build(story, canvasmaker=_canvas_maker(report, theme, styles))
-    return warnings
+        doc.build(story, canvasmaker=_canvas_maker(report, theme, styles, pages))
 
 
 class _Styles:
     """Paragraph styles derived from the theme; Chinese text wraps by character (CJK rules)."""
 
-    def __init__(self, theme: Theme, language: str, regular: str, bold: str,
-                 title_font: str | None = None):
+    def __init__(self, theme: Theme, language: str, fonts: FontSet):
+        regular, bold = fonts.regular, fonts.bold
         size = theme.pdf_sizes
         wrap = "CJK" if language.startswith("zh") else None
         text = colors.HexColor("#" + theme.colour("text"))
         primary = colors.HexColor("#" + theme.colour("primary"))
         self.regular, self.bold = regular, bold
+        grid = bool(theme.pdf_line_chars) and language.startswith("zh")
         base = ParagraphStyle("body", fontName=regular, fontSize=size["body"],
                               leading=theme.pdf_leading or size["body"] * 1.5, textColor=text,
-                              wordWrap=wrap, spaceAfter=size["body"] * 0.4)
+                              wordWrap=wrap, spaceAfter=0 if grid else size["body"] * 0.4)
         self.body = base
-        self.lead = ParagraphStyle("lead", parent=base, fontSize=size["body"] * 1.1,
-                                   leading=size["body"] * 1.75)
+        self.lead = base if grid else ParagraphStyle("lead", parent=base,
+                                                     fontSize=size["body"] * 1.1,
+                                                     leading=size["body"] * 1.75)
         self.note = ParagraphStyle("note", parent=base, fontSize=size["note"],
                                    leading=size["note"] * 1.5,
                                    textColor=colors.HexColor("#" + theme.colour("muted")))
-        self.title = ParagraphStyle("title", parent=base, fontName=title_font or bold,
+        self.title = ParagraphStyle("title", parent=base, fontName=fonts.title or bold,
                                     fontSize=size["title"],
                                     leading=size["title"] * 1.35, textColor=primary,
                                     alignment=TA_CENTER, spaceAfter=size["title"] * 0.4)
@@ -122,12 +145,33 @@ class _Styles:
         self.marking = ParagraphStyle("marking", parent=base, fontName=bold,
                                       textColor=colors.HexColor("#" + theme.colour("accent")),
                                       fontSize=size["body"] * 1.2, alignment=TA_LEFT)
-        self.h1 = ParagraphStyle("h1", parent=base, fontName=bold, fontSize=size["heading1"],
-                                 leading=size["heading1"] * 1.4, textColor=primary,
-                                 spaceBefore=size["heading1"] * 0.6,
-                                 spaceAfter=size["heading1"] * 0.4, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=self.h1, fontSize=size["heading2"],
-                                 leading=size["heading2"] * 1.4)
+        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.heading1 or bold,
+                                 fontSize=size["heading1"],
+                                 leading=base.leading if grid else size["heading1"] * 1.4,
+                                 textColor=primary,
+                                 spaceBefore=0 if grid else size["heading1"] * 0.6,
+                                 spaceAfter=0 if grid else size["heading1"] * 0.4,
+                                 keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.h1, fontName=fonts.heading2 or bold,
+                                 fontSize=size["heading2"],
+                                 leading=base.leading if grid else size["heading2"] * 1.4)
+        # Level 3: the body face in bold (仿宋 has no bold cut: drawn filled and stroked).
+        self.h3 = ParagraphStyle("h3", parent=self.h2, fontName=regular if grid else bold,
+                                 fontSize=size["body"])
+        self.fake_bold_h3 = grid
+        # A character grid (GB/T 9704: 28 characters a line): the spacing that makes a line of
+        # `line_chars` full-width characters exactly fill the type area; justified text and a
+        # two-character first-line indent.
+        self.grid = grid
+        self.char_space = 0.0
+        self.first_indent = 0.0
+        if grid:
+            page = _PAGE_SIZES.get(theme.pdf_page_size, A4)
+            margins = theme.pdf_margins_mm
+            width = min(page) - (margins["left"] + margins["right"]) * mm
+            self.char_space = width / theme.pdf_line_chars - size["body"]
+            self.first_indent = 2 * (size["body"] + self.char_space)
+        self.footer_size = size.get("footer", size["note"])
         self.cell = ParagraphStyle("cell", parent=base, fontSize=size["table"],
                                    leading=size["table"] * 1.4, spaceAfter=0)
         self.header_cell = ParagraphStyle("header_cell", parent=self.cell, fontName=bold,
@@ -158,7 +202,21 @@ class _PlanDocTemplate(BaseDocTemplate):
         frame = Frame(margins["left"], margins["bottom"], self.frame_width,
                       page_size[1] - margins["top"] - margins["bottom"], id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("page", [frame])])
+        templates = [PageTemplate("page", [frame], pagesize=page_size)]
+        # A portrait theme turns the page for tables too wide for it (GB/T 9704 tables):
+        # the same type area on its side.
+        self.turns_pages = (theme.orientation == "portrait" and page_size[0] < page_size[1])
+        self.landscape_width = self.landscape_height = 0.0
+        if self.turns_pages:
+            turned = landscape(page_size)
+            side = turned_margins(margins)
+            self.landscape_width = turned[0] - side["left"] - side["right"]
+            self.landscape_height = turned[1] - side["top"] - side["bottom"]
+            templates.append(PageTemplate("landscape", [Frame(
+                side["left"], side["bottom"], self.landscape_width, self.landscape_height,
+                id="turned", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
+                pagesize=turned))
+        self.addPageTemplates(templates)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         level = getattr(flowable, "outline_level", None)
@@ -166,12 +224,19 @@ class _PlanDocTemplate(BaseDocTemplate):
             self.canv.note_bookmark(flowable.getPlainText(), level)
 
 
+def turned_margins(margins: dict[str, float]) -> dict[str, float]:
+    """A portrait page's margins for the same type area on a landscape page."""
+    return {"left": margins["top"], "right": margins["bottom"], "top": margins["left"],
+            "bottom": margins["right"]}
+
+
 def _pdf_lang(language: str) -> str:
     return {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(language, "en")
 
 
-def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
-    """A canvas that draws header and footer once the page count is known ("page x of y")."""
+def _canvas_maker(report: Report, theme: Theme, styles: _Styles, pages: list[int] | None = None):
+    """A canvas that draws header and footer once the page count is known ("page x of y");
+    `pages`, when given, receives the page each section starts on."""
     info = report.info
     created = info.created
     muted = colors.HexColor("#" + theme.colour("muted"))
@@ -180,6 +245,9 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
 
     class _NumberedCanvas(Canvas):
+        layout_only = pages is not None
+        """Set when only the pages sections start on are wanted: flowables skip drawing."""
+
         # Pages are kept until the end so that the footer can say how many there are; outline
         # entries are replayed with their page, since a bookmark refers to the page being drawn.
         def __init__(self, *args, **kwargs):
@@ -209,6 +277,9 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
             for number, state in enumerate(self._pages, start=1):
                 for title, level in state["_bookmarks"]:
                     entries.append((f"b{len(entries)}", title, level, number))
+            if pages is not None:
+                pages.extend(e[3] for e in entries if e[2] == 0)
+                return  # only the layout was asked for: nothing is drawn or written
             count = 0
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -267,15 +338,20 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
 
         def _decorate(self, number: int, total: int) -> None:
             width, height = self._pagesize
-            left, right = margins["left"], width - margins["right"]
+            page_margins = margins
+            if theme.orientation == "portrait" and width > height:  # a turned page
+                page_margins = turned_margins(margins)
+            left, right = page_margins["left"], width - page_margins["right"]
             size = theme.pdf_sizes["note"]
             values = {"title": info.title, "organisation": info.author,
                       "meeting": info.meeting, "as_of": info.as_of_text,
                       "marking": info.marking or "", "page": str(number), "pages": str(total)}
-            top = height - margins["top"] + 8 * mm
+            top = height - page_margins["top"] + 8 * mm
             self.saveState()
             if number == 1 and (theme.pdf_letterhead_text or theme.pdf_letterhead_logo):
                 self._letterhead(left, right, top)
+            elif theme.pdf_header == "":
+                pass  # no running header (GB/T 9704)
             elif number > 1 or not report.cover.full_page:
                 if info.marking:
                     self.setFont(styles.bold, size)
@@ -289,11 +365,24 @@ def _canvas_maker(report: Report, theme: Theme, styles: _Styles):
                 self.setStrokeColor(rule)
                 self.setLineWidth(0.5)
                 self.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
-            self.setFont(styles.regular, size)
-            self.setFillColor(muted)
             footer = (fill_running_text(theme.pdf_footer, values) if theme.pdf_footer else
                       info.page_label.format(page=number, pages=total))
-            self.drawCentredString(width / 2, margins["bottom"] - 10 * mm, footer)
+            if theme.pdf_footer_align == "outer":
+                # GB/T 9704: 4号 numbers 7 mm under the type area, one character in from the
+                # outer edge (odd pages right, even pages left), none on the cover.
+                if number > 1 or not report.cover.full_page:
+                    foot = styles.footer_size
+                    self.setFont(styles.regular, foot)
+                    self.setFillColor(styles.body.textColor)
+                    y = page_margins["bottom"] - 7 * mm - foot * 0.8
+                    if number % 2:
+                        self.drawRightString(right - foot, y, footer)
+                    else:
+                        self.drawString(left + foot, y, footer)
+            elif theme.pdf_footer != "":
+                self.setFont(styles.regular, size)
+                self.setFillColor(muted)
+                self.drawCentredString(width / 2, page_margins["bottom"] - 10 * mm, footer)
             self.restoreState()
 
         def _letterhead(self, left: float, right: float, top: float) -> None:
@@ -335,19 +424,39 @@ class _ContentsPage(Flowable):
         self.canv.mark_contents_page()
 
 
-def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: float
+def _story(report: Report, styles: _Styles, theme: Theme, doc: _PlanDocTemplate
            ) -> list[Flowable]:
     story: list[Flowable] = _cover(report.cover, styles)
     if report.contents is not None:
         story += [_ContentsPage(), RLPageBreak()]
+    turned = False
+    continued = report.info.continued_label
     for section in report.sections:
-        heading = _heading(section.title, styles.h1, 0)
+        width, height = doc.frame_width, doc.frame_height
+        if doc.turns_pages:
+            wide = any(isinstance(b, Table) and b.rows and not _table_widths(
+                b, styles, theme, width)[1] for b in section.blocks)
+            if wide != turned:  # a section with a wide table on landscape pages, and back
+                story += [NextPageTemplate("landscape" if wide else "page"), RLPageBreak()]
+                turned = wide
+            if turned:
+                width, height = doc.landscape_width, doc.landscape_height
+        heading = _heading(section.title, styles.h1, 0, styles)
         parts: list[list[Flowable]] = []
         for block in section.blocks:
             if isinstance(block, Chart) and block.title == section.title:
                 block = replace(block, title="")  # the heading already says it
-            parts.append(_block(block, styles, theme, width, height))
+            parts.append(_block(block, styles, theme, width, height,
+                                f"{block.caption or section.title}{continued}"
+                                if isinstance(block, Table) else ""))
         flowables: list[Flowable] = []
+        for block, part, after in zip(section.blocks, parts, [*section.blocks[1:], None],
+                                      strict=True):
+            if isinstance(block, Paragraph) and isinstance(after, Bullets) and part:
+                # A line introducing a list stays with its first item. (Before a table the
+                # section's page-break check does it: kept with a whole table, reportlab
+                # would move the table to the next page whenever it could fit one.)
+                part[-1].keepWithNext = 1
         for block, part, following in zip(section.blocks, parts, [*parts[1:], []],
                                           strict=True):
             if isinstance(block, Heading) and following and flowables:
@@ -371,10 +480,11 @@ def _story(report: Report, styles: _Styles, theme: Theme, width: float, height: 
 
 def _measure(flowable: Flowable, width: float, height: float) -> float:
     """The height a flowable will take (before layout; KeepTogether needs its content); for a
-    table, its header and first row (what must follow a heading)."""
+    table, its header and the rows that must stay together at its top (what must follow a
+    heading)."""
     if isinstance(flowable, GridTable):
         prefix = flowable._prefix
-        return flowable.header_height + (prefix[1] if len(prefix) > 1 else 0)
+        return flowable.header_height + prefix[min(flowable.keep_first, len(prefix) - 1)]
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in flowable._content)
     if isinstance(flowable, CondPageBreak):
@@ -400,15 +510,19 @@ def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
     return out
 
 
-def _block(block, styles: _Styles, theme: Theme, width: float, height: float
-           ) -> list[Flowable]:
+def _block(block, styles: _Styles, theme: Theme, width: float, height: float,
+           continued: str = "") -> list[Flowable]:
     if isinstance(block, Heading):
-        return [_heading(block.text, styles.h2 if block.level > 1 else styles.h1,
-                         block.level - 1)]
+        style = {1: styles.h1, 2: styles.h2}.get(block.level, styles.h3)
+        return [_heading(block.text, style, block.level - 1, styles)]
     if isinstance(block, Paragraph):
         style = {"lead": styles.lead, "note": styles.note}.get(block.style, styles.body)
+        if styles.grid and style is not styles.note:
+            return [_grid_flow(block.text, style, styles)]
         return [_text_flow(block.text, style)]
     if isinstance(block, Bullets):
+        if styles.grid:  # official text has no bullets: indented paragraphs on the grid
+            return [_grid_flow(item, styles.body, styles) for item in block.items]
         return [_text_flow(item, styles.body, bullet="•", left_indent=12)
                 for item in block.items]
     if isinstance(block, KeyFigures):
@@ -418,7 +532,7 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float
                    _bar_chart(block, styles, theme, width, height))
         return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
-        return _table(block, styles, theme, width)
+        return _table(block, styles, theme, width, continued)
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -432,9 +546,21 @@ def _text_flow(text: str, style: ParagraphStyle, **options) -> TextFlow:
                     space_before=style.spaceBefore, space_after=style.spaceAfter, **options)
 
 
-def _heading(text: str, style: ParagraphStyle, level: int) -> TextFlow:
+def _grid_flow(text: str, style: ParagraphStyle, styles: _Styles, **options) -> TextFlow:
+    """Body text on the character grid: justified, first line indented two characters."""
+    return _text_flow(text, style, align="justify", char_space=styles.char_space,
+                      first_indent=styles.first_indent, **options)
+
+
+def _heading(text: str, style: ParagraphStyle, level: int, styles: _Styles | None = None
+             ) -> TextFlow:
     """A heading: an outline entry (bookmark) at `level`, kept with what follows."""
-    heading = _text_flow(text, style)
+    if styles is not None and styles.grid:
+        heading = _text_flow(text, style, char_space=styles.char_space,
+                             first_indent=styles.first_indent,
+                             fake_bold=level >= 2 and styles.fake_bold_h3)
+    else:
+        heading = _text_flow(text, style)
     heading.outline_level = level
     heading.keepWithNext = 1
     return heading
@@ -537,11 +663,20 @@ def _percent_axis(axis, block: Chart, styles: _Styles, theme: Theme) -> None:
     axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
 
 
-def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Flowable]:
+def _table_widths(block: Table, styles: _Styles, theme: Theme, width: float
+                  ) -> tuple[list[float], bool]:
+    """Column widths measured from the cells' texts (see `table_layout`): with the estimate
+    the Word renderer uses (an em a 汉字, a quarter em where 汉字 meet digits), so that a table
+    gets the same columns, line breaks and page turns in the PDF and in the DOCX, and the
+    Word contents page (numbered from this PDF's layout) stays right."""
+    return estimated_widths(block, width, styles.cell.fontSize, 3.0)
+
+
+def _table(block: Table, styles: _Styles, theme: Theme, width: float, continued: str = ""
+           ) -> list[Flowable]:
     if not block.rows:
         return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []
-    total = sum(c.weight for c in block.columns)
-    widths = [width * c.weight / total for c in block.columns]
+    widths, _ = _table_widths(block, styles, theme, width)
     rows = []
     for row in block.rows:
         cells = []
@@ -559,6 +694,8 @@ def _table(block: Table, styles: _Styles, theme: Theme, width: float) -> list[Fl
         header_text=colors.HexColor("#" + theme.colour("header_text")),
         header_fill=colors.HexColor("#" + theme.colour("header_fill")),
         stripe=colors.HexColor("#" + theme.colour("stripe")),
-        rule=colors.HexColor("#" + theme.colour("rule"))))
+        rule=colors.HexColor("#" + theme.colour("rule")),
+        continued=continued, continued_font=styles.h1.fontName,
+        continued_colour=styles.h1.textColor))
     out.append(Spacer(1, 3 * mm))
     return out

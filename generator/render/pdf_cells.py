@@ -29,28 +29,53 @@ _CANNOT_END = frozenset(EXTRA_CANNOT_END)
 # A token is a run of Latin letters/digits (kept whole), a run of spaces, or one character.
 _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*| +|.",
                      re.DOTALL)
+# In a table cell that is a list of short items ("市知识产权局、临港新片区管委会、…": every item
+# at most 10 characters, no prose punctuation), each item is kept whole like a word.
+AUTO_SPACE = 0.25
+"""The space (in ems) office suites put between a 汉字 and a Latin letter or digit
+(2020 年 12 月 31 日; LibreOffice ignores a document's request not to). Table cells break as if
+it were there, so that a table's rows are as tall in the PDF as in the DOCX and the Word
+contents page, numbered from the PDF's layout, is right."""
+_SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
+_SEPARATORS = re.compile("[、；]")
+_PROSE = re.compile("[，。：:,.]")
+_CELL_TOKENS = re.compile(r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)|"
+                          + _TOKENS.pattern, re.DOTALL)
 
 
-def break_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+def break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
+                indent: float = 0.0, cell: bool = False) -> list[str]:
     """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
+    `char_space` is added to every character's advance (a character grid); the first line
+    starts `indent` points in; `cell` keeps the items of a list (units separated by 、) whole
+    where they fit.
 
     Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
     words, notes) in columns of the same widths."""
-    return list(_break_lines(text, font_name, size, width))
+    return list(_break_lines(text, font_name, size, width, char_space, indent, cell))
 
 
 @lru_cache(maxsize=16384)
-def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[str, ...]:
-    if "\n" not in text and stringWidth(text, font_name, size) <= width:
+def _break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
+                 indent: float = 0.0, cell: bool = False) -> tuple[str, ...]:
+    gaps = len(_SWITCHES.findall(text)) * AUTO_SPACE * size if cell else 0.0
+    if "\n" not in text and (stringWidth(text, font_name, size) + len(text) * char_space
+                             + indent + gaps <= width + 1e-6):
         return (text,)  # the common case: one line, measured in C
     face = pdfmetrics.getFont(font_name).face
     widths, default = face.charWidths, face.defaultWidth
     scale = size / 1000.0
+    width += 1e-6  # a full line of a character grid is exactly as wide as the column
     lines: list[str] = []
-    for paragraph in text.split("\n"):
-        char_w = [widths.get(ord(c), default) * scale for c in paragraph]
+    for number, paragraph in enumerate(text.split("\n")):
+        char_w = [widths.get(ord(c), default) * scale + char_space for c in paragraph]
+        if cell:  # lines end where Word, WPS and LibreOffice end them (see AUTO_SPACE)
+            for match in _SWITCHES.finditer(paragraph):
+                char_w[match.start()] += AUTO_SPACE * size
         tokens: list[tuple[str, float]] = []
-        for match in _TOKENS.finditer(paragraph):
+        listed = cell and all(0 < len(item) <= 10 and not _PROSE.search(item)
+                              for item in _SEPARATORS.split(paragraph.rstrip("、；")))
+        for match in (_CELL_TOKENS if listed else _TOKENS).finditer(paragraph):
             token, start, end = match.group(), match.start(), match.end()
             w = sum(char_w[start:end])
             if len(token) > 1 and not token.isspace() and w > width:
@@ -58,7 +83,7 @@ def _break_lines(text: str, font_name: str, size: float, width: float) -> tuple[
             else:
                 tokens.append((token, w))
         line: list[tuple[str, float]] = []
-        used = 0.0
+        used = indent if number == 0 else 0.0
         for token, w in tokens:
             if token.isspace() and not line:
                 continue
@@ -108,6 +133,23 @@ def balanced_lines(text: str, font_name: str, size: float, width: float) -> list
     return break_lines(text, font_name, size, high)
 
 
+def cell_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+    """A table cell's lines (`break_lines` for cells); a last line of one or two characters
+    under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会") is avoided by breaking
+    at the narrowest width that needs no more lines."""
+    lines = break_lines(text, font_name, size, width, cell=True)
+    if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
+        return lines
+    low, high = width / len(lines), width
+    for _ in range(10):
+        middle = (low + high) / 2
+        if len(break_lines(text, font_name, size, middle, cell=True)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return break_lines(text, font_name, size, high, cell=True)
+
+
 def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:
     """`textwidth.two_line_split` measured in the PDF font."""
     return two_line_split(text, lambda part: stringWidth(part, font_name, size), width,
@@ -135,8 +177,15 @@ class GridTable(Flowable):
     def __init__(self, headers: list[str], rows: list[list[tuple[str, object, bool]]],
                  widths: list[float], aligns: list[str], *, font: str, bold_font: str,
                  size: float, leading: float, text_colour, header_text, header_fill, stripe,
-                 rule, padding: float = 3.0, max_row_height: float = 400.0):
+                 rule, padding: float = 3.0, max_row_height: float = 400.0,
+                 continued: str = "", continued_font: str = "", continued_colour=None):
         super().__init__()
+        # Over the rows a page break carries to the next page: what table this is, e.g.
+        # "一、加强高质量知识产权制度供给（续）" (drawn above the repeated header).
+        self.continued = continued
+        self.continued_font = continued_font or font
+        self.continued_colour = continued_colour or text_colour
+        self.show_continued = False
         self.headers, self.widths, self.aligns = headers, widths, aligns
         self.font, self.bold_font, self.size, self.leading = font, bold_font, size, leading
         self.text_colour, self.header_text, self.header_fill = (text_colour, header_text,
@@ -149,11 +198,13 @@ class GridTable(Flowable):
         self.header_height = self._height_of(self.header_lines)
         # The rows of this piece: (style per cell, lines per cell), with prefix sums of heights.
         self.cells = [[(colour, bold) for _, colour, bold in row] for row in rows]
-        self.lines = [[break_lines(text, bold_font if bold else font, size, r)
+        self.lines = [[cell_lines(text, bold_font if bold else font, size, r)
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0
-        self.keep_first = 1  # rows that may not be split from each other at the top
+        # Rows that may not be split from each other at the top: a page never ends after a
+        # table's first row (a heading, its lead-in and one row, the rest overleaf).
+        self.keep_first = 2 if len(rows) >= 3 else 1
 
     def _height_of(self, cell_lines) -> float:
         return max(len(lines) for lines in cell_lines) * self.leading + 2 * self.padding
@@ -164,13 +215,18 @@ class GridTable(Flowable):
             sums.append(sums[-1] + self._height_of(cell_lines))
         return sums
 
+    @property
+    def continued_height(self) -> float:
+        """The height of the "（续）" line over a continued piece (0 on the first)."""
+        return self.size * 1.8 if self.show_continued else 0.0
+
     def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
         self.width = sum(self.widths)
-        self.height = self.header_height + self._prefix[-1]
+        self.height = self.header_height + self._prefix[-1] + self.continued_height
         return self.width, self.height
 
     def split(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
-        room = avail_height - self.header_height
+        room = avail_height - self.header_height - self.continued_height
         prefix = self._prefix
         count = max(0, bisect.bisect_right(prefix, room + 1e-6) - 1)
         if count >= len(self.lines):
@@ -183,9 +239,11 @@ class GridTable(Flowable):
             # A very tall row: its first `fit` lines here, the rest continues on the next page.
             head = self._piece(0, 1, [[lines[:fit] for lines in first]])
             tail_lines = [[lines[fit:] or [""] for lines in first], *self.lines[1:]]
-            return [head, self._piece(0, len(self.lines), tail_lines)]
-        if count < self.keep_first:
-            return []  # the rows that must stay together go to the next page
+            tail = self._piece(0, len(self.lines), tail_lines)
+            tail.show_continued = bool(self.continued)
+            return [head, tail]
+        if count < self.keep_first and prefix[self.keep_first] <= self.max_row_height:
+            return []  # the rows that must stay together go to the next page (if they fit one)
         # No widow: the last row does not go overleaf alone under a repeated header; the last
         # two go together (and are not split again in what is left of this page).
         widow = (len(self.lines) - count == 1 and count >= 3
@@ -193,6 +251,7 @@ class GridTable(Flowable):
         if widow:
             count -= 1
         tail = self._piece(count, len(self.lines))
+        tail.show_continued = bool(self.continued)
         if widow:
             tail.keep_first = len(tail.lines)
         return [self._piece(0, count), tail]
@@ -211,6 +270,8 @@ class GridTable(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if getattr(canvas, "layout_only", False):
+            return
         pad, size, leading = self.padding, self.size, self.leading
         xs = [0.0]
         for w in self.widths:
@@ -219,6 +280,10 @@ class GridTable(Flowable):
         header_h = self.header_height
         row_tops = [top, *(top - header_h - h for h in self._prefix)]
         canvas.saveState()
+        if self.show_continued:
+            canvas.setFillColor(self.continued_colour)
+            canvas.setFont(self.continued_font, self.size)
+            canvas.drawString(0, top + self.size * 0.6, self.continued)
         canvas.setFillColor(self.header_fill)
         canvas.rect(0, top - header_h, xs[-1], header_h, stroke=0, fill=1)
         canvas.setFillColor(self.stripe)
@@ -322,29 +387,47 @@ class LinesAt:
 class TextFlow(Flowable):
     """A paragraph of plain text with the same line breaking as the tables (`break_lines`):
     Chinese rules both ways, never markup. Splits across pages between lines, keeping at
-    least two lines on each side."""
+    least two lines on each side.
+
+    `char_space` sets text on a character grid (GB/T 9704: 28 characters a line);
+    `first_indent` indents each paragraph's first line; `align="justify"` spreads every line
+    but a paragraph's last to the full width."""
 
     def __init__(self, text: str, font: str, size: float, leading: float, colour, *,
                  align: str = "left", left_indent: float = 0.0, bullet: str = "",
-                 space_before: float = 0.0, space_after: float = 0.0, lines=None):
+                 space_before: float = 0.0, space_after: float = 0.0, lines=None,
+                 char_space: float = 0.0, first_indent: float = 0.0, fake_bold: bool = False):
         super().__init__()
         self.text, self.font, self.size, self.leading = text, font, size, leading
         self.colour, self.align, self.left_indent, self.bullet = colour, align, left_indent, bullet
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.char_space, self.first_indent, self.fake_bold = char_space, first_indent, fake_bold
         self.lines = lines
+        self.starts: list[bool] = []  # per line: the first line of a paragraph
+        self.ends: list[bool] = []  # per line: the last line of a paragraph
         self._width = None
 
     def wrap(self, avail_width, avail_height):  # noqa: ARG002 - reportlab's signature
         if self.lines is None or self._width != avail_width:
             if self._width is not None or self.lines is None:
-                width = avail_width - self.left_indent
-                self.lines = (balanced_lines(self.text, self.font, self.size, width)
-                              if self.align == "center" else
-                              break_lines(self.text, self.font, self.size, width))
+                self._break(avail_width - self.left_indent)
             self._width = avail_width
         self.width = avail_width
         self.height = self.leading * len(self.lines)
         return self.width, self.height
+
+    def _break(self, width: float) -> None:
+        if self.align == "center":
+            self.lines = balanced_lines(self.text, self.font, self.size, width)
+            self.starts = self.ends = [False] * len(self.lines)
+            return
+        self.lines, self.starts, self.ends = [], [], []
+        for paragraph in self.text.split("\n"):
+            lines = break_lines(paragraph, self.font, self.size, width, self.char_space,
+                                self.first_indent)
+            self.lines += lines
+            self.starts += [i == 0 for i in range(len(lines))]
+            self.ends += [i == len(lines) - 1 for i in range(len(lines))]
 
     def split(self, avail_width, avail_height):
         self.wrap(avail_width, avail_height)
@@ -353,36 +436,57 @@ class TextFlow(Flowable):
             fit = len(self.lines) - 2  # two lines go on: a paragraph one line taller than a page
         if fit < 2 or len(self.lines) - fit < 2:
             return []
-        head = self._piece(self.lines[:fit], avail_width, bullet=self.bullet)
+        head = self._piece(slice(0, fit), avail_width, bullet=self.bullet)
         head.spaceAfter = 0
-        tail = self._piece(self.lines[fit:], avail_width, bullet="")
+        tail = self._piece(slice(fit, None), avail_width, bullet="")
         tail.spaceBefore = 0
         return [head, tail]
 
-    def _piece(self, lines, width, bullet: str) -> TextFlow:
+    def _piece(self, part: slice, width, bullet: str) -> TextFlow:
         piece = TextFlow(self.text, self.font, self.size, self.leading, self.colour,
                          align=self.align, left_indent=self.left_indent, bullet=bullet,
                          space_before=self.spaceBefore, space_after=self.spaceAfter,
-                         lines=list(lines))
+                         lines=list(self.lines[part]), char_space=self.char_space,
+                         first_indent=self.first_indent, fake_bold=self.fake_bold)
+        piece.starts = list(self.starts[part]) or [False] * len(piece.lines)
+        piece.ends = list(self.ends[part]) or [False] * len(piece.lines)
         piece._width = width
         return piece
 
     def draw(self):
         canvas = self.canv
+        if getattr(canvas, "layout_only", False):
+            return
+        canvas.saveState()
         canvas.setFont(self.font, self.size, self.leading)
         canvas.setFillColor(self.colour)
+        if self.fake_bold:  # a bold cut the family lacks (仿宋 level-3 headings): fill + stroke
+            canvas.setStrokeColor(self.colour)
+            canvas.setLineWidth(self.size * 0.03)
+        mode = 2 if self.fake_bold else None
         y = self.height - self.size * 1.1
         if self.bullet:
             canvas.drawString(self.left_indent - self.size * 0.9, y, self.bullet)
-        for line in self.lines:
+        room = self.width - self.left_indent
+        for index, line in enumerate(self.lines):
+            start = bool(self.starts[index]) if index < len(self.starts) else False
+            x = self.left_indent + (self.first_indent if start else 0.0)
+            space = self.char_space
             if self.align == "center":
-                canvas.drawCentredString(self.left_indent + (self.width - self.left_indent) / 2,
-                                         y, line)
+                x = self.left_indent + (room - self._line_width(line)) / 2
             elif self.align == "right":
-                canvas.drawRightString(self.width, y, line)
-            else:
-                canvas.drawString(self.left_indent, y, line)
+                x = self.width - self._line_width(line)
+            elif (self.align == "justify" and len(line) > 1 and index < len(self.ends)
+                  and not self.ends[index]):
+                spare = self.width - x - self._line_width(line)
+                if spare > 0:
+                    space += spare / (len(line) - 1)
+            canvas.drawString(x, y, line, mode=mode, charSpace=space)
             y -= self.leading
+        canvas.restoreState()
+
+    def _line_width(self, line: str) -> float:
+        return stringWidth(line, self.font, self.size) + self.char_space * max(len(line) - 1, 0)
 
     def getPlainText(self, identify=None) -> str:  # noqa: N802, ARG002 - reportlab's names
         return self.text

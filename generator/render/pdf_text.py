@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..fonts import cache_dir, noto_sans_sc
 from ..patching import patched
 from ..theme import Theme
 from . import metrics_cache
+from .official_fonts import FANDOL_MISSING, fandol_dir, fandol_faces, noto_sans_tc
 from .pdf_subset import make_subset
 
 REGULAR = "PlanSans"
@@ -56,13 +58,24 @@ def register_fonts(theme_font: object) -> tuple[str, str]:
         files = noto_sans_sc()
         regular, bold = files.regular, files.bold
         names = (REGULAR, BOLD)
+    elif theme_font == "noto-sans-tc":
+        files = noto_sans_tc()
+        if files is None:
+            return register_fonts("noto-sans-sc")
+        regular, bold = files.regular, files.bold
+        names = (f"{REGULAR}-TC", f"{BOLD}-TC")
+    elif theme_font == "fandol":
+        faces = fandol_faces()
+        if faces is None:
+            return register_fonts("noto-sans-sc")
+        return register_fonts((str(faces["body"]), str(faces["heading1"])))
     elif isinstance(theme_font, tuple):
         regular, bold = (Path(p) for p in theme_font)
         tag = hashlib.sha256("|".join(theme_font).encode()).hexdigest()[:8]
         names = (f"{REGULAR}-{tag}", f"{BOLD}-{tag}")
     else:
-        raise TemplateError(f"pdf.font: unknown font {theme_font!r}; use noto-sans-sc or give "
-                            "regular and bold TrueType files")
+        raise TemplateError(f"pdf.font: unknown font {theme_font!r}; use noto-sans-sc, fandol or "
+                            "give regular and bold TrueType files")
     for name, path in zip(names, (regular, bold), strict=True):
         try:
             pdfmetrics.registerFont(cached_ttfont(name, Path(path)))
@@ -73,6 +86,49 @@ def register_fonts(theme_font: object) -> tuple[str, str]:
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
                                   boldItalic=names[1])
     return names
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered PDF font names a report uses, by role, and why a fallback was taken."""
+
+    regular: str
+    bold: str
+    title: str | None = None
+    heading1: str | None = None
+    heading2: str | None = None
+    note: str = ""
+
+
+def font_set(theme: Theme, language: str, texts: list[str] | None = None) -> FontSet:
+    """The theme's PDF fonts for a report in `language` (whose `texts`, when given, are
+    checked against the face), registered: `fandol` gives the GB/T 9704 faces (仿宋 body, 黑体
+    and 楷体 headings, a heavy 宋 title); Traditional Chinese is set in Noto Sans TC
+    (Traditional glyph forms; Fandol covers GB 2312 only), unless the texts hold characters
+    it lacks (Simplified forms left in a plan) that Noto Sans SC has."""
+    key = theme_font_key(theme)
+    if language == "zh-Hant" and key in {"noto-sans-sc", "fandol"} and noto_sans_tc() is not None:
+        regular, bold = register_fonts("noto-sans-tc")
+        lacking = missing_glyphs(texts or [], regular)
+        if lacking:
+            sc_regular, sc_bold = register_fonts("noto-sans-sc")
+            if len(missing_glyphs(lacking, sc_regular)) < len(lacking):
+                shown = "".join(lacking[:10])
+                return FontSet(sc_regular, sc_bold, sc_bold, note=(
+                    f"Noto Sans TC has no glyph for {len(lacking)} character(s) of this report "
+                    f"({shown}…: Simplified forms?); the PDF uses Noto Sans SC, which has "
+                    "Traditional characters in Simplified Chinese glyph forms"))
+        return FontSet(regular, bold, register_title_font(theme.pdf_title_font) or bold)
+    if key == "fandol":
+        faces = fandol_faces() if fandol_dir() is not None else None
+        if faces is None:
+            regular, bold = register_fonts("noto-sans-sc")
+            return FontSet(regular, bold, note=FANDOL_MISSING)
+        regular, bold = register_fonts(key)
+        return FontSet(regular, bold, title=register_title_font(faces["title"]),
+                       heading1=bold, heading2=register_title_font(faces["heading2"]))
+    regular, bold = register_fonts(key)
+    return FontSet(regular, bold, register_title_font(theme.pdf_title_font))
 
 
 def register_title_font(spec: object) -> str | None:

@@ -32,7 +32,7 @@ def document_info(status: PlanStatus, labels: Labels, kind_label: str, subject: 
         author=plan.organisation,
         language=labels.language,
         created=status.as_of,
-        keywords=labels.list_join([a.id for a in plan.areas]),
+        keywords=labels.list_join([a.title for a in plan.areas]),  # in the plan's language
         marking=plan.marking,
         header=header,
         category=kind_label,

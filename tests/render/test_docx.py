@@ -130,13 +130,17 @@ def test_fill_rows_gives_the_same_content_as_the_plain_api():
     assert reopen(fast).tables[0].rows[1].cells[1].text == "任务乙\n第二行"
 
 
-def test_status_report_has_a_toc_field_updated_on_open(sample_out):
+def test_status_report_contents_field_shows_page_numbers_without_an_update_prompt(sample_out):
     with zipfile.ZipFile(sample_out / STATUS) as archive:
         body = archive.read("word/document.xml").decode()
         settings = archive.read("word/settings.xml").decode()
+    entries = [p.text for p in docx.Document(sample_out / STATUS).paragraphs if "\t" in p.text]
 
     assert 'TOC \\o "1-1"' in body
-    assert '<w:updateFields w:val="true"/>' in settings
+    assert "updateFields" not in settings
+    assert len(entries) >= 5
+    pages = [int(text.rsplit("\t", 1)[1]) for text in entries]
+    assert pages == sorted(pages) and pages[0] >= 2
 
 
 def test_style_ids_are_the_ones_python_docx_gives_by_name():
@@ -209,3 +213,32 @@ def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample
             assert etree.tostring(got) == etree.tostring(want), (part, info.marking)
         texts = stamped.document.sections[0].header.paragraphs[0].text
         assert heading in texts and (info.marking or "") in texts
+
+
+def test_office_properties_name_the_generator_and_the_plan_s_own_words(sample_out):
+    for name in (STATUS, "shanghai-ip-2020-status.pptx"):
+        with zipfile.ZipFile(sample_out / name) as package:
+            app = package.read("docProps/app.xml").decode()
+            core = package.read("docProps/core.xml").decode()
+            names = package.namelist()
+
+        assert "<Application>plan-briefing</Application>" in app
+        assert not any(tag in app for tag in ("<Pages>", "<Words>", "<Slides>", "Microsoft"))
+        assert not any("thumbnail" in n for n in names)  # no picture of a blank page
+        assert "加强高质量知识产权制度供给" in core  # keywords: the areas, in Chinese
+
+
+def test_table_columns_follow_their_texts_and_keep_dates_whole(sample_out):
+    document = docx.Document(sample_out / STATUS)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    headers = [c.text for c in table.rows[0].cells]
+    width = dict(zip(headers, grid, strict=True))
+
+    size = document.styles["Table Text"].font.size.pt
+    # 2020年12月31日 (7.5 em), a quarter em where digits meet 汉字, and the cell margins
+    assert width["完成时限"] >= ((7.48 + 5 * 0.25) * size + 6) * 20
+    cell_ppr = table.rows[1].cells[4].paragraphs[0]._p.pPr
+    assert cell_ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
+    assert width["重点任务"] > width["完成时限"] and width["重点任务"] > width["牵头单位"]
+    assert width["序号"] < width["牵头单位"]

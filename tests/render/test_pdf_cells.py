@@ -144,3 +144,20 @@ def test_table_lines_are_the_bytes_reportlab_would_write(font):
     lines += ["", "（括号）", lines[0]]
 
     assert _text_code(True, font, lines) == _text_code(False, font, lines)
+
+
+@pytest.mark.parametrize("width", range(90, 200, 6))
+def test_cells_keep_listed_units_whole_and_leave_no_stub_line(width):
+    from generator.render.pdf_cells import cell_lines
+
+    units = "市知识产权局、临港新片区管委会、虹桥商务区管委会、市市场监管局"
+    name = "中国（上海）自由贸易试验区临港新片区管理委员会"
+
+    listed = cell_lines(units, REGULAR, 10, width)
+    named = cell_lines(name, REGULAR, 10, width)
+
+    assert "".join(listed) == units and "".join(named) == name
+    if width >= stringWidth("临港新片区管委会、", REGULAR, 10):
+        assert all(line.endswith("、") or line == listed[-1] for line in listed)
+    assert len(named) == 1 or len(named[-1]) > 2
+    assert all(stringWidth(line, REGULAR, 10) <= width + 0.01 for line in named)
