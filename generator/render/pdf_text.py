@@ -22,7 +22,6 @@ from ..errors import TemplateError
 from ..fonts import cache_dir, noto_sans_sc
 from ..patching import patched
 from ..theme import Theme
-from .pdf_subset import make_subset
 
 REGULAR = "PlanSans"
 BOLD = "PlanSans-Bold"
@@ -131,20 +130,12 @@ class _CachedFace(TTFontFace):
     def get_table(self, tag):  # noqa: D102 - reportlab's name
         """Replaces reportlab's `get_table`, which copies the table out of the font file on
         each call: every subset made (≈ 3 a document) copied the whole 'glyf' table (≈ 10 MB
-        for Noto Sans SC, ≈ 1 ms each). Tables are read-only: the glyph table is a view of the
-        file's bytes (`pdf_subset` reads glyphs from it), the others one copy per process."""
-        if tag == "glyf":
-            pos, length = self.get_table_pos(tag)
-            return memoryview(self._ttf_data)[pos:pos + length]
+        for Noto Sans SC, ≈ 1 ms each). Tables are read-only: one copy per process."""
         tables = self.__dict__.setdefault("_table_copies", {})
         table = tables.get(tag)
         if table is None:
             table = tables[tag] = super().get_table(tag)
         return table
-
-    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
-        """reportlab's subsetting, faster (`pdf_subset`); the same bytes."""
-        return make_subset(self, subset)
 
 
 _LATER = "_unpickled_later"
