@@ -21,7 +21,6 @@ from ..patching import patched
 from ..theme import Theme
 from . import metrics_cache
 from .official_fonts import FANDOL_MISSING, fandol_dir, fandol_faces, noto_sans_tc
-from .pdf_subset import make_subset
 
 REGULAR = "PlanSans"
 BOLD = "PlanSans-Bold"
@@ -185,19 +184,16 @@ class _CachedFace(TTFontFace):
         """Replaces reportlab's `get_table`, which copies the table out of the font file on
         each call: every subset made (≈ 3 a document) copied the whole 'glyf' table (≈ 10 MB
         for Noto Sans SC, ≈ 1 ms each). Tables are read-only: the glyph table is a view of the
-        file's bytes (`pdf_subset` reads glyphs from it), the others one copy per process."""
+        file's bytes whose slices are bytes (reportlab's subsetting splices them), the others
+        one copy per process."""
         if tag == "glyf":
             pos, length = self.get_table_pos(tag)
-            return memoryview(self._ttf_data)[pos:pos + length]
+            return BytesSlices(memoryview(self._ttf_data)[pos:pos + length])
         tables = self.__dict__.setdefault("_table_copies", {})
         table = tables.get(tag)
         if table is None:
             table = tables[tag] = super().get_table(tag)
         return table
-
-    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
-        """reportlab's subsetting, faster (`pdf_subset`); the same bytes."""
-        return make_subset(self, subset)
 
 
 _LATER = "_loaded_later"
@@ -229,6 +225,20 @@ def cached_ttfont(name: str, path: Path) -> TTFont:
     """`TTFont(name, path)`, with the face's metrics read from the metrics cache when present."""
     with patched(ttfonts, "TTFontFace", _CachedFace):
         return TTFont(name, str(path))
+
+
+class BytesSlices:
+    """A read-only view of a font table whose slices are bytes: reportlab's `makeSubset`
+    reads glyphs as slices of the glyph table and splices new component numbers into them."""
+
+    def __init__(self, view: memoryview):
+        self.view = view
+
+    def __getitem__(self, index: slice) -> bytes:
+        return self.view[index].tobytes()
+
+    def __len__(self) -> int:
+        return len(self.view)
 
 
 def theme_font_key(theme: Theme) -> object:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..template_safety import check_template
-from .office_zip import serialise_once
 
 T = TypeVar("T")
 
@@ -39,14 +38,12 @@ def fresh_copy(path: Path, open_package: Callable[[str], T],
     """A new document object for the template at `path`: `open_package(path)` once, a deep
     copy each time. Its parts whose content type is in `shared_types` (template parts no
     document changes: styles, theme, slide masters and layouts …) are not copied but shared
-    with the cached package, which is most of the copying saved; they must never be changed
-    (the package writer serialises them once, `office_zip.serialise_once`)."""
+    with the cached package, which is most of the copying saved; they must never be changed."""
     package = opened(path, open_package)
     key = (id(package), frozenset(shared_types))
     memo = _SHARED.get(key)
     if memo is None:
         parts = shared_parts(package, shared_types)
-        serialise_once(parts)  # never changed: their bytes can be reused by the writer
         memo = _SHARED[key] = {id(p): p for p in parts}
     return copy.deepcopy(package, dict(memo))
 

@@ -1,5 +1,6 @@
-"""The Office zip container: what `zipfile` would write, readable, and the same bytes whether
-its parts came from the compression cache or not."""
+"""Office packages and zips with fixed dates: they open, hold what was written in its order,
+carry the report's date whatever the clock says, and the hook that dates them ends with the
+call."""
 
 from __future__ import annotations
 
@@ -9,81 +10,94 @@ import itertools
 import os
 import zipfile
 
+import docx
+import pptx
 import pytest
 
+from generator.output import digest_of
 from generator.render import office_zip
-from generator.render.office_zip import zip_bytes
+from generator.render.office_zip import dated_workbook, save_package, zip_files, zip_info
 
 WHEN = dt.date(2020, 9, 30)
-MEMBERS = [("[Content_Types].xml", b"<Types/>"),
-           ("word/styles.xml", b"<w:styles>" + b"<w:style/>" * 400 + b"</w:styles>"),
-           ("word/media/image1.png", os.urandom(3000)),
-           ("word/empty.xml", b""),
-           ("docProps/\u00e9t\u00e9.xml", b"<x/>")]
+MIDNIGHT = (2020, 9, 30, 0, 0, 0)
 
 
-def _as_zipfile_writes(members, when: dt.date) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(when.year, when.month, when.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
-
-
-def test_the_container_is_byte_for_byte_what_zipfile_writes():
-    assert zip_bytes(MEMBERS, WHEN) == _as_zipfile_writes(MEMBERS, WHEN)
-
-
-def test_the_container_reads_back_in_order_with_the_given_date():
-    with zipfile.ZipFile(io.BytesIO(zip_bytes(MEMBERS, WHEN))) as archive:
+def _members(source) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(source) as archive:
         assert archive.testzip() is None
-        assert [(i.filename, archive.read(i)) for i in archive.infolist()] == MEMBERS
-        assert {i.date_time for i in archive.infolist()} == {(2020, 9, 30, 0, 0, 0)}
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
 
 
-def test_parts_met_again_come_from_the_cache_with_the_same_bytes(monkeypatch):
-    monkeypatch.setattr(office_zip, "_compressed", {})
-    monkeypatch.setattr(office_zip, "_seen", set())
-    monkeypatch.setattr(office_zip, "_held", [0])
-    compressions = []
-    real = office_zip.zlib.compressobj
-    monkeypatch.setattr(office_zip.zlib, "compressobj",
-                        lambda *a: compressions.append(a) or real(*a))
-
-    cold = zip_bytes(MEMBERS, WHEN)
-    second = zip_bytes(MEMBERS, WHEN)
-    compressions.clear()
-    warm = zip_bytes(MEMBERS, WHEN)
-
-    assert cold == second == warm
-    # Only the parts below CACHE_MIN_BYTES are compressed again once the cache is warm.
-    small = [d for _, d in MEMBERS if len(d) < office_zip.CACHE_MIN_BYTES]
-    assert len(compressions) == len(small)
+def _dates(source) -> set[tuple]:
+    with zipfile.ZipFile(source) as archive:
+        return {info.date_time for info in archive.infolist()}
 
 
-def test_a_full_cache_is_emptied_rather_than_growing(monkeypatch):
-    monkeypatch.setattr(office_zip, "_compressed", {})
-    monkeypatch.setattr(office_zip, "_seen", set())
-    monkeypatch.setattr(office_zip, "_held", [0])
-    monkeypatch.setattr(office_zip, "CACHE_MAX_BYTES", 5000)
-    parts = [(f"p{i}.bin", os.urandom(2000)) for i in range(6)]
+def test_a_member_is_dated_at_midnight_and_marked_as_made_on_ms_dos():
+    info = zip_info("会议/manifest.json", WHEN)
 
-    for _ in range(2):
-        zip_bytes(parts, WHEN)
+    assert info.date_time == MIDNIGHT
+    assert info.create_system == 0  # the same bytes on Windows, macOS and Linux
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert info.external_attr == 0o600 << 16
 
-    assert office_zip._held[0] <= 5000
-    assert sum(len(data) for data in office_zip._compressed) == office_zip._held[0]
+
+@pytest.mark.parametrize(("when", "year"), [(dt.date(1970, 5, 3), 1980),
+                                            (dt.date(2200, 5, 3), 2107)],
+                         ids=["before-1980", "after-2107"])
+def test_dates_a_zip_cannot_hold_are_clamped_to_its_years(tmp_path, when, year):
+    zip_files(tmp_path / "a.zip", [("a.txt", b"x", None)], when)
+
+    assert _dates(tmp_path / "a.zip") == {(year, 5, 3, 0, 0, 0)}
+
+
+def _bundle_members(tmp_path) -> list[tuple[str, object, object]]:
+    stored = []
+    for i, size in enumerate((0, 1, 70_000, 1_500_000)):
+        path = tmp_path / f"pack-{i}.pdf"
+        path.write_bytes(os.urandom(size))
+        stored.append(path)
+    members = [("会议/manifest.json", b'{"files": []}\n' * 50, None)]
+    return members + [(f"会议/units/{p.name}", p, digest_of(p)) for p in stored]
+
+
+def test_a_bundle_zip_holds_its_files_in_order_stored_and_the_manifest_deflated(tmp_path):
+    members = _bundle_members(tmp_path)
+
+    zip_files(tmp_path / "bundle.zip", members, WHEN)
+
+    expected = [(name, source if isinstance(source, bytes) else source.read_bytes())
+                for name, source, _ in members]
+    assert _members(tmp_path / "bundle.zip") == expected
+    assert _dates(tmp_path / "bundle.zip") == {MIDNIGHT}
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as archive:
+        methods = [info.compress_type for info in archive.infolist()]
+    assert methods == [zipfile.ZIP_DEFLATED] + [zipfile.ZIP_STORED] * 4
+
+
+def test_the_same_files_give_the_same_zip_bytes(tmp_path):
+    members = _bundle_members(tmp_path)
+
+    zip_files(tmp_path / "a.zip", members, WHEN)
+    os.utime(members[-1][1], (0, 0))  # file times play no part
+    zip_files(tmp_path / "b.zip", members, WHEN)
+
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+def test_a_file_that_changed_after_its_digest_is_refused(tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"x" * 1000)
+    digest = digest_of(path)
+    path.write_bytes(b"y" * 1000)  # same size, other content: the CRC tells
+
+    with pytest.raises(OSError, match="changed"):
+        zip_files(tmp_path / "bundle.zip", [("a.pdf", path, digest)], WHEN)
 
 
 def test_a_package_is_written_part_by_part_not_held_whole(tmp_path):
     """A 10,000-task deck's slides must not all sit in memory at once: each part reaches the
     file as the library hands it over."""
-    from generator.render.office_zip import save_package
-
     dest = tmp_path / "deck.pptx"
     slides = [(f"ppt/slides/slide{i}.xml", os.urandom(100_000)) for i in range(1, 5)]
     sizes_seen = []
@@ -96,17 +110,32 @@ def test_a_package_is_written_part_by_part_not_held_whole(tmp_path):
 
     save_package(save, dest, WHEN)
 
-    # Each slide is on disk (past the write buffer) before the next one is handed over.
     assert all(b - a >= 90_000 for a, b in itertools.pairwise(sizes_seen))
     assert sizes_seen[0] >= 90_000
-    assert dest.read_bytes() == _as_zipfile_writes(slides, WHEN)
+    assert _members(dest) == slides
+    assert _dates(dest) == {MIDNIGHT}
+
+
+def test_the_dating_hook_ends_with_the_call_even_when_it_fails(tmp_path):
+    real = zipfile.ZipFile.writestr
+
+    def failing_save(file):
+        with zipfile.ZipFile(file, "w") as archive:
+            archive.writestr("a.xml", b"<a/>")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        save_package(failing_save, tmp_path / "a.docx", WHEN)
+
+    assert zipfile.ZipFile.writestr is real
+    with zipfile.ZipFile(tmp_path / "b.zip", "w") as archive:
+        archive.writestr("a.xml", b"<a/>")
+    assert _dates(tmp_path / "b.zip") != {MIDNIGHT}
 
 
 def test_embedded_workbooks_are_dated_when_saved_whatever_made_them(tmp_path):
     """One place dates chart workbooks (built-in renderers and filled templates alike); a
     member that only looks like a workbook is left as it is."""
-    from generator.render.office_zip import dated_workbook, save_package
-
     workbook = io.BytesIO()
     with zipfile.ZipFile(workbook, "w") as book:
         book.writestr("docProps/core.xml", '<cp:coreProperties><dcterms:created x="1">'
@@ -124,105 +153,46 @@ def test_embedded_workbooks_are_dated_when_saved_whatever_made_them(tmp_path):
     with zipfile.ZipFile(tmp_path / "deck.pptx") as deck:
         inner = zipfile.ZipFile(io.BytesIO(deck.read(members[0][0])))
         assert b"2020-09-30T00:00:00Z" in inner.read("docProps/core.xml")
-        assert {i.date_time for i in inner.infolist()} == {(2020, 9, 30, 0, 0, 0)}
+        assert {i.date_time for i in inner.infolist()} == {MIDNIGHT}
         assert deck.read(members[1][0]) == b"not a zip"
     assert dated_workbook(b"not a zip", WHEN) == b"not a zip"
 
 
-def _members(path) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(path) as archive:
-        return [(info.filename, archive.read(info)) for info in archive.infolist()]
-
-
-def test_documents_and_decks_are_written_as_the_libraries_save_them(tmp_path, sample_status,
-                                                                    zh):
-    """The direct writers give the members python-docx and python-pptx write, in their order,
-    with the same bytes: for a briefing (with a native chart and its workbook) and a status
-    report, each written twice (the second time from parts serialised once)."""
+@pytest.mark.parametrize("fmt", ["docx", "pptx"])
+def test_reports_open_in_their_library_with_every_part_the_library_saves(tmp_path, fmt,
+                                                                         sample_status, zh):
+    """A briefing (with a native chart and its workbook) written by the renderer: it opens,
+    every entry carries the report's date, and its parts are those the library's own save
+    writes, in its order, with the same content (the chart workbook dated, not clocked)."""
     from generator.render import docx as docx_renderer
     from generator.render import pptx as pptx_renderer
-    from generator.reports import build_briefing, build_status_report
+    from generator.reports import build_briefing
     from generator.theme import load_theme
 
-    theme = load_theme()
-    for report in (build_briefing(sample_status, zh), build_status_report(sample_status, zh)):
-        for module, fmt, write in ((docx_renderer, "docx", "write_docx"),
-                                   (pptx_renderer, "pptx", "write_pptx")):
-            captured = {}
-            real = getattr(module, write)
+    report = build_briefing(sample_status, zh)
+    module = {"docx": docx_renderer, "pptx": pptx_renderer}[fmt]
+    write = f"write_{fmt}"
+    captured = {}
+    real = getattr(office_zip, write)
+    dest = tmp_path / f"briefing.{fmt}"
 
-            def capture(document, dest, when, real=real, captured=captured):
-                captured["document"] = document
-                real(document, dest, when)
+    def capture(document, path, when):
+        captured["document"] = document
+        real(document, path, when)
 
-            for run in range(2):
-                dest = tmp_path / f"{run}.{fmt}"
-                setattr(module, write, capture)
-                try:
-                    module.render(report, theme, dest)
-                finally:
-                    setattr(module, write, real)
-                library = tmp_path / f"library.{fmt}"
-                office_zip.save_package(captured["document"].save, library,
-                                        report.info.created)
-                assert _members(dest) == _members(library)
-                assert dest.read_bytes() == library.read_bytes()
+    setattr(module, write, capture)
+    try:
+        module.render(report, load_theme(), dest)
+    finally:
+        setattr(module, write, real)
+    library = io.BytesIO()
+    captured["document"].save(library)
 
-
-def test_a_part_registered_as_unchanging_is_serialised_once(tmp_path, monkeypatch):
-    import docx
-
-    document = docx.Document()
-    styles = next(part for part in document.part.package.iter_parts()
-                  if part.partname.endswith("/styles.xml"))
-    office_zip.serialise_once([styles])
-    calls = []
-    real_blob = type(styles).blob
-    monkeypatch.setattr(type(styles), "blob",
-                        property(lambda part: calls.append(part) or real_blob.fget(part)))
-
-    office_zip.write_docx(document, tmp_path / "a.docx", WHEN)
-    office_zip.write_docx(document, tmp_path / "b.docx", WHEN)
-
-    assert calls.count(styles) == 1
-    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
-
-
-def test_files_zipped_with_known_digests_are_what_zipfile_writes(tmp_path):
-    """The bundle's zip: files stored as they are (copied by the kernel, with the CRC-32 the
-    worker computed), the manifest deflated; the bytes `zipfile` gives for the same members."""
-    from generator.output import digest_of
-    from generator.render.office_zip import zip_files
-
-    stored = []
-    for i, size in enumerate((0, 1, 70_000, 1_500_000)):
-        path = tmp_path / f"pack-{i}.pdf"
-        path.write_bytes(os.urandom(size))
-        stored.append(path)
-    manifest = b'{"files": []}\n' * 50
-    members = [("会议/manifest.json", manifest, None)]
-    members += [(f"会议/units/{p.name}", p, digest_of(p)) for p in stored]
-
-    zip_files(tmp_path / "bundle.zip", members, WHEN)
-
-    expected = io.BytesIO()
-    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, source, digest in members:
-            info = zipfile.ZipInfo(name, date_time=(WHEN.year, WHEN.month, WHEN.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED if digest else zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            archive.writestr(info, source if isinstance(source, bytes) else source.read_bytes())
-    assert (tmp_path / "bundle.zip").read_bytes() == expected.getvalue()
-
-
-def test_a_file_that_changed_after_its_digest_is_refused(tmp_path):
-    from generator.output import digest_of
-    from generator.render.office_zip import zip_files
-
-    path = tmp_path / "a.pdf"
-    path.write_bytes(b"x" * 1000)
-    digest = digest_of(path)
-    path.write_bytes(b"x" * 10)
-
-    with pytest.raises(OSError, match="changed"):
-        zip_files(tmp_path / "bundle.zip", [("a.pdf", path, digest)], WHEN)
+    opened = docx.Document(dest) if fmt == "docx" else pptx.Presentation(dest)
+    assert opened.core_properties.title
+    assert _dates(dest) == {MIDNIGHT}
+    ours, theirs = _members(dest), _members(library)
+    assert [name for name, _ in ours] == [name for name, _ in theirs]
+    assert any(name.endswith(".xlsx") for name, _ in ours)
+    assert [m for m in ours if not m[0].endswith(".xlsx")] == \
+        [m for m in theirs if not m[0].endswith(".xlsx")]

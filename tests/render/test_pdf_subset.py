@@ -1,49 +1,89 @@
-"""Font subsetting for embedding: the same bytes as reportlab's, on a font with composite
-glyphs (accented Latin letters built from others) and on the CJK font."""
+"""Font subsets embedded in PDFs (reportlab's subsetting, through our cached face): each holds
+the glyphs of the characters drawn, with their outlines and widths, composite glyphs included."""
 
 from __future__ import annotations
 
-import random
+import io
 from pathlib import Path
 
 import pytest
 import reportlab
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFontFace, TTFontFile
+from reportlab.pdfbase.ttfonts import TTFontFace
 
-from generator.render.pdf_subset import _components, make_subset
+from generator.render import pdf_text
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+CHINESE = "上海市知识产权局年度工作计划，“铁拳”行动。A1"
 
 
-def _subsets(face, count: int) -> list[list[int]]:
-    codes = sorted(face.charToGlyph)
-    pick = random.Random(7)
-    return [[0, 32, *pick.sample(codes, min(200, len(codes))), 0x10FFFF, 32]
-            for _ in range(count)]
+def _outline(font: TTFont, name: str) -> tuple:
+    glyf = font["glyf"]
+    coordinates, ends, _ = glyf[name].getCoordinates(glyf)
+    return list(coordinates), list(ends), font["hmtx"][name][0]
 
 
-def test_a_font_with_composite_glyphs_is_subset_as_reportlab_does_it():
-    face = TTFontFace(str(VERA))
-    composite = [g for g in range(len(face.glyphPos) - 1)
-                 if _components(face.get_table("glyf"), face.glyphPos, g)[0]]
-    assert len(composite) > 20  # Vera builds accented letters from their parts
-    accented = [code for code, glyph in face.charToGlyph.items() if glyph in composite]
-    for subset in [[0, 32, *accented], *_subsets(face, 5)]:
-        assert make_subset(face, subset) == TTFontFile.makeSubset(face, subset)
+def _assert_subset_draws(subset_bytes: bytes, codes: list[int], original: Path) -> None:
+    """Byte code n of the subset draws character `codes[n]` as the original font does."""
+    subset = TTFont(io.BytesIO(subset_bytes))
+    source = TTFont(str(original))
+    to_glyph = subset["cmap"].getcmap(1, 0).cmap
+    source_cmap = source.getBestCmap()
+    for n, code in enumerate(codes):
+        if code not in source_cmap:
+            continue  # drawn as the missing glyph
+        assert _outline(subset, to_glyph[n]) == _outline(source, source_cmap[code]), chr(code)
 
 
-def test_the_cjk_font_is_subset_as_reportlab_does_it():
+def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
+    """Through the face the PDFs use (metrics cached, glyph table a view of the file)."""
+    monkeypatch.setattr(pdf_text, "cache_dir", lambda: tmp_path)
+    face = pdf_text.cached_ttfont("PlanTestVera", VERA).face
+    assert isinstance(face, pdf_text._CachedFace)
+    source = TTFont(str(VERA))
+    accented = [c for c, name in source.getBestCmap().items()
+                if c < 0x250 and source["glyf"][name].isComposite()]
+    assert len(accented) > 20  # Vera builds accented letters from their parts
+    codes = [32, *accented[:200]]
+
+    _assert_subset_draws(face.makeSubset(codes), codes, VERA)
+
+
+def test_the_cjk_font_subset_draws_the_characters_used():
     register_fonts(theme_font_key(load_theme()))
     face = pdfmetrics.getFont(REGULAR).face
-    chinese = [ord(c) for c in "上海市知识产权局年度工作计划，“铁拳”行动。"]
-    for subset in [chinese, *_subsets(face, 3)]:
-        assert make_subset(face, subset) == TTFontFile.makeSubset(face, subset)
+    codes = [ord(c) for c in CHINESE]
+
+    _assert_subset_draws(face.makeSubset(codes), codes, Path(face.filename))
 
 
-@pytest.mark.parametrize("subset", [[], [0x10FFFF]])
-def test_a_subset_of_nothing_or_of_missing_characters_still_matches(subset):
-    face = TTFontFace(str(VERA))
-    assert make_subset(face, subset) == TTFontFile.makeSubset(face, subset)
+@pytest.mark.parametrize("codes", [[], [0x10FFFF]], ids=["empty", "missing-character"])
+def test_a_subset_of_nothing_or_of_missing_characters_is_a_valid_font(codes):
+    subset = TTFont(io.BytesIO(TTFontFace(str(VERA)).makeSubset(codes)))
+
+    assert subset["maxp"].numGlyphs == 1  # the missing-character glyph only
+    assert set(subset["cmap"].getcmap(1, 0).cmap.values()) <= {".notdef"}
+
+
+def test_a_pdf_embeds_subsets_that_draw_its_text(sample_out):
+    """The status report's embedded font programs parse and hold glyphs, and its text comes
+    back out of the PDF."""
+    pdf = next(sample_out.glob("*-status.pdf"))
+    reader = PdfReader(pdf)
+    programs = []
+    for page in reader.pages[:2]:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                programs.append(descriptor.get_object()["/FontFile2"].get_object().get_data())
+
+    assert programs
+    for program in programs:
+        font = TTFont(io.BytesIO(program))
+        assert font["maxp"].numGlyphs > 1
+        assert any(font["glyf"][name].numberOfContours for name in font.getGlyphOrder())
+    assert "上海" in reader.pages[0].extract_text()
