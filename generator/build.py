@@ -88,6 +88,15 @@ def _prepare(plan_path, language, as_of, compare_to) -> _Prepared:
     from .checks import status_warnings  # from the as-of date actually used
 
     loaded.warnings.extend(status_warnings(status))
+    # The return round on or before the as-of date (`plan.rounds/<date>.json`, written by
+    # `read-returns`), for the briefing's list of units not returned; imported only when the
+    # folder exists (`importers.round.rounds_folder`).
+    if loaded.path.with_name(f"{loaded.path.stem}.rounds").is_dir():
+        from .importers.round import newest_round, round_status
+
+        if (when := newest_round(loaded.path, status.as_of)) is not None:
+            units = round_status(loaded.path, when, plan=loaded.plan)
+            status = replace(status, returns_round=(when, tuple(units)))
     return _Prepared(loaded, status, Labels(language or loaded.plan.language))
 
 

@@ -185,6 +185,13 @@ _ZH_HANS.update({
     "reason_due_soon": "{date}到期，早于会议",
     "reason_note_due": "{note}（{due}）",
     "changes_shown": "下表列出其中{shown}项，其余{rest}项详见工作推进情况报告。",
+    "returns_missing": "未按时报送单位（{date}进展反馈）",
+    "returns_summary": "{total}个牵头单位中，{missing}个未报送或未完整报送：",
+    "returns_all_in": "{total}个牵头单位均已报送。",
+    "return_group": "{state}（{n}个）：{units}",
+    "return_partly_unit": "{unit}（已报{returned}/{expected}项）",
+    "return_missing": "未报送", "return_partly": "部分报送",
+    "return_refused": "报送表未通过核对", "return_returned": "已报送",
 })
 
 _ZH_HANT_OVERRIDES.update({
@@ -220,6 +227,13 @@ _ZH_HANT_OVERRIDES.update({
     "reason_due_soon": "{date}到期，早於會議",
     "reason_note_due": "{note}（{due}）",
     "changes_shown": "下表列出其中{shown}項，其餘{rest}項詳見工作推進情況報告。",
+    "returns_missing": "未按時報送單位（{date}進展反饋）",
+    "returns_summary": "{total}個牽頭單位中，{missing}個未報送或未完整報送：",
+    "returns_all_in": "{total}個牽頭單位均已報送。",
+    "return_group": "{state}（{n}個）：{units}",
+    "return_partly_unit": "{unit}（已報{returned}/{expected}項）",
+    "return_missing": "未報送", "return_partly": "部分報送",
+    "return_refused": "報送表未通過核對", "return_returned": "已報送",
 })
 
 _EN.update({
@@ -259,11 +273,22 @@ _EN.update({
     "reason_note_due": "{note} ({due})",
     "changes_shown": " The table shows {shown} of them; the other {rest} are in the status "
                      "report.",
+    "returns_missing": "Returns missing or incomplete ({date} round)",
+    "returns_summary": "{missing} of {total} lead units have not returned, or not in full:",
+    "returns_all_in": "All {total} lead units have returned.",
+    "return_group": "{state} ({n}): {units}",
+    "return_partly_unit": "{unit} ({returned} of {expected} tasks answered)",
+    "return_missing": "Not returned", "return_partly": "Partly returned",
+    "return_refused": "Return refused (not taken)",
+    "return_returned": "Returned",
 })
 
 # English labels whose noun follows a count: the singular, used when that count is 1, by the
 # name of the count's placeholder. (Chinese has no plural form: 1项任务, 5项任务.)
 _EN_SINGULAR = {
+    "returns_summary": ("missing", "{missing} of {total} lead units has not returned, or not "
+                                   "in full:"),
+    "returns_all_in": ("total", "The {total} lead unit has returned."),
     "task_count": ("n", "{n} task"),
     "area_line": ("total", "{total} task: {done} done, {on_track} on track, {at_risk} at risk, "
                            "{delayed} delayed, {not_started} not started; of which {overdue} "

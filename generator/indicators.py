@@ -277,6 +277,9 @@ class PlanStatus:
     is not a point): for the trend chart."""
     as_of_given: bool = False
     """True when the as-of date was asked for (`--as-of`), not taken from the plan/updates."""
+    returns_round: tuple[dt.date, tuple] | None = None
+    """The return round on or before the as-of date, when one is recorded beside the plan:
+    (its date, each lead unit's `importers.round.UnitRound`); `build` loads it."""
 
     @cached_property
     def change_counts(self) -> dict[str, int]:

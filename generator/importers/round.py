@@ -154,16 +154,29 @@ def _merge(update_file: Path, changes: dict[str, dict], date: dt.date, title: st
     return update
 
 
+def newest_round(plan_path: Path, on_or_before: dt.date) -> dt.date | None:
+    """The date of the newest round recorded beside the plan on or before a date, if any."""
+    folder = rounds_folder(Path(plan_path))
+    dates = []
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        try:
+            dates.append(dt.date.fromisoformat(path.stem))
+        except ValueError:
+            continue  # not a round's record
+    return max((d for d in dates if d <= on_or_before), default=None)
+
+
 def round_status(plan_path: Path, date: dt.date, *, due: dt.date | None = None,
-                 returns_dir: Path | None = None) -> list[UnitRound]:
+                 returns_dir: Path | None = None, plan=None) -> list[UnitRound]:
     """Each lead unit's state in the round of `date`: returned (every task answered), partly,
     refused (its last workbook refused, with why), missing. With `returns_dir`, a fresh blank
-    return (as of `date`) is written there for every unit not fully returned."""
+    return (as of `date`) is written there for every unit not fully returned. `plan`: the plan
+    already loaded from `plan_path` (else it is loaded)."""
     from ..indicators import analyse
     from ..loader import load_plan
 
     plan_path = Path(plan_path)
-    plan = load_plan(plan_path).plan
+    plan = plan if plan is not None else load_plan(plan_path).plan
     record = read_record(plan_path, date)["units"]
     status = analyse(plan, as_of=date)
     rounds = []

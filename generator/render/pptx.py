@@ -41,7 +41,14 @@ from .office_text import (
     xml_safe,
 )
 from .office_zip import write_pptx
-from .pptx_layout import fit_widths, line_factor, page_label_parts, split_rows, wrapped_lines
+from .pptx_layout import (
+    MIN_ROWS,
+    fit_widths,
+    line_factor,
+    page_label_parts,
+    split_rows,
+    wrapped_lines,
+)
 from .pptx_parts import SlideAdder, drop_existing_slides, fill_table_rows
 from .row_templates import RowTemplates, defer_rows
 from .template_copies import OfficeTemplate, file_identity
@@ -59,6 +66,12 @@ TABLE_PT = 12
 TABLE_HEADER_PT = 12
 FOOTER_PT = 11
 HEADING_PT = 18
+SLIDE_TITLE_PT = 26
+OPENING_PT = 16
+OPENING_SEPARATOR = "  ·  "
+OPENING_KINDS = frozenset({"briefing"})
+"""Reports whose first slide opens with their first section (the key messages and the
+decisions) under the meeting's title and date, instead of a title slide: the briefing."""
 HEADING_H = Inches(0.5)
 CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.04)
@@ -160,6 +173,9 @@ class _Deck:
         self._look = (identity, tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.lang)
         self.section_title = ""
+        self._following = None
+        """The block after the one being drawn (a heading keeps room for its table)."""
+        self._metrics: tuple | None = None
         self.slides = []
         # Row templates by table look, shared by every table with the same columns in this
         # process (a unit pack has one per area).
@@ -180,12 +196,20 @@ class _Deck:
 
     def write(self) -> None:
         self._properties()
-        self._cover(self.report.cover)
-        for section in self.report.sections:
+        sections = self.report.sections
+        self.title_slide = not (self.report.kind in OPENING_KINDS and sections)
+        if self.title_slide:
+            self._cover(self.report.cover)
+        for number, section in enumerate(sections):
             self.section_title = section.title
             self.subheading = ""
-            self._new_slide(section.title)
-            for block in section.blocks:
+            if number == 0 and not self.title_slide:
+                self._opening(self.report.cover)
+            else:
+                self._new_slide(section.title)
+            for block, following in zip(section.blocks, (*section.blocks[1:], None),
+                                        strict=True):
+                self._following = following
                 self._block(block)
         self._footers()
 
@@ -228,6 +252,30 @@ class _Deck:
         if cover.marking:
             self._textbox(self.frame.left, Inches(0.3), Inches(4), Inches(0.5), [cover.marking], 16,
                           bold=True, colour=self.theme.colour("accent"))
+
+    def _opening(self, cover: Cover) -> None:
+        """Slide one without a title slide: the meeting's title as the slide title (broken at
+        a natural place when it needs two lines) and, on one muted line under it, the report's
+        name and as many of the cover's lines (date and place, as-of date, organisation) as
+        fit; the first section's blocks follow without its heading (the key messages under
+        the meeting's name, the decisions below them if they fit, else on slide two)."""
+        title = title_lines(cover.title, SLIDE_TITLE_PT, self.frame.width / 12700 - 14.4)
+        self._new_slide(cover.title)
+        title_shape = self.slide.shapes.title
+        if len(title) > 1:  # two lines: a taller title box, the lines as paragraphs
+            title_shape.height = int(Pt(SLIDE_TITLE_PT * self.line) * len(title) + Inches(0.2))
+            self._fill(title_shape.text_frame, title, SLIDE_TITLE_PT, bold=True,
+                       colour=self.theme.colour("primary"), align=PP_ALIGN.LEFT)
+        parts = [t for t in (cover.subtitle, *cover.lines) if t]
+        while len(parts) > 1 and text_lines(OPENING_SEPARATOR.join(parts), OPENING_PT,
+                                            self.frame.width - Inches(0.2)) > 1:
+            parts.pop()
+        line = OPENING_SEPARATOR.join(parts)
+        top = title_shape.top + title_shape.height
+        height = self._text_height([line], OPENING_PT, self.frame.width)
+        self._textbox(self.frame.left, top, self.frame.width, height, [line], OPENING_PT,
+                      colour=self.theme.colour("muted"))
+        self.y = top + height + Inches(0.1)
 
     def _new_slide(self, title: str) -> None:
         """A content slide with only its title. The first one of a look is made through
@@ -277,7 +325,7 @@ class _Deck:
             height = HEADING_H
             if block.level >= 2:
                 self.subheading = block.text
-            self._ensure(height + Inches(2.2))  # with a table's header and first rows
+            self._ensure(height + self._room_under_heading())
             shapes = self._textbox(self.frame.left, self.y, self.frame.width, height,
                                    [block.text], HEADING_PT, bold=True,
                                    colour=self.theme.colour("primary"))
@@ -305,6 +353,31 @@ class _Deck:
             self._continue()
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
+
+    def _room_under_heading(self) -> int:
+        """What a heading keeps with it on its slide: the header and first rows of the table
+        that follows it (all of a short one), at most 2.2 in."""
+        table = getattr(self, "_following", None)
+        if not isinstance(table, Table) or not table.rows:
+            return Inches(2.2)
+        _, header_h, heights = self._table_metrics(table)
+        return min(Inches(2.2), header_h + sum(heights[:MIN_ROWS]) + Inches(0.15))
+
+    def _table_metrics(self, block: Table) -> tuple[list[int], int, list[int]]:
+        """The table's column widths, header height and row heights (kept for the table
+        last asked for: a heading asks before its table is drawn)."""
+        if self._metrics is not None and self._metrics[0] is block:
+            return self._metrics[1]
+        total = sum(c.weight for c in block.columns)
+        widths = [int(self.frame.width * c.weight / total) for c in block.columns]
+        widths = fit_widths(widths, [[c.header for c in block.columns][j:j + 1]
+                                     + [row[j].text for row in block.rows]
+                                     for j in range(len(widths))], TABLE_PT, 2 * CELL_MARGIN_X)
+        header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
+        heights = [self._row_height([c.text or EMPTY_CELL for c in row], widths, TABLE_PT)
+                   for row in block.rows]
+        self._metrics = (block, (widths, header_h, heights))
+        return widths, header_h, heights
 
     def _text_height(self, paragraphs: list[str], size: float, width: int) -> int:
         lines = sum(text_lines(p, size, width - Inches(0.2)) for p in paragraphs)
@@ -392,14 +465,7 @@ class _Deck:
             if block.empty_text:
                 self._block(Paragraph(block.empty_text, "note"))
             return
-        total = sum(c.weight for c in block.columns)
-        widths = [int(self.frame.width * c.weight / total) for c in block.columns]
-        widths = fit_widths(widths, [[c.header for c in block.columns][j:j + 1]
-                                     + [row[j].text for row in block.rows]
-                                     for j in range(len(widths))], TABLE_PT, 2 * CELL_MARGIN_X)
-        header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
-        heights = [self._row_height([c.text or EMPTY_CELL for c in row], widths, TABLE_PT)
-                   for row in block.rows]
+        widths, header_h, heights = self._table_metrics(block)
         # A continuation slide names what continues: the table's caption or the sub-heading
         # above it (a unit pack's area), with "（续）", under the section's continued title.
         label = block.caption or self.subheading
@@ -581,7 +647,7 @@ class _Deck:
         muted = self.theme.colour("muted")
         before, after = page_label_parts(info.page_label, total)
         for number, slide in enumerate(self.slides, start=1):
-            if number == 1:
+            if number == 1 and self.title_slide:
                 continue  # the title slide carries no number
             self.slide = slide
             if info.header:

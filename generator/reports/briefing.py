@@ -55,6 +55,8 @@ def build_briefing(status: PlanStatus, labels: Labels) -> Report:
         Section(labels["key_messages"], (Bullets(key_messages(status, labels)),
                                          *_decisions(status, labels)), "headline"),
         Section(labels["exceptions"], _exceptions(status, labels), "attention"),
+        *([Section(labels.get("returns_missing", date=labels.date(status.returns_round[0])),
+                   _returns(status, labels), "returns")] if status.returns_round else []),
         Section(labels["overview_figures"], tuple(overview), "progress"),
         *([Section(labels["trend"], (trend,), "trend")]
           if (trend := trend_chart(status, labels)) else []),
@@ -135,6 +137,34 @@ def _exceptions(status: PlanStatus, labels: Labels) -> tuple:
                   Cell(status_text(s, labels), status_tone(s)), Cell(reason(s, labels)))
                  for s in states]
     return (Table(columns, tuple(rows)),)
+
+
+RETURN_ORDER = ("missing", "refused", "partly")
+"""The units not returned, in this order (then in the plan's order of units)."""
+
+
+def _returns(status: PlanStatus, labels: Labels) -> tuple:
+    """The lead units whose return for the round is missing, refused or partly in (the round
+    is loaded by `build` into `status.returns_round`): one line per state, in words, naming
+    the units (a partly returned one with the tasks answered)."""
+    _, units = status.returns_round
+    late = [u for u in units if u.state in RETURN_ORDER]
+    if not late:
+        return (Paragraph(labels.get("returns_all_in", total=len(units)), "note"),)
+    names = status.plan.units_by_id
+
+    def name(unit) -> str:
+        label = names[unit.unit_id].label if unit.unit_id in names else unit.unit_name
+        return label if unit.state != "partly" else labels.get(
+            "return_partly_unit", unit=label, returned=unit.tasks_returned,
+            expected=unit.tasks_expected)
+
+    lines = tuple(labels.get("return_group", state=labels[f"return_{state}"], n=len(group),
+                             units=labels.list_join([name(u) for u in group]))
+                  for state in RETURN_ORDER
+                  if (group := [u for u in late if u.state == state]))
+    return (Paragraph(labels.get("returns_summary", missing=len(late), total=len(units))),
+            Bullets(lines))
 
 
 def reason(state: TaskState, labels: Labels) -> str:

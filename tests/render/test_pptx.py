@@ -109,15 +109,93 @@ def test_properties_come_from_the_plan(sample_out):
     assert props.title == "2020年上海市知识产权工作计划 工作推进情况报告"
 
 
-def test_a_long_cover_title_breaks_at_a_natural_place(sample_out, english_out):
-    """PowerPoint filled the first line and left "进会" alone on the second."""
-    cover = slides_of(sample_out / "shanghai-ip-2020-briefing.pptx")[0]
-    english = slides_of(english_out / "riverside-digital-2021-briefing.pptx")[0]
+def _render(report, tmp_path, name="deck.pptx"):
+    from generator.render.pptx import render
+    from generator.theme import load_theme
 
+    dest = tmp_path / name
+    render(report, load_theme(), dest)
+    return list(pptx.Presentation(dest).slides)
+
+
+def test_a_long_cover_title_breaks_at_a_natural_place(sample_status, zh, tmp_path):
+    """PowerPoint filled the first line and left "进会" alone on the second."""
+    from dataclasses import replace
+
+    from generator.reports import build_status_report
+
+    report = build_status_report(sample_status, zh)
+    report = replace(report, cover=replace(report.cover, title="2020年上海市知识产权联席会议"
+                                           "第三季度工作推进会"))
+    cover = _render(report, tmp_path)[0]
+
+    assert cover.slide_layout.name == "Title Slide"
     assert [p.text for p in cover.shapes.title.text_frame.paragraphs] == [
         "2020年上海市知识产权联席会议", "第三季度工作推进会"]
-    assert [p.text for p in english.shapes.title.text_frame.paragraphs] == [
-        "Digital Board, July 2021"]
+
+
+def _texts(slide) -> list[str]:
+    return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+
+
+def test_briefing_slide_one_opens_with_key_messages_and_decisions(sample_out, english_out,
+                                                                  sample_status, zh):
+    """No title slide: the meeting's title heads slide one, its date and the as-of date under
+    it, then the key messages and the decisions with owner and date; slide one is numbered."""
+    from generator.reports.briefing import key_messages
+
+    slide = slides_of(sample_out / "shanghai-ip-2020-briefing.pptx")[0]
+    english = slides_of(english_out / "riverside-digital-2021-briefing.pptx")[0]
+    texts = _texts(slide)
+
+    assert slide.slide_layout.name != "Title Slide"
+    assert slide.shapes.title.text_frame.text == "2020年上海市知识产权联席会议第三季度工作推进会"
+    assert texts[1] == ("会议简报  ·  2020年10月15日  上海市知识产权局第一会议室  ·  "
+                        "数据截至 2020年9月30日")
+    assert texts[2].split("\n") == list(key_messages(sample_status, zh))
+    assert "提请会议决策" in texts
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    assert [[c.text for c in row.cells] for row in list(table.rows)[1:]] == [
+        [s.number, f"{s.task.title}：{s.decision}", "市知识产权局", zh.date(s.due)]
+        for s in sample_status.decisions]
+    assert [f.get("type") for f in slide._element.iter(qn("a:fld"))] == ["slidenum"]
+    assert english.shapes.title.text_frame.text == "Digital Board, July 2021"
+    assert "For decision" in _texts(english)
+
+
+def test_the_status_report_and_unit_packs_keep_their_title_slide(sample_out, sample_status, zh,
+                                                                tmp_path):
+    from generator.reports.unit_pack import build_unit_pack
+
+    unit = next(u for u in sample_status.units if u.lead)
+    decks = [slides_of(sample_out / "shanghai-ip-2020-status.pptx"),
+             _render(build_unit_pack(sample_status, zh, unit), tmp_path)]
+
+    for slides in decks:
+        assert slides[0].slide_layout.name == "Title Slide"
+        assert list(slides[0]._element.iter(qn("a:fld"))) == []
+    assert decks[1][0].shapes.title.text_frame.text == unit.unit.name
+
+
+def test_a_long_meeting_title_takes_two_lines_and_pushes_the_rest_down(sample_status, zh,
+                                                                      tmp_path):
+    from dataclasses import replace
+
+    from generator.reports.briefing import build_briefing
+
+    report = build_briefing(sample_status, zh)
+    long_title = "2020年上海市知识产权联席会议暨知识产权强市建设领导小组第三季度工作推进会"
+    report = replace(report, cover=replace(report.cover, title=long_title))
+    slides = _render(report, tmp_path)
+    title = slides[0].shapes.title
+
+    assert "".join(p.text for p in title.text_frame.paragraphs) == long_title
+    assert len(title.text_frame.paragraphs) == 2
+    below = [sh for sh in slides[0].shapes if sh != title and sh.top < FOOTER_TOP]
+    assert below and min(sh.top for sh in below) >= title.top + title.height
+    for slide in slides:
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= Inches(7.5), (slide, shape.name)
 
 
 # -- layouts that survive any suite (issue 18) ---------------------------------------------

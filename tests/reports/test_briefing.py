@@ -3,13 +3,17 @@ lead unit (the unit's own note as the reason), then figures and charts; checked 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from generator.document import Bullets, Chart, Heading, KeyFigures, Paragraph, Table
 from generator.i18n import Labels
+from generator.importers.round import UnitRound
 from generator.indicators import analyse
 from generator.reports.briefing import build_briefing, key_messages
 from generator.reports.common import key_figures
@@ -189,3 +193,110 @@ def test_key_messages_carry_the_same_numbers_in_three_languages(plan):
 
     assert found[0] == found[1] == found[2]
     assert 3 <= len(key_messages(status, Labels("en"))) <= 5
+
+
+# -- the return round: units not returned (未按时报送单位) ---------------------------------------
+
+ROUND = dt.date(2020, 10, 31)
+
+
+def _with_round(status, states: dict[str, str]):
+    """`status` with a return round in which each lead unit has the state given (else
+    returned); the tasks answered follow the state (partly: one fewer than expected)."""
+    units = []
+    for unit in status.units:
+        if not unit.lead:
+            continue
+        state, expected = states.get(unit.unit.id, "returned"), len(unit.lead)
+        answered = {"returned": expected, "partly": expected - 1}.get(state, 0)
+        units.append(UnitRound(unit.unit.id, unit.unit.name, state, expected, answered, "",
+                               None))
+    return replace(status, returns_round=(ROUND, tuple(units)))
+
+
+def test_no_round_no_section(sample_status, zh):
+    report = build_briefing(sample_status, zh)
+
+    assert "returns" not in [s.bookmark for s in report.sections]
+    assert not any("未按时报送" in t or "未报送" in t for t in report.texts())
+
+
+@pytest.mark.parametrize(("language", "title", "lines"), [
+    ("zh-Hans", "未按时报送单位（2020年10月31日进展反馈）",
+     ["未报送（2个）：市司法局、市金融局", "报送表未通过核对（1个）：市发展改革委",
+      "部分报送（1个）：市知识产权局（已报18/19项）"]),
+    ("zh-Hant", "未按時報送單位（2020年10月31日進展反饋）",
+     ["未報送（2個）：市司法局、市金融局", "報送表未通過核對（1個）：市發展改革委",
+      "部分報送（1個）：市知識產權局（已報18/19項）"]),
+    ("en", "Returns missing or incomplete (31 Oct 2020 round)",
+     ["Not returned (2): 市司法局, 市金融局", "Return refused (not taken) (1): 市发展改革委",
+      "Partly returned (1): 市知识产权局 (18 of 19 tasks answered)"]),
+])
+def test_the_units_not_returned_are_listed_by_state_in_words(sample_status, language, title,
+                                                            lines):
+    status = sample_status
+    if language == "zh-Hant":  # as `build --lang zh-Hant` does: the plan's text converted
+        from generator.script_convert import to_script
+        status = analyse(to_script(sample_status.plan, "zh-Hant"))
+    status = _with_round(status, {"ipa": "partly", "justice": "missing", "finance": "missing",
+                                  "reform": "refused"})
+    report = build_briefing(status, Labels(language))
+
+    section = _section(report, "returns")
+    summary, bullets = section.blocks
+    assert section.title == title
+    assert [s.bookmark for s in report.sections][:3] == ["headline", "attention", "returns"]
+    counts = re.findall(r"\d+", summary.text)
+    assert counts == (["4", "9"] if language == "en" else ["9", "4"])  # 4 of the 9 lead units
+    assert list(bullets.items) == lines
+
+
+def test_a_round_everyone_returned_says_so(sample_status, zh, en):
+    status = _with_round(sample_status, {})
+
+    assert _section(build_briefing(status, zh), "returns").blocks == (
+        Paragraph("9个牵头单位均已报送。", "note"),)
+    assert _section(build_briefing(status, en), "returns").blocks[0].text == (
+        "All 9 lead units have returned.")
+
+
+def test_a_return_read_for_one_unit_puts_the_others_in_every_briefing_format(tmp_path):
+    """returns → one unit fills in its workbook → read-returns → build: the briefing in PDF,
+    DOCX and PPTX names the eight units that did not return; as of a date before the round,
+    no such list."""
+    import docx
+    import pdfplumber
+    from pptx import Presentation
+
+    from generator.cli import main
+
+    from ..conftest import SAMPLE
+    from ..importers.test_returns import fill
+
+    plan = tmp_path / "plan.yaml"
+    shutil.copyfile(SAMPLE, plan)
+    assert main(["returns", str(plan), "--out", str(tmp_path / "returns")]) == 0
+    court = tmp_path / "returns" / "进展反馈表-上海市高级人民法院.xlsx"
+    fill(court, {"2.1": {9: 80}})
+    assert main(["read-returns", str(plan), str(court), "--date", "2020-10-31"]) == 0
+    assert main(["build", str(plan), "--report", "briefing", "--out", str(tmp_path / "out"),
+                 "--jobs", "1"]) == 0
+    assert main(["build", str(plan), "--report", "briefing", "--format", "pdf", "--as-of",
+                 "2020-09-30", "--out", str(tmp_path / "before"), "--jobs", "1"]) == 0
+
+    out = tmp_path / "out"
+    with pdfplumber.open(out / "plan-briefing.pdf") as pdf:
+        pdf_text = "".join(page.extract_text() for page in pdf.pages)
+    docx_text = "".join(p.text for p in docx.Document(out / "plan-briefing.docx").paragraphs)
+    pptx_text = "".join(shape.text_frame.text for slide in Presentation(
+        out / "plan-briefing.pptx").slides for shape in slide.shapes if shape.has_text_frame)
+    missing = ("市知识产权局、市司法局、市市场监管局、市金融局、市国资委、市教委、市人社局、"
+               "市发展改革委")
+    for text in (pdf_text, docx_text, pptx_text):
+        text = re.sub(r"\s+", "", text)
+        assert "未按时报送单位（2020年10月31日进展反馈）" in text
+        assert "9个牵头单位中，8个未报送或未完整报送" in text
+        assert f"未报送（8个）：{missing}" in text
+        assert "市高级法院" not in text.split("未按时报送单位")[1].split("总体情况")[0]
+    with pdfplumber.open(tmp_path / "before" / "plan-briefing.pdf") as pdf:
+        assert "未按时报送" not in "".join(page.extract_text() for page in pdf.pages)
