@@ -99,7 +99,10 @@ def check_regular(path: Path, limit: int) -> None:
     """Refuses (ReadRefused) what a library would open itself and hang on or read without end:
     anything but a regular file (a FIFO, a device, a socket), or a file over `limit` bytes.
     OSError (missing, no permission) is left to the caller."""
-    info = os.stat(path)
+    _refuse_unless_regular(os.stat(path), path, limit)
+
+
+def _refuse_unless_regular(info: os.stat_result, path: Path, limit: int) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(21, "is a folder", str(path))
     if not stat.S_ISREG(info.st_mode):
@@ -118,13 +121,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "is a folder", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadRefused("not a regular file (a pipe, device or socket); give a file")
-        if info.st_size > limit:
-            raise ReadRefused(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        _refuse_unless_regular(os.fstat(fd), path, limit)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
