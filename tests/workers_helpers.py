@@ -1,0 +1,36 @@
+"""Reports that fail, for worker-process tests: importable by name, so that a spawned worker
+(which starts with nothing of the test's process) can unpickle them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.errors import PlanError, Problem
+
+
+class PlanErrorReport:
+    """Raises a PlanError as soon as a renderer reads anything of it."""
+
+    sections: list = []
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise PlanError([Problem("plan.yaml", 7, "areas[0].title", "raised in a worker")])
+
+
+class DiesOnce:
+    """A real report whose first rendering ends its worker process abruptly (`os._exit`); the
+    marker file remembers that it did, so that a second attempt renders the report."""
+
+    def __init__(self, report, marker: Path):
+        self.report, self.marker = report, Path(marker)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("report", "marker"):
+            raise AttributeError(name)
+        if not self.marker.exists():
+            self.marker.write_text(str(os.getpid()))
+            os._exit(3)
+        return getattr(self.report, name)
