@@ -21,7 +21,8 @@ from .errors import GeneratorError
 from .output import AtomicFiles, FileDigest
 from .theme import Theme
 
-CONNECT_TIMEOUT = "30s"
+CONNECT_TIMEOUT = "10s"
+"""How long to keep trying to reach the scheduler (Dask retries a refused connection)."""
 RETRIES = 2
 """How often a task that raised is run again (a worker that died is Dask's own retry)."""
 

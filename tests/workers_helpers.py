@@ -21,16 +21,16 @@ class PlanErrorReport:
 
 
 class DiesOnce:
-    """A real report whose first rendering ends its worker process abruptly (`os._exit`); the
-    marker file remembers that it did, so that a second attempt renders the report."""
+    """A real report whose first rendering in another process ends that process abruptly
+    (`os._exit`); the marker file remembers that it did, so that a second attempt renders it."""
 
     def __init__(self, report, marker: Path):
-        self.report, self.marker = report, Path(marker)
+        self.report, self.marker, self.home = report, Path(marker), os.getpid()
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("report", "marker"):
+        if name.startswith("__") or name in ("report", "marker", "home"):
             raise AttributeError(name)
-        if not self.marker.exists():
+        if os.getpid() != self.home and not self.marker.exists():
             self.marker.write_text(str(os.getpid()))
             os._exit(3)
         return getattr(self.report, name)
