@@ -12,7 +12,7 @@ from generator.cli import main
 from generator.errors import GeneratorError
 
 from .conftest import SAMPLE
-from .workers_helpers import DiesOnce
+from .workers_helpers import DiesOnce, same_tree
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
@@ -32,21 +32,13 @@ def local_bundle(tmp_path_factory) -> Path:
     return out
 
 
-def _same_tree(a: Path, b: Path) -> int:
-    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    return len(names)
-
-
 def test_the_cluster_build_is_byte_identical_to_a_local_one(tmp_path, scheduler, local_bundle):
     seen = []
 
     result = build_meeting(SAMPLE, out_dir=tmp_path, scheduler=scheduler,
                            progress=lambda done, total: seen.append((done, total)))
 
-    assert _same_tree(local_bundle, tmp_path) == len(result.files) > 20
+    assert same_tree(local_bundle, tmp_path) == len(result.files) > 20
     assert seen[-1][0] == seen[-1][1] == len(result.files) - 2  # all but manifest and zip
     assert not [p for p in tmp_path.rglob(".*")]  # no temporaries left
 
@@ -69,7 +61,7 @@ def test_a_worker_that_dies_is_replaced_and_the_bundle_completes(tmp_path, sched
     build_meeting(SAMPLE, out_dir=tmp_path / "out", scheduler=scheduler)
 
     assert marker.exists()  # a worker process did end abruptly
-    assert _same_tree(local_bundle, tmp_path / "out") > 20
+    assert same_tree(local_bundle, tmp_path / "out") > 20
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, monkeypatch):

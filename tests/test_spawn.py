@@ -14,6 +14,7 @@ import pytest
 from generator.build import START_METHOD_ENV, build, build_meeting
 
 from .conftest import ROOT, SAMPLE
+from .workers_helpers import same_tree
 
 SPAWN = {**os.environ, START_METHOD_ENV: "spawn"}
 
@@ -23,15 +24,6 @@ def _cli(args: list[str], env: dict | None = None, code: str | None = None):
     head = ["-c", code] if code else ["-m", "generator"]
     return subprocess.run([sys.executable, *head, *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600)
-
-
-def _same_tree(a: Path, b: Path) -> int:
-    """Asserts that the two folders hold the same files with the same bytes; returns how many."""
-    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    return len(names)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +42,7 @@ def test_the_sample_build_under_spawn_gives_the_bytes_of_a_one_process_build(tmp
     run = _cli(["build", "--out", str(tmp_path / "spawn"), "--jobs", "2"], SPAWN)
 
     assert run.returncode == 0, run.stderr
-    assert _same_tree(tmp_path / "one", tmp_path / "spawn") == 6
+    assert same_tree(tmp_path / "one", tmp_path / "spawn") == 6
 
 
 def test_a_bundle_of_20_packs_under_spawn_gives_the_bytes_of_a_one_process_build(
@@ -61,7 +53,7 @@ def test_a_bundle_of_20_packs_under_spawn_gives_the_bytes_of_a_one_process_build
                 "--jobs", "2"], SPAWN)
 
     assert run.returncode == 0, run.stderr
-    assert _same_tree(tmp_path / "one", tmp_path / "spawn") == 2 * 3 + 20 * 3 + 2
+    assert same_tree(tmp_path / "one", tmp_path / "spawn") == 2 * 3 + 20 * 3 + 2
     assert len(list((tmp_path / "spawn").glob("*/units/*.pdf"))) == 20
 
 
@@ -77,7 +69,7 @@ def test_a_python_without_os_fork_builds_the_bundle_in_workers(tmp_path):
 
     assert run.returncode == 0, run.stderr
     assert run.stderr.splitlines()[0] == "spawn"
-    assert _same_tree(tmp_path / "one", tmp_path / "nofork") > 20
+    assert same_tree(tmp_path / "one", tmp_path / "nofork") > 20
 
 
 BROKEN_BRIEFING = ("import sys; from generator import reports; {setup}"

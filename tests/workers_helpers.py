@@ -1,5 +1,5 @@
-"""Reports that fail, for worker-process tests: importable by name, so that a spawned worker
-(which starts with nothing of the test's process) can unpickle them."""
+"""For worker-process tests: reports that fail, importable by name so that a spawned worker
+(which starts with nothing of the test's process) can unpickle them; folders compared."""
 
 from __future__ import annotations
 
@@ -34,3 +34,12 @@ class DiesOnce:
             self.marker.write_text(str(os.getpid()))
             os._exit(3)
         return getattr(self.report, name)
+
+
+def same_tree(a: Path, b: Path) -> int:
+    """Asserts that the two folders hold the same files with the same bytes; returns how many."""
+    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    return len(names)
