@@ -33,13 +33,17 @@ FORMATS = ("docx", "pptx", "pdf")
 
 def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=ROOT, text=True,
-                            env={**os.environ, **(env or {})})
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out, err = proc.stdout.read(), proc.stderr.read()
+    # Output to files, not pipes: a child printing more than a pipe holds (a bundle of
+    # 2,000 packs lists 6,000 files) would wait for a reader while this process waits for it.
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], stdout=stdout, stderr=stderr,
+                                cwd=ROOT, text=True, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"benchmark child failed: {args}\n{err}")
