@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "pptx", "pdf")
 REPORTS = ("briefing", "status")
 """The report kinds of `build` (the keys of `reports.BUILDERS`)."""
+PACK_GC = (200_000, 20, 100)
+"""The garbage collector's thresholds in a process rendering unit packs (see `_worker_start`)."""
 START_METHOD_ENV = "PLAN_BRIEFING_START_METHOD"
 """Names how worker processes start (fork, spawn, forkserver); see `start_method`."""
 SAMPLE_PLAN = Path(str(resources.files("generator") / "data" / "shanghai-ip-2020.yaml"))
@@ -279,7 +281,7 @@ def _worker_start(formats: tuple[str, ...], theme: Theme, packs: bool) -> None:
     """A worker's set-up. A pack worker loads every format's renderer now (it will render them
     all) and collects cyclic garbage every 200,000 net allocations instead of 50,000: it has no
     plan to keep small (measured over 100 packs: 0.05-0.10 s less per worker, ≈ 50 MB more)."""
-    gc.set_threshold(200_000 if packs else 50_000, 20, 100)
+    gc.set_threshold(*(PACK_GC if packs else (50_000, 20, 100)))
     if packs:
         try:
             preload(formats, theme)

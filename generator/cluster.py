@@ -10,13 +10,14 @@ and when the scheduler cannot be reached, the build stops with a message saying 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import tempfile
 import zlib
 from pathlib import Path
 
-from .build import Rendered, pack_tasks, render_group
+from .build import PACK_GC, Rendered, pack_tasks, render_group
 from .errors import GeneratorError
 from .output import AtomicFiles, FileDigest
 from .theme import Theme
@@ -31,6 +32,7 @@ def render_remote(task: list[tuple[str, object, Path]],
                   theme: Theme) -> tuple[list[tuple[str, bytes]], list[str]]:
     """On a Dask worker: the task's files rendered in a temporary folder, as (destination,
     bytes), and the warnings (named by the destination's file name, as in a local build)."""
+    gc.set_threshold(*PACK_GC)  # as in a local pack worker (`build._worker_start`)
     folder = Path(tempfile.mkdtemp(prefix="plan-briefing-"))
     try:
         local = [(fmt, report, folder / str(i) / dest.name)
