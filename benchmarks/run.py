@@ -1,7 +1,8 @@
 """Speed and memory benchmark: prints a table of figures and whether each target is met.
 
-Run: `pip install -e '.[bench]' && python benchmarks/run.py` (about two minutes; `--quick` skips
-the 10,000-task runs). Every figure is measured in this run, in fresh processes, on this machine.
+Run: `pip install -e '.[bench,dask]' && python benchmarks/run.py` (five minutes or more;
+`--quick` skips the 10,000-task runs; without Dask the cluster rows are left out). Every
+figure is measured in this run, in fresh processes, on this machine.
 
 Targets (2-core machine): sample build cold ≤ 0.5 s; 10,000-task status report ≤ 5 s for the
 three formats together and ≤ 300 MiB peak; growth exponent 1,000 → 10,000 ≤ 1.1 per format;
