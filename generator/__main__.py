@@ -1,6 +1,6 @@
 """`python -m generator` runs the command line."""
 
-if __name__ == "__main__":  # not when a spawned child process imports this module
+if __name__ == "__main__":  # not when a spawned worker process imports this module
     import sys
 
     try:

@@ -86,6 +86,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "pack per lead unit, manifest.json and a zip (ignores --report)")
     build.add_argument("--strict", action="store_true", help="refuse a draft (0 tasks, or "
                        "placeholders such as （请填写） left from an import) instead of warning")
+    build.add_argument("--scheduler", metavar="ADDRESS", help="with --per unit: render the packs "
+                       "on the Dask cluster of this scheduler (tcp://HOST:PORT)")
 
     validate = commands.add_parser("validate", help="check plan files and list every problem",
                                    description="Check plan files; exit 2 if any has problems.")
@@ -544,8 +546,11 @@ def _run(args: argparse.Namespace) -> int:
         options = dict(formats=args.format, out_dir=args.out, language=args.lang,
                        theme=args.theme, as_of=args.as_of, compare_to=args.compare_to,
                        jobs=args.jobs)
+        if args.scheduler and not args.per:
+            raise GeneratorError("--scheduler works with --per unit (the meeting bundle)")
         if args.per:
-            result = build_meeting(args.plan, progress=_progress_bar(), **options)
+            result = build_meeting(args.plan, progress=_progress_bar(), scheduler=args.scheduler,
+                                   **options)
         else:
             result = build(args.plan, reports=args.report, **options)
         for warning in result.warnings:

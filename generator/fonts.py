@@ -80,11 +80,17 @@ def noto_sans_sc(prepare: bool = True, log=None) -> FontFiles:
 
 
 def _instance(source: Path, weight: int, target: Path) -> None:
+    """The static instance, the same bytes on every machine and at every time: its `head`
+    dates are the variable font's own, not the moment it was made (fontTools' default), since
+    they travel into every PDF's font subset."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    font = instancer.instantiateVariableFont(TTFont(source), {"wght": weight},
-                                             updateFontNames=True)
+    variable = TTFont(source, recalcTimestamp=False)
+    created, modified = variable["head"].created, variable["head"].modified
+    font = instancer.instantiateVariableFont(variable, {"wght": weight}, updateFontNames=True)
+    font.recalcTimestamp = False
+    font["head"].created, font["head"].modified = created, modified
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=".ttf")
     os.close(fd)
     try:

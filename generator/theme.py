@@ -75,8 +75,12 @@ def fill_running_text(template: str, values: dict[str, str]) -> str:
 
 
 def load_theme(path: str | Path | None = None) -> Theme:
-    """Reads a theme file; the default is `templates/theme.yaml`."""
+    """Reads a theme file; the default is `templates/theme.yaml`. A bare name such as
+    `official` that is not a file names a theme packaged in `templates/`."""
     path = Path(path) if path else DEFAULT_THEME
+    if path.parent == Path() and not path.suffix and not path.exists() \
+            and (TEMPLATES_DIR / f"{path}.yaml").is_file():
+        path = TEMPLATES_DIR / f"{path}.yaml"
     try:
         doc = read_document(path)
     except PlanError as exc:

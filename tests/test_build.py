@@ -1,15 +1,27 @@
-"""Rendering in forked workers (`build.render_in_workers`): every task done once, progress
-counted per file, and a failing worker stops the others from taking new tasks."""
+"""Rendering in a worker pool (`build.render_all`): every task done once, progress counted,
+after a failure no new task started and the failure raised as what it was."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 
 from generator import build
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, PlanError
+
+from .workers_helpers import PlanErrorReport
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the fake renderer reaches the "
+                                "workers only through fork")
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    """Workers forked, so that they start with this test's monkeypatched renderer."""
+    monkeypatch.setenv(build.START_METHOD_ENV, "fork")
 
 
 def _fake_renderer(fmt):  # noqa: ARG001 - the renderer of any format
@@ -17,55 +29,63 @@ def _fake_renderer(fmt):  # noqa: ARG001 - the renderer of any format
         if report == "bad":
             raise GeneratorError("the bad report")
         time.sleep(0.005)
-        Path(dest).write_text(f"{report} by {__import__('os').getpid()}")
+        Path(dest).write_text(f"{report} by {os.getpid()}")
         return [f"{report} looked odd"] if report == "r3" else []
 
     return render
 
 
-def test_every_task_is_rendered_once_and_progress_counts_files(tmp_path, monkeypatch):
+@needs_fork
+def test_every_file_is_rendered_once_and_progress_counts_files(tmp_path, monkeypatch, forked):
     monkeypatch.setattr(build, "renderer", _fake_renderer)
-    tasks = [[("pdf", f"r{i}", tmp_path / f"{i}.pdf"), ("docx", f"r{i}", tmp_path / f"{i}.docx")]
-             for i in range(40)]
+    work = [(fmt, f"r{i}", tmp_path / f"{i}.{fmt}") for i in range(40) for fmt in ("pdf", "docx")]
     seen = []
 
-    rendered = build.render_in_workers(tasks, None, 3, lambda done, total: seen.append(
-        (done, total)))
+    rendered = build.render_all(work, build.load_theme(), 3,
+                                lambda done, total: seen.append((done, total)))
 
     files = sorted(tmp_path.iterdir())
     assert len(files) == 80 and not [f for f in files if f.name.startswith(".")]
     assert set(rendered.digests) == {str(f) for f in files}
-    assert rendered.warnings == ["3.pdf: r3 looked odd", "3.docx: r3 looked odd"]
+    assert sorted(rendered.warnings) == ["3.docx: r3 looked odd", "3.pdf: r3 looked odd"]
     assert seen[-1] == (80, 80) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     writers = {f.read_text().split(" by ")[1] for f in files}
-    assert len(writers) >= 2  # shared out, not all done by one worker
+    assert len(writers) >= 2 and str(os.getpid()) not in writers  # shared out to workers
 
 
-def test_a_failing_worker_stops_new_tasks_and_its_error_is_raised(tmp_path, monkeypatch):
+@needs_fork
+def test_a_failure_stops_new_tasks_and_is_raised(tmp_path, monkeypatch, forked):
     monkeypatch.setattr(build, "renderer", _fake_renderer)
-    tasks = [[("pdf", "bad", tmp_path / "bad.pdf")]]
-    tasks += [[("pdf", f"r{i}", tmp_path / f"{i}.pdf")] for i in range(300)]
+    work = [("pdf", "bad", tmp_path / "bad.pdf")]
+    work += [("pdf", f"r{i}", tmp_path / f"{i}.pdf") for i in range(300)]
 
     with pytest.raises(GeneratorError, match="the bad report"):
-        build.render_in_workers(tasks, None, 2)
+        build.render_all(work, build.load_theme(), 2)
 
     files = list(tmp_path.iterdir())
-    assert len(files) < 150  # the tasks nobody had taken were dropped
+    assert len(files) < 150  # the tasks no worker had started were dropped
     assert all(f.read_text().startswith("r") for f in files)  # whole files, no temporaries
 
 
-@pytest.mark.parametrize("failing", [False, True])
-def test_more_task_numbers_than_a_pipe_holds_are_fed_as_workers_take_them(tmp_path, monkeypatch,
-                                                                          failing):
-    monkeypatch.setattr(build, "renderer", _fake_renderer)
-    monkeypatch.setattr(build, "PIPE_SAFE_BYTES", 8)  # two numbers; the rest by the feeder
-    tasks = [[("pdf", "bad" if failing and i == 5 else f"r{i}", tmp_path / f"{i}.pdf")]
-             for i in range(60)]
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_a_plan_error_in_a_worker_arrives_whole(tmp_path, monkeypatch, method):
+    if method not in build.multiprocessing.get_all_start_methods() or \
+            (method == "fork" and not hasattr(os, "fork")):
+        pytest.skip(f"no {method} here")
+    monkeypatch.setenv(build.START_METHOD_ENV, method)
+    work = [("pdf", PlanErrorReport(), tmp_path / "a.pdf"), ("pdf", PlanErrorReport(),
+                                                            tmp_path / "b.pdf")]
+    work += [("docx", PlanErrorReport(), tmp_path / "c.docx")]
 
-    if failing:
-        with pytest.raises(GeneratorError, match="the bad report"):
-            build.render_in_workers(tasks, None, 2)
-        assert len(list(tmp_path.iterdir())) < 60
-    else:
-        rendered = build.render_in_workers(tasks, None, 2)
-        assert len(rendered.digests) == 60 == len(list(tmp_path.iterdir()))
+    with pytest.raises(PlanError) as caught:
+        build.render_all(work, build.load_theme(), 2)
+
+    assert "plan.yaml:7: areas[0].title: raised in a worker" in str(caught.value)
+    assert caught.value.problems[0].line == 7
+
+
+def test_an_unknown_start_method_is_a_user_error(monkeypatch):
+    monkeypatch.setenv(build.START_METHOD_ENV, "teleport")
+
+    with pytest.raises(GeneratorError, match="PLAN_BRIEFING_START_METHOD='teleport'"):
+        build.start_method()
