@@ -287,6 +287,10 @@ def worker_pool(workers: int, formats: tuple[str, ...], theme: Theme,
         from .fonts import noto_sans_sc
 
         noto_sans_sc()  # prepared here once, not by every worker at the same time
+    elif "pdf" in formats and theme.pdf_font == "fandol":
+        from .render.official_fonts import fandol_faces
+
+        fandol_faces()  # likewise the GB/T 9704 theme's faces (None when not installed)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                initializer=_worker_start, initargs=(formats, theme, packs))
     try:

@@ -49,5 +49,7 @@ def status_warnings(status: PlanStatus) -> list[str]:
                    f"{plan.as_of}); use --as-of {plan.as_of} to report as of the plan's date")
     if plan.next_meeting.date < status.as_of:
         out.append(f"the meeting date {plan.next_meeting.date} (next_meeting.date) is before "
-                   f"the data date {status.as_of}: update next_meeting, or build with --as-of")
+                   f"the data date {status.as_of}: set next_meeting (title, date, location) to "
+                   "the meeting these papers are for"
+                   + ("" if status.as_of_given else ", or build with an earlier --as-of"))
     return out + [f"draft: {p}" for p in draft_problems(plan)]

@@ -190,8 +190,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the plan format as JSON Schema",
                         description="Print a JSON Schema of the plan format for editors.")
-    commands.add_parser("fonts", help="prepare the PDF font once (the set-up command runs it)",
-                        description="Instance the static Noto Sans SC fonts the PDF embeds.")
+    commands.add_parser("fonts", help="prepare the PDF fonts once (a first build does it too)",
+                        description="Prepares the fonts PDFs embed: Noto Sans SC, Noto Sans TC "
+                        "(zh-Hant) and, where TeX Live's Fandol faces are installed, the GB/T "
+                        "9704 theme's.")
     return parser
 
 
@@ -620,9 +622,15 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "fonts":
         from .fonts import noto_sans_sc
+        from .render.official_fonts import fandol_faces, noto_sans_tc
 
         files = noto_sans_sc()
         print(files.regular)
         print(files.bold)
+        for extra in (noto_sans_tc(), fandol_faces()):  # zh-Hant; the GB/T 9704 theme
+            paths = (extra.values() if isinstance(extra, dict) else
+                     (extra.regular, extra.bold) if extra else ())
+            for path in paths:
+                print(path)
         return EXIT_OK
     raise AssertionError(args.command)

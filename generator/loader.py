@@ -208,8 +208,18 @@ def _reference_problems(doc: SourceDocument) -> list[Problem]:
 
 
 def _unknown_unit(unit: str, known: set) -> str:
-    return f"unknown unit {unit!r}; add it to `units` or use one of: " + (
-        ", ".join(sorted(known)[:12]) or "(the register is empty)")
+    """The message for a unit id not in the register: the closest ids first (a typo), then the
+    others, at most 12 named and the rest counted."""
+    import difflib
+
+    if not known:
+        return f"unknown unit {unit!r}; add it to `units` (the register is empty)"
+    close = difflib.get_close_matches(unit, sorted(known), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    shown = sorted(known)[:12]
+    more = f" and {len(known) - len(shown)} more" if len(known) > len(shown) else ""
+    return (f"unknown unit {unit!r}; {hint}add it to `units` or use one of: "
+            + ", ".join(shown) + more)
 
 
 def _consistency_problems(doc: SourceDocument, plan: Plan) -> list[Problem]:

@@ -1,10 +1,11 @@
-"""A plan's text in the other Chinese script (OpenCC s2t / t2s), for `--lang zh-Hant|zh-Hans`.
+"""A plan's text in the other Chinese script (OpenCC s2tw / t2s), for `--lang zh-Hant|zh-Hans`.
 
 Every plan text is converted — title, subtitle, organisation, marking, goals, next steps, unit
 names, area titles and summaries, task titles, notes, decisions, milestones, tags, update
 titles and notes — before any report is built, so every format shows one script. Ids, dates,
-phases and healths are left alone. The conversion is `importers.script`'s: OpenCC's `s2t`
-(Simplified → Traditional characters, wording kept) and `t2s`. `s2twp` is not used: it also
+phases and healths are left alone. The conversion is `importers.script`'s: OpenCC's `s2tw`
+(Simplified → Traditional characters in the forms the labels use: 為, 啟, 考核; wording kept) and
+`t2s`. `s2twp` is not used: it also
 changes vocabulary (知识产权 → 智慧財產權), which would rename real offices.
 """
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-_CONFIGS = {"zh-Hans": "t2s", "zh-Hant": "s2t"}
+# s2tw: Traditional characters in the forms Taiwan and the labels use (為, 啟, 考核), wording
+# kept; plain s2t gives OpenCC's own forms (爲, 啓, 考覈), which mixed with the labels' forms.
+_CONFIGS = {"zh-Hans": "t2s", "zh-Hant": "s2tw"}
 
 
 @lru_cache(maxsize=2)
