@@ -123,6 +123,24 @@ def address(name: str, addr: str) -> Address:
     return Address(display_name=one_line(name), username=user, domain=domain)
 
 
+def recipients(unit) -> tuple[Address, ...]:
+    """The addresses of a unit's contacts that have an e-mail address."""
+    return tuple(address(c.name, c.email) for c in unit.contacts if c.email)
+
+
+def unit_values(plan, unit, labels, sender_name: str, as_of: dt.date) -> dict[str, str]:
+    """The placeholders every message to a unit fills: who it is for and from, the plan, the
+    meeting and the data date, written in the plan's language."""
+    meeting = plan.next_meeting
+    return {
+        "unit": unit.name, "contact": labels.list_join([c.name for c in unit.contacts
+                                                        if c.email]),
+        "organisation": plan.organisation, "sender": sender_name, "plan": plan.title,
+        "meeting": meeting.title, "meeting_date": labels.date(meeting.date),
+        "as_of": labels.date(as_of),
+    }
+
+
 def compose(text: MailText, values: dict[str, str], *, sender: Address, to: list[Address],
             files: list[Path], message_id: str, when: dt.datetime) -> EmailMessage:
     """The message: plain text with an HTML alternative, the files attached."""

@@ -10,7 +10,7 @@ from ..i18n import Labels
 from ..importers.round import UnitRound
 from ..model import Plan
 from .deliver import Outgoing
-from .mail import address
+from .mail import recipients, unit_values
 
 RETURNED = "returned"
 
@@ -60,7 +60,7 @@ def reminder_messages(reminders: list[Reminder], plan: Plan, *, round_date: dt.d
     for reminder in reminders:
         state = reminder.unit
         unit = plan.units_by_id.get(state.unit_id)
-        to = tuple(address(c.name, c.email) for c in unit.contacts if c.email) if unit else ()
+        to = recipients(unit) if unit else ()
         if not to:
             notes.append(f"{state.unit_name} ({state.unit_id}): {state.state}, but no contact "
                          "e-mail in the plan; remind them another way")
@@ -71,12 +71,8 @@ def reminder_messages(reminders: list[Reminder], plan: Plan, *, round_date: dt.d
                          "reminded")
             continue
         values = {
-            "unit": unit.name, "contact": labels.list_join([c.name for c in unit.contacts
-                                                            if c.email]),
-            "organisation": plan.organisation, "sender": sender_name, "plan": plan.title,
-            "meeting": plan.next_meeting.title, "meeting_date": labels.date(
-                plan.next_meeting.date),
-            "as_of": labels.date(plan.as_of), "round_date": labels.date(round_date),
+            **unit_values(plan, unit, labels, sender_name, plan.as_of),
+            "round_date": labels.date(round_date),
             "due": labels.date(due), "days": str(reminder.days),
             "tasks_expected": str(state.tasks_expected),
             "tasks_returned": str(state.tasks_returned), "detail": state.detail,

@@ -14,7 +14,7 @@ from ..loader import LoadedPlan, load_plan
 from ..model import Plan, Unit
 from ..output import digest_of, safe_name
 from .deliver import Outgoing
-from .mail import address
+from .mail import recipients, unit_values
 
 MANIFEST = "manifest.json"
 
@@ -143,11 +143,10 @@ def pack_messages(bundle: Bundle, plan: Plan, formats: tuple[str, ...], *,
     """One message per unit with a pack and an address; and a note per unit left out."""
     labels = Labels(plan.language)
     packs = unit_files(bundle, plan, formats)
-    meeting = plan.next_meeting
     outgoing, notes, no_pack = [], [], []
     for unit in plan.units:
         files = packs.get(unit.id)
-        to = tuple(address(c.name, c.email) for c in unit.contacts if c.email)
+        to = recipients(unit)
         if not files:
             no_pack.append(unit.id)
             continue
@@ -155,14 +154,8 @@ def pack_messages(bundle: Bundle, plan: Plan, formats: tuple[str, ...], *,
             notes.append(f"{unit.name} ({unit.id}): no contact e-mail in the plan; its pack "
                          "was not sent (add `contacts:` to the unit)")
             continue
-        values = {
-            "unit": unit.name, "contact": labels.list_join([c.name for c in unit.contacts
-                                                            if c.email]),
-            "organisation": plan.organisation, "sender": sender_name,
-            "meeting": meeting.title, "meeting_date": labels.date(meeting.date),
-            "plan": plan.title, "as_of": labels.date(_as_of(bundle, plan)),
-            "files": "\n".join(p.name for p in files),
-        }
+        values = {**unit_values(plan, unit, labels, sender_name, _as_of(bundle, plan)),
+                  "files": "\n".join(p.name for p in files)}
         outgoing.append(Outgoing(f"pack/{unit.id}", "pack", unit.id, unit.name, to,
                                  tuple(files), values))
     if no_pack:
