@@ -18,6 +18,7 @@ import copy
 import re
 from pathlib import Path
 
+from .conventions import language_tag
 from .errors import TemplateError
 from .fill_word import sandbox_environment
 from .template_limits import run_limited
@@ -241,7 +242,7 @@ def _fill_pptx(template: Path, context: dict, dest: Path, info, charts: dict | N
     if filler.problems:
         raise TemplateError("\n".join(filler.problems))
     drop_external_relationships(filler.prs.part.package)
-    language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
+    language = language_tag(info.language)
     set_core_properties(filler.prs.core_properties, info, language)
     save_package(filler.prs.save, dest, info.created)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .conventions import language_tag
 from .errors import TemplateError
 from .template_limits import run_limited
 from .template_safety import check_template, drop_external_relationships
@@ -174,7 +175,7 @@ def _fill_word(template: Path, context: dict, dest: Path, info, charts: dict | N
     if charts:
         _place_charts(doc.docx, charts, theme)
     drop_external_relationships(doc.docx.part.package)
-    language = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US")
+    language = language_tag(info.language)
     set_core_properties(doc.docx.core_properties, info, language)
     save_package(doc.save, dest, info.created)
 

@@ -6,11 +6,13 @@ import math
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
+from .conventions import CANNOT_START
+
 NATURAL_BREAKS = ("会议", "會議", "大会", "大會", "计划", "計劃", "方案", "工作", "季度", "年",
                   "、", "，", "：", " ")
 """Where a Chinese title reads naturally across two lines: after these words and marks."""
-CLOSING_MARKS = frozenset("，。、；：！？）》」』】〕〗〙〛｝］〉”’…—,.;:!?)]}%")
-"""Marks that may not start a line."""
+CLOSING_MARKS = CANNOT_START
+"""Marks that may not start a line (the shared set of `generator.conventions`)."""
 
 
 @lru_cache(maxsize=16384)

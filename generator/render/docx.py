@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
+from ..conventions import language_tag, tone_colour
 from ..document import (
     Bullets,
     Chart,
@@ -225,7 +226,7 @@ class _Writer:
     def _properties(self) -> None:
         info = self.report.info
         set_core_properties(self.document.core_properties, info,
-                            {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(info.language, "en-US"))
+                            language_tag(info.language))
 
     def _header_footer(self, section) -> None:
         """The running header (marking, header text, a rule below) and footer (the page label
@@ -781,7 +782,7 @@ def _attr(text: str) -> str:
 
 
 def _tone(theme: Theme, tone: str | None) -> str | None:
-    return theme.colour(tone) if tone in {"good", "done", "warn", "bad"} else None
+    return tone_colour(theme, tone)
 
 
 def _label_pieces(label: str) -> list[tuple[str, str]]:

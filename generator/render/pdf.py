@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 
+from ..conventions import language_tag, tone_colour
 from ..document import (
     Bullets,
     Chart,
@@ -231,7 +232,7 @@ def turned_margins(margins: dict[str, float]) -> dict[str, float]:
 
 
 def _pdf_lang(language: str) -> str:
-    return {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(language, "en")
+    return language_tag(language)
 
 
 def _canvas_maker(report: Report, theme: Theme, styles: _Styles, pages: list[int] | None = None):
@@ -567,7 +568,7 @@ def _heading(text: str, style: ParagraphStyle, level: int, styles: _Styles | Non
 
 
 def _tone_colour(theme: Theme, tone: str | None) -> str | None:
-    return theme.colour(tone) if tone in {"good", "done", "warn", "bad"} else None
+    return tone_colour(theme, tone)
 
 
 def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme) -> FigureRow:

@@ -21,11 +21,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from ..conventions import CANNOT_END, CANNOT_START
 from ..textwidth import two_line_split
-from .pdf_text import EXTRA_CANNOT_END, EXTRA_CANNOT_START
 
-_CANNOT_START = frozenset(EXTRA_CANNOT_START)
-_CANNOT_END = frozenset(EXTRA_CANNOT_END)
+_CANNOT_START = CANNOT_START
+_CANNOT_END = CANNOT_END
 # A token is a run of Latin letters/digits (kept whole), a run of spaces, or one character.
 _TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*| +|.",
                      re.DOTALL)

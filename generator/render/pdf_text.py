@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 from reportlab.platypus import paragraph
 
+from ..conventions import CANNOT_END, CANNOT_START
 from ..errors import TemplateError
 from ..fonts import cache_dir, noto_sans_sc
 from ..patching import patched
@@ -25,14 +26,8 @@ from .official_fonts import FANDOL_MISSING, fandol_dir, fandol_faces, noto_sans_
 REGULAR = "PlanSans"
 BOLD = "PlanSans-Bold"
 
-# Closing punctuation that must never start a line (GB/T 15834 and JIS X 4051 "kinsoku").
-# reportlab's own list misses many, e.g. the full-width comma "，" and closing quotes "”".
-EXTRA_CANNOT_START = (
-    "，。、；：？！）》」』】〕〗〙〛｝］〉”’…‥·・ー〜～％‰℃°"
-    ",.;:?!)]}>%"
-)
-# Opening punctuation that must never end a line.
-EXTRA_CANNOT_END = "（《「『【〔〖〘〚｛［〈“‘([{<"
+EXTRA_CANNOT_START = "".join(sorted(CANNOT_START))
+EXTRA_CANNOT_END = "".join(sorted(CANNOT_END))
 
 
 def _extend_line_breaking_rules() -> None:

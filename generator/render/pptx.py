@@ -17,6 +17,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
+from ..conventions import tone_colour
 from ..document import (
     Bullets,
     Chart,
@@ -408,8 +409,8 @@ class _Deck:
     def _key_figures(self, block: KeyFigures) -> None:
         height = Inches(1.3)
         self._ensure(height)
-        tones = tuple(self.theme.colour(item.tone) if item.tone in {"good", "done", "warn", "bad"}
-                      else self.theme.colour("primary") for item in block.items)
+        tones = tuple(tone_colour(self.theme, item.tone) or self.theme.colour("primary")
+                      for item in block.items)
         key = ("figures", self._look, tones, int(self.frame.left), int(self.frame.width))
         texts = [text for item in block.items for text in (item.value, item.label)]
         shape_stamps.place(key, self.slide, texts, self.y,
@@ -584,7 +585,7 @@ class _Deck:
             cell.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
     def _tone(self, tone: str | None) -> str | None:
-        return self.theme.colour(tone) if tone in {"good", "done", "warn", "bad"} else None
+        return tone_colour(self.theme, tone)
 
     def _cell(self, cell, text: str, size: float, align, bold: bool = False,
               colour: str | None = None) -> None:
