@@ -4,9 +4,9 @@ Opening a template through python-docx or python-pptx reads its zip and parses e
 (≈ 1.5-2 ms for the default templates, more for a house template with many layouts); a deep
 copy of the parsed package (lxml copies its trees in C) costs about half, and less when the
 parts a renderer only reads (styles, theme, slide masters and layouts) are shared with the
-cached package instead of copied. A meeting bundle opens the same two templates a hundred
-times each. The cache is keyed by the file's path, size and modification time, so an edited
-template is read again.
+parsed package instead of copied. A meeting bundle opens the same two templates a hundred
+times each. The parsed template lives in the render context (`LoadedTemplate`), which checks
+the file's path, size and modification time, so an edited template is read again.
 """
 
 from __future__ import annotations
@@ -15,15 +15,8 @@ import copy
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from ..template_safety import check_template
-
-T = TypeVar("T")
-
-_OPENED: dict[tuple, object] = {}
-_SHARED: dict[tuple, dict[int, object]] = {}
-"""The deep-copy memo of each cached package: its shared parts by id."""
 
 
 def file_identity(path: Path) -> tuple[str, int, int]:
@@ -31,21 +24,6 @@ def file_identity(path: Path) -> tuple[str, int, int]:
     template's content, so that an edited template is never served from a stale cache."""
     stat = Path(path).stat()
     return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
-
-
-def fresh_copy(path: Path, open_package: Callable[[str], T],
-               shared_types: Collection[str] = ()) -> T:
-    """A new document object for the template at `path`: `open_package(path)` once, a deep
-    copy each time. Its parts whose content type is in `shared_types` (template parts no
-    document changes: styles, theme, slide masters and layouts …) are not copied but shared
-    with the cached package, which is most of the copying saved; they must never be changed."""
-    package = opened(path, open_package)
-    key = (id(package), frozenset(shared_types))
-    memo = _SHARED.get(key)
-    if memo is None:
-        parts = shared_parts(package, shared_types)
-        memo = _SHARED[key] = {id(p): p for p in parts}
-    return copy.deepcopy(package, dict(memo))
 
 
 def shared_parts(document, content_types: Collection[str]) -> list:
@@ -57,30 +35,56 @@ def shared_parts(document, content_types: Collection[str]) -> list:
             if part.content_type in content_types]
 
 
+class LoadedTemplate:
+    """One template file, checked and parsed once; `fresh()` gives a deep copy to fill, whose
+    parts of the shared content types are the parsed package's own (never to be changed).
+    A render context holds one per template; nothing here is cached process-wide."""
+
+    def __init__(self, path: Path, kind: str, open_package: Callable[[str], object],
+                 shared_types: Collection[str] = ()):
+        self.path = Path(path)
+        self.identity = file_identity(self.path)
+        check_template(self.path, kind)
+        self.package = open_package(str(self.path))
+        """The parsed template: read it, never change it (`fresh` gives a copy to change)."""
+        self._memo = {id(p): p for p in shared_parts(self.package, shared_types)}
+
+    def fresh(self):
+        """A new document object for this template: a deep copy of the parsed package."""
+        return copy.deepcopy(self.package, dict(self._memo))
+
+    def is_current(self) -> bool:
+        """False once the file has been edited (size or modification time changed)."""
+        try:
+            return file_identity(self.path) == self.identity
+        except OSError:
+            return False
+
+
 @dataclass(frozen=True)
 class OfficeTemplate:
     """How a renderer gets its template: the kind checked by `template_safety`, the function
     that opens it (python-docx or python-pptx, plus any one-time preparation) and the content
-    types of the parts its documents share with the cached package."""
+    types of the parts its documents share with the parsed package."""
 
     kind: str
     open_package: Callable[[str], object]
     shared_types: frozenset[str]
 
+    def load(self, path: Path) -> LoadedTemplate:
+        """The template at `path`, checked and parsed, ready to give copies."""
+        return LoadedTemplate(path, self.kind, self.open_package, self.shared_types)
+
     def fresh(self, path: Path):
-        """A copy of the template at `path` to fill (checked once, parsed once)."""
-        check_template(Path(path), self.kind)
-        return fresh_copy(Path(path), self.open_package, self.shared_types)
+        """TRANSITIONAL (removed when the DOCX and PPTX render contexts land): a copy of the
+        template at `path` from a process-wide cache of loaded templates."""
+        loaded = _TRANSITIONAL.get((self, str(path)))
+        if loaded is None or not loaded.is_current():
+            loaded = _TRANSITIONAL[(self, str(path))] = self.load(path)
+        return loaded.fresh()
 
 
-def opened(path: Path, open_package: Callable[[str], T]) -> T:
-    """The template at `path` as `open_package(path)` returned it, cached: not to be changed
-    (`fresh_copy` gives a copy to change)."""
-    key = (*file_identity(path), open_package)
-    package = _OPENED.get(key)
-    if package is None:
-        package = _OPENED[key] = open_package(str(path))
-    return package
+_TRANSITIONAL: dict[tuple, LoadedTemplate] = {}
 
 
-__all__ = ["OfficeTemplate", "file_identity", "fresh_copy", "opened", "shared_parts"]
+__all__ = ["LoadedTemplate", "OfficeTemplate", "file_identity", "shared_parts"]

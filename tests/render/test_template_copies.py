@@ -7,17 +7,20 @@ import shutil
 
 import docx
 
-from generator.render.template_copies import fresh_copy
+from generator.render.template_copies import OfficeTemplate
 from generator.theme import TEMPLATES_DIR
+
+WORD = OfficeTemplate("docx", docx.Document, frozenset())
 
 
 def test_copies_are_independent_of_each_other(tmp_path):
     template = tmp_path / "t.docx"
     shutil.copy(TEMPLATES_DIR / "default.docx", template)
 
-    first = fresh_copy(template, docx.Document)
+    loaded = WORD.load(template)
+    first = loaded.fresh()
     first.add_paragraph("only in the first copy")
-    second = fresh_copy(template, docx.Document)
+    second = loaded.fresh()
 
     assert "only in the first copy" not in [p.text for p in second.paragraphs]
     assert first.part is not second.part
@@ -26,7 +29,9 @@ def test_copies_are_independent_of_each_other(tmp_path):
 def test_an_edited_template_is_read_again(tmp_path):
     template = tmp_path / "t.docx"
     shutil.copy(TEMPLATES_DIR / "default.docx", template)
-    before = fresh_copy(template, docx.Document)
+    loaded = WORD.load(template)
+    before = loaded.fresh()
+    assert loaded.is_current()
     assert before.core_properties.title == "Plan briefing template"
 
     edited = docx.Document(str(template))
@@ -35,8 +40,8 @@ def test_an_edited_template_is_read_again(tmp_path):
     stat = template.stat()
     os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
 
-    assert fresh_copy(template, docx.Document).core_properties.title == \
-        "House template, revised"
+    assert not loaded.is_current()
+    assert WORD.load(template).fresh().core_properties.title == "House template, revised"
 
 
 def test_an_edited_slide_template_changes_the_next_deck_in_the_same_process(tmp_path,
@@ -83,7 +88,7 @@ def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_st
     part serialises to the bytes it had before, and the renderers share some parts at all."""
     from generator.render import docx as docx_render
     from generator.render import pptx as pptx_render
-    from generator.render.template_copies import opened, shared_parts
+    from generator.render.template_copies import _TRANSITIONAL, shared_parts
     from generator.reports import build_briefing, build_status_report
     from generator.reports.unit_pack import build_unit_pack
     from generator.theme import load_theme
@@ -95,7 +100,9 @@ def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_st
     modules = [(docx_render, theme.docx_template), (pptx_render, theme.pptx_template)]
 
     def shared_blobs(module, template) -> dict[str, bytes]:
-        prototype = opened(template, module.TEMPLATE.open_package)
+        # the parsed template the renderer copies from (TRANSITIONAL: its render context's)
+        module.TEMPLATE.fresh(template)
+        prototype = _TRANSITIONAL[(module.TEMPLATE, str(template))].package
         return {str(part.partname): part.blob
                 for part in shared_parts(prototype, module.TEMPLATE.shared_types)}
 
