@@ -70,6 +70,33 @@ def read_record(plan_path: Path, date: dt.date) -> dict:
     return data
 
 
+_WILDCARDS = frozenset("*?[")
+
+
+def return_files(paths: list[Path]) -> list[Path]:
+    """The return files named: wildcard patterns expanded here (Windows shells pass `*.xlsx`
+    through as it is, and so does bash when nothing matches), duplicates dropped. A name or
+    pattern that finds no file is an error before anything is read or recorded."""
+    import glob
+
+    found: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if Path(text).exists() or not _WILDCARDS & set(text):
+            if not Path(text).exists():
+                raise GeneratorError(f"{text}: no such return file; check the name, or give a "
+                                     "pattern such as returns/*.xlsx")
+            found.append(Path(text))
+            continue
+        matches = sorted(glob.glob(text))
+        if not matches:
+            raise GeneratorError(f"{text}: no file matches this pattern; check the folder "
+                                 "(plan-briefing round PLAN --date DATE lists the returns due)")
+        found.extend(Path(m) for m in matches)
+    unique = {p.resolve(): p for p in found}
+    return list(unique.values())
+
+
 def take_returns(plan_path: Path, paths: list[Path], date: dt.date, title: str = ""
                  ) -> RoundRead:
     """Reads each unit's workbook; takes the good ones (even when others are refused), merges
@@ -79,6 +106,7 @@ def take_returns(plan_path: Path, paths: list[Path], date: dt.date, title: str =
     from ..loader import load_plan, updates_folder
     from ..output import write_atomic
 
+    paths = return_files(paths)
     plan = load_plan(plan_path).plan
     update_file = updates_folder(plan_path) / f"{date.isoformat()}.yaml"
     if any(u.date == date for u in plan.updates) and not update_file.is_file():

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.importers.returns import read_return
-from generator.importers.round import UnitRound, read_record, round_status
+from generator.importers.round import UnitRound, read_record, record_path, round_status
 from generator.indicators import analyse
 from generator.loader import load_plan
 
@@ -300,3 +300,28 @@ def test_a_workbook_with_nothing_filled_in_leaves_the_unit_missing(small, tmp_pa
     unit = {r.unit_id: r for r in round_status(small, ROUND)}["c"]
     assert code == 0
     assert unit.state == "missing" and "had nothing filled in" in unit.detail
+
+
+def test_a_pattern_is_expanded_and_one_matching_nothing_is_refused_before_anything_is_recorded(
+        small, tmp_path, capsys):
+    """Windows shells (and bash when nothing matches) pass `returns/*.xlsx` through as typed:
+    read-returns expands it itself; a pattern or name that finds no file stops with exit 2
+    and records no round (no bogus refused "unit")."""
+    folder = write_returns(small, tmp_path)
+    fill(folder / "进展反馈表-乙委.xlsx", {"3": {9: 50}})
+
+    code = main(["read-returns", str(small), str(tmp_path / "nothing" / "*.xlsx"),
+                 "--date", "2020-10-31"])
+    printed = capsys.readouterr()
+    assert code == 2
+    assert "no file matches this pattern" in printed.err and "Traceback" not in printed.err
+    assert not record_path(small, ROUND).exists()
+
+    code = main(["read-returns", str(small), str(folder / "进展反馈表-乙委.xlsx"),
+                 str(folder / "no-such.xlsx"), "--date", "2020-10-31"])
+    assert code == 2 and "no such return file" in capsys.readouterr().err
+    assert not record_path(small, ROUND).exists()
+
+    code = main(["read-returns", str(small), str(folder / "进展反馈表-乙*.xlsx"),
+                 "--date", "2020-10-31"])
+    assert code == 0 and "1 task(s) updated by 乙委" in capsys.readouterr().out
