@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pypdf
@@ -16,6 +17,8 @@ from generator.render import pdf
 from generator.theme import load_theme
 
 from ..conftest import normalise
+
+OFFICIAL = Path(pdf.__file__).parents[1] / "templates" / "official.yaml"
 
 
 def pdf_text(path) -> str:
@@ -125,3 +128,36 @@ def test_no_line_ends_with_opening_punctuation(sample_out):
                         bad.append(line["text"])
 
     assert bad == []
+
+
+def _fonts_and_text(path: Path) -> tuple[list[str], str]:
+    reader = pypdf.PdfReader(path)
+    fonts = sorted({str(font.get_object()["/BaseFont"]).split("+")[-1]
+                    for page in reader.pages
+                    for font in page["/Resources"]["/Font"].values()})
+    return fonts, "".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+def test_another_theme_rendered_first_changes_nothing(tmp_path, sample_status, language):
+    """Issue 16's cross-theme bug, for the PDF: the official theme (other fonts, sizes, a
+    character grid) rendered in between leaves the default theme's PDF as it was alone."""
+    from generator.i18n import Labels
+    from generator.reports import build_briefing
+
+    report = build_briefing(sample_status, Labels(language))
+    default = pdf.preload(load_theme())
+    official = pdf.preload(load_theme(OFFICIAL))
+
+    pdf.render(report, default, tmp_path / "alone.pdf")
+    pdf.render(report, official, tmp_path / "official.pdf")
+    pdf.render(report, default, tmp_path / "after.pdf")
+    pdf.render(report, load_theme(), tmp_path / "fresh.pdf")
+
+    alone = (tmp_path / "alone.pdf").read_bytes()
+    assert (tmp_path / "after.pdf").read_bytes() == alone
+    assert (tmp_path / "fresh.pdf").read_bytes() == alone
+    assert _fonts_and_text(tmp_path / "after.pdf") == _fonts_and_text(tmp_path / "alone.pdf")
+    if language != "zh-Hant":  # (Traditional text is set in Noto Sans by both themes)
+        assert _fonts_and_text(tmp_path / "official.pdf")[0] != _fonts_and_text(
+            tmp_path / "alone.pdf")[0]
