@@ -86,7 +86,7 @@ def cached_face_class() -> type:
         def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
             cache, key = _metrics_cache_path(Path(self.filename))
             try:
-                with _gc_paused():
+                with gc_paused():
                     state, later = metrics_cache.read(cache, key)
             except metrics_cache.CacheMiss:
                 state = None
@@ -109,7 +109,7 @@ def cached_face_class() -> type:
             later = self.__dict__.get(_LATER, {})
             if name not in later:
                 raise AttributeError(name)
-            with _gc_paused():
+            with gc_paused():
                 value = metrics_cache.glyph_to_chars(later[name])
             setattr(self, name, value)
             return value
@@ -137,8 +137,10 @@ _LATER = "_loaded_later"
 
 
 @contextmanager
-def _gc_paused():
-    """Building ~100,000 small objects with the cyclic GC running takes several times longer."""
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block (not a library hook; used by the
+    cached face and the PDF renderer): building ~100,000 small objects with it running takes
+    several times longer."""
     enabled = gc.isenabled()
     gc.disable()
     try:

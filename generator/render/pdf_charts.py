@@ -75,7 +75,7 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.graphics.widgets.markers import makeMarker
 
-    from .charts import line_palette
+    from .chart_style import line_palette
 
     small, title_size = styles.note.fontSize, styles.body.fontSize
     row_h = small * 1.5
