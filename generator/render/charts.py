@@ -16,6 +16,7 @@ from pptx.util import Pt
 
 from ..document import Chart
 from ..theme import Theme
+from .chart_style import line_palette
 from .office_text import set_drawing_fonts
 
 CHART_TYPE = XL_CHART_TYPE.BAR_CLUSTERED
@@ -44,13 +45,6 @@ def chart_data(block: Chart) -> CategoryChartData:
     for series in reversed(block.series):
         data.add_series(series.name, list(reversed(series.values)))
     return data
-
-
-def line_palette(theme: Theme) -> list[str]:
-    """Colours for line series: the overall line first, then one per area."""
-    return [theme.colour("primary"), theme.colour("accent"), theme.colour("good"),
-            theme.colour("warn"), theme.colour("done"), theme.colour("secondary"),
-            theme.colour("bad"), theme.colour("muted")]
 
 
 def _reference_style(series, theme: Theme, bar: bool) -> None:

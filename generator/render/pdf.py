@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A3, A4, landscape, letter
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -40,163 +35,118 @@ from ..document import (
     Report,
     Table,
 )
-from ..theme import Theme, fill_running_text
+from ..theme import Theme
+from .library_hooks import gc_paused, kept_together, pdf_writing
+from .pdf_canvas import canvas_maker, turned_margins
 from .pdf_cells import FigureRow, GridTable, TextFlow
-from .pdf_charts import line_chart
-from .pdf_text import (
-    FontSet,
-    font_set,
-    missing_glyphs,
-    register_fonts,
-    theme_font_key,
-)
-from .pdf_writing import faster_writing
+from .pdf_charts import bar_chart, line_chart
+from .pdf_styles import PAGE_SIZES, Styles
+from .pdf_text import FontSet, font_set, missing_glyphs
 from .table_layout import estimated_widths
 
-if TYPE_CHECKING:
-    from reportlab.graphics.shapes import Drawing
-
-# Compressed streams stay binary: ASCII85 makes them 25% larger and costs time on every page.
-rl_config.useA85 = 0
-
-_PAGE_SIZES = {"A4": A4, "A3": A3, "letter": letter, "A4-landscape": landscape(A4),
-               "A3-landscape": landscape(A3)}
 _ALIGN_NAMES = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
-def preload(theme: Theme) -> None:
-    """Reads the theme's fonts once, before workers are forked (metrics, and the font file
-    whose glyphs subsetting reads: one copy shared by the workers, not one each)."""
-    fonts = font_set(theme, "zh-Hans")
+class PdfContext:
+    """What the PDF renderer keeps between documents of one theme: the theme, its registered
+    fonts by language (`FontSet`) and the paragraph styles made from them. Made once by
+    `preload(theme)`; a context never sees another theme, so nothing needs a hand-built key."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+        self._fonts: dict[str, FontSet] = {}
+        self._styles: dict[tuple[str, FontSet], Styles] = {}
+
+    def fonts(self, language: str, texts: list[str]) -> FontSet:
+        """The fonts for a report in `language` (Traditional Chinese: also by its `texts`,
+        which decide whether Noto Sans TC can set them)."""
+        if language == "zh-Hant":
+            return font_set(self.theme, language, texts)
+        known = self._fonts.get(language)
+        if known is None:
+            known = self._fonts[language] = font_set(self.theme, language)
+        return known
+
+    def styles(self, language: str, fonts: FontSet) -> Styles:
+        """The paragraph styles for `language` set in `fonts` (made once)."""
+        known = self._styles.get((language, fonts))
+        if known is None:
+            known = self._styles[(language, fonts)] = Styles(self.theme, language, fonts)
+        return known
+
+
+def preload(theme: Theme) -> PdfContext:
+    """The theme's context, with its fonts read (metrics, and the font file whose glyphs
+    subsetting reads: before workers are forked, one copy shared by them, not one each)."""
+    context = PdfContext(theme)
+    fonts = context.fonts("zh-Hans", [])
     for name in {fonts.regular, fonts.bold, fonts.title, fonts.heading1, fonts.heading2} - {None}:
         pdfmetrics.getFont(name).face.makeSubset([32, 0x4E00])
-    if theme_font_key(theme) == "noto-sans-sc":
-        register_fonts("noto-sans-sc")
+    return context
 
 
-def render(report: Report, theme: Theme, dest: Path) -> list[str]:
-    """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks)."""
-    fonts = font_set(theme, report.info.language, report.texts())
+def render(report: Report, context: PdfContext | Theme, dest: Path) -> list[str]:
+    """Writes `report` as a PDF at `dest`; returns warnings (e.g. characters the font lacks).
+    `context` is `preload(theme)`'s, or a theme (then a context is made for this call)."""
+    context = _context(context)
+    texts = report.texts()
+    fonts = context.fonts(report.info.language, texts)
     warnings = [fonts.note] if fonts.note else []
-    lacking = missing_glyphs(report.texts(), fonts.regular)
+    lacking = missing_glyphs(texts, fonts.regular)
     if lacking:
         shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in lacking[:20])
         warnings.append(f"the PDF font has no glyph for {len(lacking)} character(s): "
                         f"{shown}; they print as empty boxes")
-    _build(report, theme, fonts, str(dest))
+    _build(report, context, fonts, str(dest))
     return warnings
 
 
-def section_pages(report: Report, theme: Theme) -> list[int]:
-    """The page on which each of `report`'s sections starts when laid out as a PDF with
-    `theme` (the Word renderer writes these into its table of contents)."""
+def section_pages(report: Report, context: PdfContext | Theme) -> list[int]:
+    """The page on which each of `report`'s sections starts when laid out as a PDF with the
+    context's theme (the Word renderer writes these into its table of contents)."""
     import io
 
+    context = _context(context)
     pages: list[int] = []
-    _build(report, theme, font_set(theme, report.info.language, report.texts()), io.BytesIO(),
+    _build(report, context, context.fonts(report.info.language, report.texts()), io.BytesIO(),
            pages)
     return pages
 
 
-def _build(report: Report, theme: Theme, fonts: FontSet, dest, pages: list[int] | None = None
-           ) -> None:
-    styles = _Styles(theme, report.info.language, fonts)
-    page_size = _PAGE_SIZES.get(theme.pdf_page_size, A4)
+def _context(context: PdfContext | Theme) -> PdfContext:
+    return context if isinstance(context, PdfContext) else PdfContext(context)
+
+
+def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
+           pages: list[int] | None = None) -> None:
+    theme = context.theme
+    styles = context.styles(report.info.language, fonts)
+    page_size = PAGE_SIZES.get(theme.pdf_page_size, A4)
     if (report.info.orientation == "landscape" and theme.orientation != "portrait"
             and page_size[0] < page_size[1]):
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
-    doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
-    story = _story(report, styles, theme, doc)
-    with faster_writing():
-        doc.build(story, canvasmaker=_canvas_maker(report, theme, styles, pages))
-
-
-class _Styles:
-    """Paragraph styles derived from the theme; Chinese text wraps by character (CJK rules)."""
-
-    def __init__(self, theme: Theme, language: str, fonts: FontSet):
-        regular, bold = fonts.regular, fonts.bold
-        size = theme.pdf_sizes
-        wrap = "CJK" if language.startswith("zh") else None
-        text = colors.HexColor("#" + theme.colour("text"))
-        primary = colors.HexColor("#" + theme.colour("primary"))
-        self.regular, self.bold = regular, bold
-        grid = bool(theme.pdf_line_chars) and language.startswith("zh")
-        base = ParagraphStyle("body", fontName=regular, fontSize=size["body"],
-                              leading=theme.pdf_leading or size["body"] * 1.5, textColor=text,
-                              wordWrap=wrap, spaceAfter=0 if grid else size["body"] * 0.4)
-        self.body = base
-        self.lead = base if grid else ParagraphStyle("lead", parent=base,
-                                                     fontSize=size["body"] * 1.1,
-                                                     leading=size["body"] * 1.75)
-        self.note = ParagraphStyle("note", parent=base, fontSize=size["note"],
-                                   leading=size["note"] * 1.5,
-                                   textColor=colors.HexColor("#" + theme.colour("muted")))
-        self.title = ParagraphStyle("title", parent=base, fontName=fonts.title or bold,
-                                    fontSize=size["title"],
-                                    leading=size["title"] * 1.35, textColor=primary,
-                                    alignment=TA_CENTER, spaceAfter=size["title"] * 0.4)
-        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=size["subtitle"],
-                                       leading=size["subtitle"] * 1.4, alignment=TA_CENTER,
-                                       textColor=primary, spaceAfter=size["subtitle"])
-        self.cover_line = ParagraphStyle("cover_line", parent=base, alignment=TA_CENTER,
-                                         fontSize=size["body"] * 1.1,
-                                         leading=size["body"] * 1.8)
-        self.marking = ParagraphStyle("marking", parent=base, fontName=bold,
-                                      textColor=colors.HexColor("#" + theme.colour("accent")),
-                                      fontSize=size["body"] * 1.2, alignment=TA_LEFT)
-        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.heading1 or bold,
-                                 fontSize=size["heading1"],
-                                 leading=base.leading if grid else size["heading1"] * 1.4,
-                                 textColor=primary,
-                                 spaceBefore=0 if grid else size["heading1"] * 0.6,
-                                 spaceAfter=0 if grid else size["heading1"] * 0.4,
-                                 keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=self.h1, fontName=fonts.heading2 or bold,
-                                 fontSize=size["heading2"],
-                                 leading=base.leading if grid else size["heading2"] * 1.4)
-        # Level 3: the body face in bold (仿宋 has no bold cut: drawn filled and stroked).
-        self.h3 = ParagraphStyle("h3", parent=self.h2, fontName=regular if grid else bold,
-                                 fontSize=size["body"])
-        self.fake_bold_h3 = grid
-        # A character grid (GB/T 9704: 28 characters a line): the spacing that makes a line of
-        # `line_chars` full-width characters exactly fill the type area; justified text and a
-        # two-character first-line indent.
-        self.grid = grid
-        self.char_space = 0.0
-        self.first_indent = 0.0
-        if grid:
-            page = _PAGE_SIZES.get(theme.pdf_page_size, A4)
-            margins = theme.pdf_margins_mm
-            width = min(page) - (margins["left"] + margins["right"]) * mm
-            self.char_space = width / theme.pdf_line_chars - size["body"]
-            self.first_indent = 2 * (size["body"] + self.char_space)
-        self.footer_size = size.get("footer", size["note"])
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=size["table"],
-                                   leading=size["table"] * 1.4, spaceAfter=0)
-        self.header_cell = ParagraphStyle("header_cell", parent=self.cell, fontName=bold,
-                                          textColor=colors.HexColor("#" + theme.colour(
-                                              "header_text")), alignment=TA_CENTER)
-        self.figure_value = ParagraphStyle("figure_value", parent=base, fontName=bold,
-                                           fontSize=size["title"], leading=size["title"] * 1.2,
-                                           alignment=TA_CENTER, textColor=primary, spaceAfter=0)
-        self.figure_label = ParagraphStyle("figure_label", parent=self.note, alignment=TA_CENTER,
-                                           spaceAfter=0)
-
+    # The cyclic garbage collector waits while one document is laid out and written (its
+    # short-lived objects set off a collection every few hundred allocations): ≈ 1 ms less a
+    # unit pack, measured in one run; it runs again afterwards.
+    with gc_paused():
+        doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
+        story = _story(report, styles, theme, doc)
+        with pdf_writing():
+            doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
 
 
 class _PlanDocTemplate(BaseDocTemplate):
     """One frame per page; section headings become PDF bookmarks (outline entries)."""
 
-    def __init__(self, filename: str, report: Report, theme: Theme, styles: _Styles,
+    def __init__(self, filename: str, report: Report, theme: Theme, styles: Styles,
                  page_size, margins):
         info = report.info
         super().__init__(filename, pagesize=page_size, leftMargin=margins["left"],
                          rightMargin=margins["right"], topMargin=margins["top"],
                          bottomMargin=margins["bottom"], title=info.title, author=info.author,
                          subject=info.subject, keywords=info.keywords, creator="plan-briefing",
-                         producer="plan-briefing (reportlab)", lang=_pdf_lang(info.language),
+                         producer="plan-briefing (reportlab)", lang=language_tag(info.language),
                          invariant=1, displayDocTitle=1)
         self.frame_width = page_size[0] - margins["left"] - margins["right"]
         self.frame_height = page_size[1] - margins["top"] - margins["bottom"]
@@ -225,195 +175,6 @@ class _PlanDocTemplate(BaseDocTemplate):
             self.canv.note_bookmark(flowable.getPlainText(), level)
 
 
-def turned_margins(margins: dict[str, float]) -> dict[str, float]:
-    """A portrait page's margins for the same type area on a landscape page."""
-    return {"left": margins["top"], "right": margins["bottom"], "top": margins["left"],
-            "bottom": margins["right"]}
-
-
-def _pdf_lang(language: str) -> str:
-    return language_tag(language)
-
-
-def _canvas_maker(report: Report, theme: Theme, styles: _Styles, pages: list[int] | None = None):
-    """A canvas that draws header and footer once the page count is known ("page x of y");
-    `pages`, when given, receives the page each section starts on."""
-    info = report.info
-    created = info.created
-    muted = colors.HexColor("#" + theme.colour("muted"))
-    accent = colors.HexColor("#" + theme.colour("accent"))
-    rule = colors.HexColor("#" + theme.colour("rule"))
-    margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
-
-    class _NumberedCanvas(Canvas):
-        layout_only = pages is not None
-        """Set when only the pages sections start on are wanted: flowables skip drawing."""
-
-        # Pages are kept until the end so that the footer can say how many there are; outline
-        # entries are replayed with their page, since a bookmark refers to the page being drawn.
-        def __init__(self, *args, **kwargs):
-            kwargs["initialFontName"] = kwargs.get("initialFontName") or styles.regular
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-            self._bookmarks: list[tuple[str, int]] = []
-            self.setDateFormatter(_pdf_date(created))
-
-        def note_bookmark(self, title: str, level: int) -> None:
-            self._bookmarks.append((title, level))
-
-        def mark_contents_page(self) -> None:
-            self._contents_here = True
-
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._bookmarks = []
-            self._contents_here = False
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            # Every outline entry with its page, known now that the layout is done: the
-            # table of contents page (reserved during layout) is drawn from these.
-            entries = []
-            for number, state in enumerate(self._pages, start=1):
-                for title, level in state["_bookmarks"]:
-                    entries.append((f"b{len(entries)}", title, level, number))
-            if pages is not None:
-                pages.extend(e[3] for e in entries if e[2] == 0)
-                return  # only the layout was asked for: nothing is drawn or written
-            count = 0
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                if state.get("_contents_here"):
-                    self._draw_contents([e for e in entries if e[2] == 0])
-                for title, level in state["_bookmarks"]:
-                    key = entries[count][0]
-                    count += 1
-                    self.bookmarkPage(key)
-                    self.addOutlineEntry(title, key, level=level, closed=False)
-                super().showPage()
-            super().save()
-
-        def _draw_contents(self, entries) -> None:
-            """Section titles with dotted leaders and page numbers, each a link; in as many
-            columns as the page needs."""
-            width, height = self._pagesize
-            left, right = margins["left"], width - margins["right"]
-            top = height - margins["top"] - 2 * styles.h1.leading
-            bottom = margins["bottom"]
-            size = styles.body.fontSize * 1.1
-            step = size * 2.0
-            per_column = max(1, int((top - bottom) // step))
-            columns = max(1, -(-len(entries) // per_column))
-            gap = 10 * mm
-            column_width = (right - left - gap * (columns - 1)) / columns
-            self.saveState()
-            self.setFillColor(colors.HexColor("#" + theme.colour("primary")))
-            self.setFont(styles.bold, styles.h1.fontSize)
-            self.drawString(left, height - margins["top"] - styles.h1.fontSize,
-                            report.contents.title if report.contents else "")
-            self.setFillColor(styles.body.textColor)
-            for index, (key, title, _, page) in enumerate(entries):
-                column, row = divmod(index, per_column)
-                x0 = left + column * (column_width + gap)
-                x1 = x0 + column_width
-                y = top - row * step
-                number = str(page)
-                room = column_width - stringWidth(number, styles.regular, size) - 8 * mm
-                shown = title
-                while shown and stringWidth(shown, styles.regular, size) > room:
-                    shown = shown[:-2] + "…"
-                self.setFont(styles.regular, size)
-                self.drawString(x0, y, shown)
-                self.drawRightString(x1, y, number)
-                start = x0 + stringWidth(shown, styles.regular, size) + 2 * mm
-                end = x1 - stringWidth(number, styles.regular, size) - 2 * mm
-                self.setStrokeColor(rule)
-                self.setDash(1, 2)
-                if end > start:
-                    self.line(start, y + 1, end, y + 1)
-                self.setDash()
-                self.linkRect("", key, (x0, y - 3, x1, y + size), relative=0, thickness=0)
-            self.restoreState()
-
-        def _decorate(self, number: int, total: int) -> None:
-            width, height = self._pagesize
-            page_margins = margins
-            if theme.orientation == "portrait" and width > height:  # a turned page
-                page_margins = turned_margins(margins)
-            left, right = page_margins["left"], width - page_margins["right"]
-            size = theme.pdf_sizes["note"]
-            values = {"title": info.title, "organisation": info.author,
-                      "meeting": info.meeting, "as_of": info.as_of_text,
-                      "marking": info.marking or "", "page": str(number), "pages": str(total)}
-            top = height - page_margins["top"] + 8 * mm
-            self.saveState()
-            if number == 1 and (theme.pdf_letterhead_text or theme.pdf_letterhead_logo):
-                self._letterhead(left, right, top)
-            elif theme.pdf_header == "":
-                pass  # no running header (GB/T 9704)
-            elif number > 1 or not report.cover.full_page:
-                if info.marking:
-                    self.setFont(styles.bold, size)
-                    self.setFillColor(accent)
-                    self.drawString(left, top, info.marking)
-                self.setFont(styles.regular, size)
-                self.setFillColor(muted)
-                header = (fill_running_text(theme.pdf_header, values) if theme.pdf_header else
-                          info.header.replace(info.marking or "\0", "", 1).strip())
-                self.drawRightString(right, top, header)
-                self.setStrokeColor(rule)
-                self.setLineWidth(0.5)
-                self.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
-            footer = (fill_running_text(theme.pdf_footer, values) if theme.pdf_footer else
-                      info.page_label.format(page=number, pages=total))
-            if theme.pdf_footer_align == "outer":
-                # GB/T 9704: 4号 numbers 7 mm under the type area, one character in from the
-                # outer edge (odd pages right, even pages left), none on the cover.
-                if number > 1 or not report.cover.full_page:
-                    foot = styles.footer_size
-                    self.setFont(styles.regular, foot)
-                    self.setFillColor(styles.body.textColor)
-                    y = page_margins["bottom"] - 7 * mm - foot * 0.8
-                    if number % 2:
-                        self.drawRightString(right - foot, y, footer)
-                    else:
-                        self.drawString(left + foot, y, footer)
-            elif theme.pdf_footer != "":
-                self.setFont(styles.regular, size)
-                self.setFillColor(muted)
-                self.drawCentredString(width / 2, page_margins["bottom"] - 10 * mm, footer)
-            self.restoreState()
-
-        def _letterhead(self, left: float, right: float, top: float) -> None:
-            """The organisation's letterhead on the first page: logo, name, a red rule."""
-            x = left
-            if theme.pdf_letterhead_logo:
-                logo_h = 12 * mm
-                self.drawImage(str(theme.pdf_letterhead_logo), left, top - 4 * mm,
-                               height=logo_h, width=logo_h * 3, preserveAspectRatio=True,
-                               anchor="w", mask="auto")
-                x = left + logo_h * 3 + 3 * mm
-            if theme.pdf_letterhead_text:
-                self.setFont(styles.bold, theme.pdf_sizes["subtitle"])
-                self.setFillColor(accent)
-                self.drawString(x, top, theme.pdf_letterhead_text)
-            if info.marking:  # the marking stays on every page
-                self.setFont(styles.bold, theme.pdf_sizes["note"])
-                self.drawRightString(right, top, info.marking)
-            self.setStrokeColor(accent)
-            self.setLineWidth(1.2)
-            self.line(left, top - 5 * mm, right, top - 5 * mm)
-
-    return _NumberedCanvas
-
-
-def _pdf_date(date: dt.date):
-    stamp = f"D:{date.year:04d}{date.month:02d}{date.day:02d}000000+00'00'"
-    return lambda *_parts: stamp
-
-
 class _ContentsPage(Flowable):
     """Reserves the page it stands on for the table of contents, drawn when the document is
     saved and every section's page is known (no second layout pass)."""
@@ -425,7 +186,7 @@ class _ContentsPage(Flowable):
         self.canv.mark_contents_page()
 
 
-def _story(report: Report, styles: _Styles, theme: Theme, doc: _PlanDocTemplate
+def _story(report: Report, styles: Styles, theme: Theme, doc: _PlanDocTemplate
            ) -> list[Flowable]:
     story: list[Flowable] = _cover(report.cover, styles)
     if report.contents is not None:
@@ -487,7 +248,7 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
         prefix = flowable._prefix
         return flowable.header_height + prefix[min(flowable.keep_first, len(prefix) - 1)]
     if isinstance(flowable, KeepTogether):
-        return sum(_measure(f, width, height) for f in flowable._content)
+        return sum(_measure(f, width, height) for f in kept_together(flowable))
     if isinstance(flowable, CondPageBreak):
         return 0.0
     try:
@@ -496,7 +257,7 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
         return 40 * mm
 
 
-def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
+def _cover(cover: Cover, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = []
     if cover.marking and cover.full_page:  # otherwise the running header shows it
         out.append(_text_flow(cover.marking, styles.marking))
@@ -511,7 +272,7 @@ def _cover(cover: Cover, styles: _Styles) -> list[Flowable]:
     return out
 
 
-def _block(block, styles: _Styles, theme: Theme, width: float, height: float,
+def _block(block, styles: Styles, theme: Theme, width: float, height: float,
            continued: str = "") -> list[Flowable]:
     if isinstance(block, Heading):
         style = {1: styles.h1, 2: styles.h2}.get(block.level, styles.h3)
@@ -530,7 +291,7 @@ def _block(block, styles: _Styles, theme: Theme, width: float, height: float,
         return [_key_figures(block, styles, theme), Spacer(1, 4 * mm)]
     if isinstance(block, Chart):
         drawing = (line_chart(block, styles, theme, width) if block.kind == "line" else
-                   _bar_chart(block, styles, theme, width, height))
+                   bar_chart(block, styles, theme, width, height))
         return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
         return _table(block, styles, theme, width, continued)
@@ -547,13 +308,13 @@ def _text_flow(text: str, style: ParagraphStyle, **options) -> TextFlow:
                     space_before=style.spaceBefore, space_after=style.spaceAfter, **options)
 
 
-def _grid_flow(text: str, style: ParagraphStyle, styles: _Styles, **options) -> TextFlow:
+def _grid_flow(text: str, style: ParagraphStyle, styles: Styles, **options) -> TextFlow:
     """Body text on the character grid: justified, first line indented two characters."""
     return _text_flow(text, style, align="justify", char_space=styles.char_space,
                       first_indent=styles.first_indent, **options)
 
 
-def _heading(text: str, style: ParagraphStyle, level: int, styles: _Styles | None = None
+def _heading(text: str, style: ParagraphStyle, level: int, styles: Styles | None = None
              ) -> TextFlow:
     """A heading: an outline entry (bookmark) at `level`, kept with what follows."""
     if styles is not None and styles.grid:
@@ -571,7 +332,7 @@ def _tone_colour(theme: Theme, tone: str | None) -> str | None:
     return tone_colour(theme, tone)
 
 
-def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme) -> FigureRow:
+def _key_figures(block: KeyFigures, styles: Styles, theme: Theme) -> FigureRow:
     value, label = styles.figure_value, styles.figure_label
     items = []
     for item in block.items:
@@ -586,85 +347,7 @@ def _key_figures(block: KeyFigures, styles: _Styles, theme: Theme) -> FigureRow:
                      rule=colors.HexColor("#" + theme.colour("rule")))
 
 
-def _bar_chart(block: Chart, styles: _Styles, theme: Theme, width: float,
-               max_height: float) -> Drawing:
-    # reportlab's chart widgets (≈ 10 ms to import) only when a report has a chart
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Drawing, String
-
-    n_cat = len(block.categories)
-    n_series = len(block.series)
-    bar_band = 8 + 7.5 * n_series
-    # Many categories: thinner bars, so that the chart still fits on one page.
-    plot_h = min(max(60, n_cat * bar_band), max_height - 60)
-    label_w = min(width * 0.42, 62 * mm)
-    # Bands below the plot for the axis labels and the legend, and above it for the title,
-    # in proportion to the theme's type sizes (the official theme sets 16 pt body text).
-    small, title_size = styles.note.fontSize, styles.body.fontSize
-    legend_band = small * 1.5 if n_series > 1 else 0
-    axis_band = small * 1.5 + 2
-    top_band = title_size * 1.6 + 6 if block.title else 8
-    height = plot_h + legend_band + axis_band + top_band
-    drawing = Drawing(width, height)
-    drawing.initialFontName = styles.regular  # else reportlab selects Helvetica, unembedded
-    if block.title:
-        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
-                           fontSize=title_size,
-                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
-    chart = HorizontalBarChart()
-    chart.x, chart.y = label_w, legend_band + axis_band
-    chart.width, chart.height = width - label_w - 12, plot_h
-    # reportlab draws the first category at the bottom: reverse so the list reads top-down.
-    chart.data = [tuple(reversed(s.values)) for s in block.series]
-    chart.categoryAxis.categoryNames = list(reversed(block.categories))
-    chart.categoryAxis.labels.fontName = styles.regular
-    longest = max((stringWidth(c, styles.regular, 1) for c in block.categories), default=1)
-    chart.categoryAxis.labels.fontSize = min(small, plot_h / n_cat * 0.8,
-                                             (label_w - 14) / max(longest, 1))
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -6
-    _percent_axis(chart.valueAxis, block, styles, theme)
-    chart.barSpacing = 1
-    chart.groupSpacing = 8
-    palette = [theme.colour("secondary"), theme.colour("primary")][-n_series:]
-    for i, colour in enumerate(palette):
-        chart.bars[i].fillColor = colors.HexColor("#" + colour)
-        chart.bars[i].strokeColor = None
-    chart.barLabelFormat = "%.0f%%"
-    chart.barLabels.fontName = styles.regular
-    chart.barLabels.fontSize = min(small - 1, plot_h / n_cat / n_series * 0.8)
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    if n_series > 1:
-        legend = Legend()
-        legend.x, legend.y = label_w, legend_band - 2
-        legend.fontName, legend.fontSize = styles.regular, small
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.dxTextSpace = 4
-        names = [s.name for s in block.series]
-        legend.deltax = max(90, legend.dx + legend.dxTextSpace + small * 1.5
-                            + max(stringWidth(n, styles.regular, small) for n in names))
-        legend.colorNamePairs = [(colors.HexColor("#" + c), name)
-                                 for c, name in zip(palette, names, strict=True)]
-        drawing.add(legend)
-    return drawing
-
-
-def _percent_axis(axis, block: Chart, styles: _Styles, theme: Theme) -> None:
-    """0 to max in five steps, light grid lines, labels as whole percentages."""
-    axis.valueMin, axis.valueMax = 0, block.max_value
-    axis.valueStep = block.max_value / 5
-    axis.labels.fontName = styles.regular
-    axis.labels.fontSize = styles.note.fontSize
-    axis.labelTextFormat = "%d%%"
-    axis.visibleGrid = True
-    axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
-
-
-def _table_widths(block: Table, styles: _Styles, theme: Theme, width: float
+def _table_widths(block: Table, styles: Styles, theme: Theme, width: float
                   ) -> tuple[list[float], bool]:
     """Column widths measured from the cells' texts (see `table_layout`): with the estimate
     the Word renderer uses (an em a 汉字, a quarter em where 汉字 meet digits), so that a table
@@ -673,7 +356,7 @@ def _table_widths(block: Table, styles: _Styles, theme: Theme, width: float
     return estimated_widths(block, width, styles.cell.fontSize, 3.0)
 
 
-def _table(block: Table, styles: _Styles, theme: Theme, width: float, continued: str = ""
+def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: str = ""
            ) -> list[Flowable]:
     if not block.rows:
         return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []

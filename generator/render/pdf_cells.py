@@ -1,163 +1,20 @@
-"""Plain-text table cells and tables for reportlab: Chinese line breaking, no markup parsing.
+"""Plain-text table cells, tables and paragraphs for reportlab (no markup parsing).
 
 Replaces `Paragraph` and reportlab's `Table` for task tables. A Paragraph parses its text as
 markup (an HTML parser pass per cell) and re-wraps through the general paragraph machinery; a
-long status report spent most of its time there. `break_lines` works from the font's advance
-widths: Chinese text may break between any two characters, Latin words and numbers stay whole,
-no line starts with closing punctuation (the character before it moves down with it; alone, it
-hangs in the margin) and no line ends with opening punctuation. The text is never interpreted,
-so data can hold `<`, `&` or anything else.
+long status report spent most of its time there. Lines are broken by `pdf_lines`; the text is
+never interpreted, so data can hold `<`, `&` or anything else.
 """
 
 from __future__ import annotations
 
 import bisect
 import copy
-import re
-from functools import lru_cache
 
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..conventions import CANNOT_END, CANNOT_START
-from ..textwidth import two_line_split
-
-_CANNOT_START = CANNOT_START
-_CANNOT_END = CANNOT_END
-# A token is a run of Latin letters/digits (kept whole), a run of spaces, or one character.
-_TOKENS = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.,:/%'’\-]*| +|.",
-                     re.DOTALL)
-# In a table cell that is a list of short items ("市知识产权局、临港新片区管委会、…": every item
-# at most 10 characters, no prose punctuation), each item is kept whole like a word.
-AUTO_SPACE = 0.25
-"""The space (in ems) office suites put between a 汉字 and a Latin letter or digit
-(2020 年 12 月 31 日; LibreOffice ignores a document's request not to). Table cells break as if
-it were there, so that a table's rows are as tall in the PDF as in the DOCX and the Word
-contents page, numbered from the PDF's layout, is right."""
-_SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
-_SEPARATORS = re.compile("[、；]")
-_PROSE = re.compile("[，。：:,.]")
-_CELL_TOKENS = re.compile(r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)|"
-                          + _TOKENS.pattern, re.DOTALL)
-
-
-def break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                indent: float = 0.0, cell: bool = False) -> list[str]:
-    """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
-    `char_space` is added to every character's advance (a character grid); the first line
-    starts `indent` points in; `cell` keeps the items of a list (units separated by 、) whole
-    where they fit.
-
-    Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
-    words, notes) in columns of the same widths."""
-    return list(_break_lines(text, font_name, size, width, char_space, indent, cell))
-
-
-@lru_cache(maxsize=16384)
-def _break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                 indent: float = 0.0, cell: bool = False) -> tuple[str, ...]:
-    gaps = len(_SWITCHES.findall(text)) * AUTO_SPACE * size if cell else 0.0
-    if "\n" not in text and (stringWidth(text, font_name, size) + len(text) * char_space
-                             + indent + gaps <= width + 1e-6):
-        return (text,)  # the common case: one line, measured in C
-    face = pdfmetrics.getFont(font_name).face
-    widths, default = face.charWidths, face.defaultWidth
-    scale = size / 1000.0
-    width += 1e-6  # a full line of a character grid is exactly as wide as the column
-    lines: list[str] = []
-    for number, paragraph in enumerate(text.split("\n")):
-        char_w = [widths.get(ord(c), default) * scale + char_space for c in paragraph]
-        if cell:  # lines end where Word, WPS and LibreOffice end them (see AUTO_SPACE)
-            for match in _SWITCHES.finditer(paragraph):
-                char_w[match.start()] += AUTO_SPACE * size
-        tokens: list[tuple[str, float]] = []
-        listed = cell and all(0 < len(item) <= 10 and not _PROSE.search(item)
-                              for item in _SEPARATORS.split(paragraph.rstrip("、；")))
-        for match in (_CELL_TOKENS if listed else _TOKENS).finditer(paragraph):
-            token, start, end = match.group(), match.start(), match.end()
-            w = sum(char_w[start:end])
-            if len(token) > 1 and not token.isspace() and w > width:
-                tokens.extend(zip(token, char_w[start:end], strict=True))  # breaks anywhere
-            else:
-                tokens.append((token, w))
-        line: list[tuple[str, float]] = []
-        used = indent if number == 0 else 0.0
-        for token, w in tokens:
-            if token.isspace() and not line:
-                continue
-            if used + w <= width or not line:
-                line.append((token, w))
-                used += w
-            elif token.isspace():  # break at the space; it is not carried over
-                lines.append(_join(line))
-                line, used = [], 0.0
-            elif token[0] in _CANNOT_START:
-                if len(line) > 1 and not line[-1][0].isspace():
-                    previous = line.pop()  # take the last token down with the punctuation
-                    lines.append(_join(line))
-                    line = [previous, (token, w)]
-                    used = previous[1] + w
-                else:  # nothing to take down: let it hang
-                    line.append((token, w))
-                    used += w
-            else:
-                carried: list[tuple[str, float]] = []
-                while len(line) > 1 and line[-1][0] in _CANNOT_END:
-                    carried.insert(0, line.pop())  # opening punctuation goes down too
-                lines.append(_join(line))
-                line = [*carried, (token, w)]
-                used = sum(item[1] for item in line)
-        lines.append(_join(line))
-    return tuple(lines)
-
-
-def balanced_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
-    """`break_lines` at the narrowest width that needs no more lines: a centred title of two
-    lines is split near its middle, not full first line and a stub ("…工作推 / 进会")."""
-    lines = break_lines(text, font_name, size, width)
-    if len(lines) < 2 or "\n" in text:
-        return lines
-    if len(lines) == 2:
-        natural = _natural_break(text, font_name, size, width)
-        if natural:
-            return natural
-    low, high = width / len(lines), width
-    for _ in range(12):  # bisection to within width / 4096
-        middle = (low + high) / 2
-        if len(break_lines(text, font_name, size, middle)) > len(lines):
-            low = middle
-        else:
-            high = middle
-    return break_lines(text, font_name, size, high)
-
-
-def cell_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
-    """A table cell's lines (`break_lines` for cells); a last line of one or two characters
-    under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会") is avoided by breaking
-    at the narrowest width that needs no more lines."""
-    lines = break_lines(text, font_name, size, width, cell=True)
-    if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
-        return lines
-    low, high = width / len(lines), width
-    for _ in range(10):
-        middle = (low + high) / 2
-        if len(break_lines(text, font_name, size, middle, cell=True)) > len(lines):
-            low = middle
-        else:
-            high = middle
-    return break_lines(text, font_name, size, high, cell=True)
-
-
-def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:
-    """`textwidth.two_line_split` measured in the PDF font."""
-    return two_line_split(text, lambda part: stringWidth(part, font_name, size), width,
-                          _CANNOT_START)
-
-
-def _join(tokens: list[tuple[str, float]]) -> str:
-    return "".join(token for token, _ in tokens).rstrip()
+from .pdf_lines import balanced_lines, break_lines, cell_lines
 
 
 class GridTable(Flowable):
@@ -206,13 +63,13 @@ class GridTable(Flowable):
         # table's first row (a heading, its lead-in and one row, the rest overleaf).
         self.keep_first = 2 if len(rows) >= 3 else 1
 
-    def _height_of(self, cell_lines) -> float:
-        return max(len(lines) for lines in cell_lines) * self.leading + 2 * self.padding
+    def _height_of(self, row_lines) -> float:
+        return max(len(lines) for lines in row_lines) * self.leading + 2 * self.padding
 
     def _prefix_sums(self, lines) -> list[float]:
         sums = [0.0]
-        for cell_lines in lines:
-            sums.append(sums[-1] + self._height_of(cell_lines))
+        for row_lines in lines:
+            sums.append(sums[-1] + self._height_of(row_lines))
         return sums
 
     @property
@@ -292,23 +149,23 @@ class GridTable(Flowable):
                 canvas.rect(0, row_tops[i + 2], xs[-1], row_tops[i + 1] - row_tops[i + 2],
                             stroke=0, fill=1)
         text = canvas.beginText()
-        lines_out = LinesAt(text)
-        lines_out.set_font(self.bold_font, size, leading)  # header: bold, centred both ways
+        text.setFont(self.bold_font, size, leading)  # header: bold, centred both ways
         text.setFillColor(self.header_text)
         for c, lines in enumerate(self.header_lines):
             y = top - (header_h - len(lines) * leading) / 2 - size * 1.05
             for line in lines:
                 x = xs[c] + (self.widths[c] - stringWidth(line, self.bold_font, size)) / 2
-                lines_out.line(x, y, line)
+                text.setTextOrigin(x, y)
+                text.textOut(line)
                 y -= leading
         current = (None, None)
-        for r, (styles, cell_lines) in enumerate(zip(self.cells, self.lines, strict=True)):
+        for r, (styles, row_lines) in enumerate(zip(self.cells, self.lines, strict=True)):
             row_top = row_tops[r + 1]
-            for c, ((colour, bold), lines) in enumerate(zip(styles, cell_lines, strict=True)):
+            for c, ((colour, bold), lines) in enumerate(zip(styles, row_lines, strict=True)):
                 font = self.bold_font if bold else self.font
                 colour = colour or self.text_colour
                 if current != (font, colour):
-                    lines_out.set_font(font, size, leading)
+                    text.setFont(font, size, leading)
                     text.setFillColor(colour)
                     current = (font, colour)
                 y = row_top - pad - size * 1.05
@@ -320,68 +177,14 @@ class GridTable(Flowable):
                         w = stringWidth(line, font, size)
                         x = (xs[c + 1] - pad - w) if align == "right" else (
                             xs[c] + (self.widths[c] - w) / 2)
-                    lines_out.line(x, y, line)
+                    text.setTextOrigin(x, y)
+                    text.textOut(line)
                     y -= leading
         canvas.drawText(text)
         canvas.setStrokeColor(self.rule)
         canvas.setLineWidth(0.4)
         canvas.grid(xs, row_tops)
         canvas.restoreState()
-
-
-class LinesAt:
-    """Lines of text each placed at its own origin in a reportlab text object: the bytes of
-    `setTextOrigin(x, y)` + `_textOut(line)` (a table cell's lines never move a cursor), written
-    straight into the text object's code. Those two calls cost ≈ 10 µs a line, mostly in
-    generality a table does not use (shaped text, rise, cursor bookkeeping); a unit pack sets
-    ≈ 300 lines, a 1,000-task status report ≈ 20,000, many of them the same texts (units,
-    dates, statuses). A text's split into font-subset pieces is remembered per document and
-    font: once its characters have their codes, they keep them. Fonts that are not TrueType,
-    or a top-down canvas, take reportlab's own path."""
-
-    def __init__(self, text):
-        self.text = text
-        canvas = text._canvas
-        self._doc, self._escape, self._bottom_up = canvas._doc, canvas._escape, canvas.bottomup
-        self._font = None
-        self._font_operators = ""
-        self._pieces: dict[str, list[tuple[int, str]]] = {}
-
-    def set_font(self, name: str, size: float, leading: float) -> None:
-        self.text.setFont(name, size, leading)
-        font = pdfmetrics.getFont(name)
-        self._font = font if font._dynamicFont and self._bottom_up else None
-        self._font_operators = f"{fp_str(size)} Tf {fp_str(leading)} TL"
-        if self._font is not None:
-            font.splitString("", self._doc)  # the font's state in this document, made once
-            self._pieces = font.state[self._doc].__dict__.setdefault("_plan_pieces", {})
-
-    def line(self, x: float, y: float, line: str) -> None:
-        text, font = self.text, self._font
-        if font is None:
-            text.setTextOrigin(x, y)
-            text._textOut(line)
-            return
-        code, doc = text._code, self._doc
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        pieces = self._pieces.get(line)
-        if pieces is None:
-            escape = self._escape
-            pieces = self._pieces[line] = [(subset, f"({escape(chunk)}) Tj")
-                                           for subset, chunk in font.splitString(line, doc)]
-        if len(pieces) == 1 and pieces[0][0] == text._curSubset:
-            code.append(pieces[0][1])
-        else:
-            parts = []
-            for subset, shown in pieces:
-                if subset != text._curSubset:
-                    parts.append(f"{font.getSubsetInternalName(subset, doc)} "
-                                 f"{self._font_operators}")
-                    text._curSubset = subset
-                parts.append(shown)
-            code.append(" ".join(parts))
-        text._x0 = text._x = x
-        text._y0 = text._y = y
 
 
 class TextFlow(Flowable):

@@ -1,11 +1,12 @@
-"""The PDF line chart over time: a real date axis, a dashed time-elapsed reference, a legend
-with the series' full names."""
+"""PDF charts: lines over time (a real date axis, a dashed time-elapsed reference, a legend with
+the series' full names) and horizontal bars by area."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..document import Chart
@@ -14,6 +15,8 @@ from ..theme import Theme
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
+
+    from .pdf_styles import Styles
 
 
 def x_positions(block: Chart) -> list[float]:
@@ -72,7 +75,7 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.graphics.widgets.markers import makeMarker
 
-    from .charts import line_palette
+    from .chart_style import line_palette
 
     small, title_size = styles.note.fontSize, styles.body.fontSize
     row_h = small * 1.5
@@ -148,3 +151,81 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     legend.colorNamePairs = list(zip(swatches, names, strict=True))
     drawing.add(legend)
     return drawing
+
+
+def bar_chart(block: Chart, styles: Styles, theme: Theme, width: float,
+               max_height: float) -> Drawing:
+    # reportlab's chart widgets (≈ 10 ms to import) only when a report has a chart
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+
+    n_cat = len(block.categories)
+    n_series = len(block.series)
+    bar_band = 8 + 7.5 * n_series
+    # Many categories: thinner bars, so that the chart still fits on one page.
+    plot_h = min(max(60, n_cat * bar_band), max_height - 60)
+    label_w = min(width * 0.42, 62 * mm)
+    # Bands below the plot for the axis labels and the legend, and above it for the title,
+    # in proportion to the theme's type sizes (the official theme sets 16 pt body text).
+    small, title_size = styles.note.fontSize, styles.body.fontSize
+    legend_band = small * 1.5 if n_series > 1 else 0
+    axis_band = small * 1.5 + 2
+    top_band = title_size * 1.6 + 6 if block.title else 8
+    height = plot_h + legend_band + axis_band + top_band
+    drawing = Drawing(width, height)
+    drawing.initialFontName = styles.regular  # else reportlab selects Helvetica, unembedded
+    if block.title:
+        drawing.add(String(0, height - title_size * 1.1, block.title, fontName=styles.bold,
+                           fontSize=title_size,
+                           fillColor=colors.HexColor("#" + theme.colour("primary"))))
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w, legend_band + axis_band
+    chart.width, chart.height = width - label_w - 12, plot_h
+    # reportlab draws the first category at the bottom: reverse so the list reads top-down.
+    chart.data = [tuple(reversed(s.values)) for s in block.series]
+    chart.categoryAxis.categoryNames = list(reversed(block.categories))
+    chart.categoryAxis.labels.fontName = styles.regular
+    longest = max((stringWidth(c, styles.regular, 1) for c in block.categories), default=1)
+    chart.categoryAxis.labels.fontSize = min(small, plot_h / n_cat * 0.8,
+                                             (label_w - 14) / max(longest, 1))
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -6
+    _percent_axis(chart.valueAxis, block, styles, theme)
+    chart.barSpacing = 1
+    chart.groupSpacing = 8
+    palette = [theme.colour("secondary"), theme.colour("primary")][-n_series:]
+    for i, colour in enumerate(palette):
+        chart.bars[i].fillColor = colors.HexColor("#" + colour)
+        chart.bars[i].strokeColor = None
+    chart.barLabelFormat = "%.0f%%"
+    chart.barLabels.fontName = styles.regular
+    chart.barLabels.fontSize = min(small - 1, plot_h / n_cat / n_series * 0.8)
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    if n_series > 1:
+        legend = Legend()
+        legend.x, legend.y = label_w, legend_band - 2
+        legend.fontName, legend.fontSize = styles.regular, small
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.dxTextSpace = 4
+        names = [s.name for s in block.series]
+        legend.deltax = max(90, legend.dx + legend.dxTextSpace + small * 1.5
+                            + max(stringWidth(n, styles.regular, small) for n in names))
+        legend.colorNamePairs = [(colors.HexColor("#" + c), name)
+                                 for c, name in zip(palette, names, strict=True)]
+        drawing.add(legend)
+    return drawing
+
+
+def _percent_axis(axis, block: Chart, styles: Styles, theme: Theme) -> None:
+    """0 to max in five steps, light grid lines, labels as whole percentages."""
+    axis.valueMin, axis.valueMax = 0, block.max_value
+    axis.valueStep = block.max_value / 5
+    axis.labels.fontName = styles.regular
+    axis.labels.fontSize = styles.note.fontSize
+    axis.labelTextFormat = "%d%%"
+    axis.visibleGrid = True
+    axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..document import Table
 
@@ -70,23 +71,35 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
         return [w * scale for w in least], False
     widths = list(least)
 
+    # Per column, per sampled row: the widths of the cell's lines (None: the row is short).
+    by_column = [[row[c] if c < len(row) else None for row in texts] for c in range(n)]
+    ceil = math.ceil
+
     def lines(c: int, width: float) -> list[int]:
         room = max(width - 2 * padding - 0.5, 1.0)
-        return [sum(max(1, math.ceil(w / room - 1e-9)) for w in row[c]) if c < len(row) else 1
-                for row in texts]
+        counts = []
+        for cell in by_column[c]:
+            if cell is None:
+                counts.append(1)
+            elif len(cell) == 1:
+                counts.append(max(1, ceil(cell[0] / room - 1e-9)))
+            else:
+                counts.append(sum(max(1, ceil(w / room - 1e-9)) for w in cell))
+        return counts
 
     def next_break(c: int) -> float:
         """The least width at which some cell of column `c` needs one line fewer."""
         room = max(widths[c] - 2 * padding - 0.5, 1.0)
         best = natural[c]
-        for row in texts:
-            for w in (row[c] if c < len(row) else ()):
-                count = math.ceil(w / room - 1e-9)
+        for cell in by_column[c]:
+            for w in cell or ():
+                count = ceil(w / room - 1e-9)
                 if count > 1:
                     best = min(best, w / (count - 1) + 2 * padding + 0.5 + 1e-6)
         return best
 
     per_column = [lines(c, widths[c]) for c in range(n)]
+    trials: dict[tuple[int, float], list[int]] = {}  # (column, width) → lines per row
     for _ in range(MAX_STEPS):
         spare = total - sum(widths)
         if spare <= 0.5:
@@ -94,22 +107,30 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
         # Per row: its height (tallest cell, in lines), which column sets it, and the next
         # tallest (the row's height if that column shrank).
         tops = []
-        for r in range(len(texts)):
-            ranked = sorted(((per_column[k][r], k) for k in range(n)), reverse=True)
-            tops.append((ranked[0][0], ranked[0][1], ranked[1][0] if n > 1 else 0))
+        for heights in zip(*per_column, strict=True):
+            top, column, second = heights[0], 0, 0
+            for k in range(1, n):  # the tallest (the last column of a tie) and the next
+                h = heights[k]
+                if h >= top:
+                    top, column, second = h, k, top
+                elif h > second:
+                    second = h
+            tops.append((top, column, second))
         best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
         for c in range(n):
             if widths[c] + 1e-6 >= natural[c]:
                 continue
             target = min(max(next_break(c), widths[c] + em), widths[c] + spare, natural[c])
-            trial = lines(c, target)
+            trial = trials.get((c, target))
+            if trial is None:
+                trial = trials[(c, target)] = lines(c, target)
             current = per_column[c]
             gain = 0
             for (h, tallest, second), now, then in zip(tops, current, trial, strict=True):
                 others = second if tallest == c else h
                 # Table height saved first; then lines saved in a row's tallest cells (two
                 # columns tied at a row's height both need room before the row shrinks).
-                gain += 1000 * (h - max(others, then))
+                gain += 1000 * (h - (others if others > then else then))
                 if now == h:
                     gain += h - then
             score = gain / max(target - widths[c], 1e-6)  # saved per point of width
@@ -184,11 +205,16 @@ def em_measure(size: float, auto_space: bool = False) -> Callable[[str], float]:
     (Word): CJK and full-width characters one em, others about 0.56 (a % 0.96); with
     `auto_space`, plus the quarter em Word, WPS and LibreOffice put between Chinese and Latin
     letters or digits unless told not to (2020 年 12 月 31 日)."""
+    gap = 0.3 if auto_space else 0.0
+    return lambda text: _em_measured(text, gap) * size
+
+
+@lru_cache(maxsize=65536)
+def _em_measured(text: str, gap: float) -> float:
+    """`em_measure`'s width of `text` in ems (a pure memo: a meeting's tables repeat texts)."""
     from ..textwidth import em_width
 
-    gap = 0.3 if auto_space else 0.0
-    return lambda text: (em_width(text) + gap * len(_SWITCHES.findall(text))
-                         + 0.4 * text.count("%")) * size
+    return em_width(text) + gap * len(_SWITCHES.findall(text)) + 0.4 * text.count("%")
 
 
 __all__ = ["column_widths", "em_measure", "estimated_widths"]

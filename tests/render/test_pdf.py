@@ -11,12 +11,14 @@ import pdfplumber
 import pypdf
 import pytest
 
+from generator.conventions import CANNOT_START
 from generator.document import Cover, DocumentInfo, Paragraph, Report, Section
 from generator.render import pdf
-from generator.render.pdf_text import EXTRA_CANNOT_START
 from generator.theme import load_theme
 
 from ..conftest import normalise
+
+OFFICIAL = Path(pdf.__file__).parents[1] / "templates" / "official.yaml"
 
 
 def pdf_text(path) -> str:
@@ -64,7 +66,7 @@ def test_page_x_of_y_and_bookmarks(sample_out):
 
 
 def test_no_line_starts_with_closing_punctuation(sample_out):
-    closing = set(EXTRA_CANNOT_START) - set("%.")
+    closing = set(CANNOT_START) - set("%.")
     bad = []
     with pdfplumber.open(sample_out / "shanghai-ip-2020-status.pdf") as doc:
         for page in doc.pages:
@@ -101,29 +103,6 @@ def test_characters_missing_from_the_font_are_named(tmp_path):
     assert "U+1F600" in warnings[0]
 
 
-def test_wrapping_keeps_closing_punctuation_off_line_starts_at_many_widths(tmp_path):
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph as RLParagraph
-
-    from generator.render.pdf_text import register_fonts, theme_font_key
-
-    regular, _ = register_fonts(theme_font_key(load_theme()))
-    style = ParagraphStyle("t", fontName=regular, fontSize=10, leading=14, wordWrap="CJK")
-    text = ("加强知识产权司法保护，深入推进知识产权民事、行政、刑事案件“三合一”审判机制改革。"
-            "深入开展打击侵权假冒违法犯罪“铁拳”行动、打击网络侵权盗版“剑网2020”专项行动；"
-            "推广《知识产权评议技术导则》地方标准。")
-    starts = []
-    for width in range(60, 400, 3):
-        para = RLParagraph(text, style)
-        para.wrap(width, 10_000)
-        for line in para.blPara.lines[1:]:
-            first = "".join(getattr(w, "text", "") or "" for w in getattr(line, "words", []))[:1]
-            starts.append(first)
-
-    assert starts, "no wrapped lines were produced"
-    assert not [s for s in starts if s and s in "，。、；：？！”’）》"]
-
-
 def test_status_report_has_a_contents_page_with_page_numbers_and_links(sample_out):
     reader = pypdf.PdfReader(sample_out / "shanghai-ip-2020-status.pdf")
     page = reader.pages[1]
@@ -151,56 +130,34 @@ def test_no_line_ends_with_opening_punctuation(sample_out):
     assert bad == []
 
 
-def test_font_tables_are_read_once_and_equal_to_the_file():
-    from reportlab.pdfbase import pdfmetrics
-
-    from generator.render.pdf_text import REGULAR, register_fonts
-
-    register_fonts("noto-sans-sc")
-    face = pdfmetrics.getFont(REGULAR).face
-    pos, length = face.get_table_pos("glyf")
-
-    glyphs = face.get_table("glyf")
-
-    assert glyphs.view.obj is face._ttf_data  # a view, no copy
-    assert glyphs[:] == face._ttf_data[pos:pos + length]
-    assert face.get_table("head") is face.get_table("head")
-    assert face.makeSubset([ord("知"), ord("识")])[:4] in (b"\x00\x01\x00\x00", b"true")
+def _fonts_and_text(path: Path) -> tuple[list[str], str]:
+    reader = pypdf.PdfReader(path)
+    fonts = sorted({str(font.get_object()["/BaseFont"]).split("+")[-1]
+                    for page in reader.pages
+                    for font in page["/Resources"]["/Font"].values()})
+    return fonts, "".join(page.extract_text() for page in reader.pages)
 
 
-def test_cached_font_metrics_are_reportlabs_own(tmp_path, monkeypatch):
-    """The metrics read from the cache (glyph offsets as an array, the glyph-to-characters map
-    unpickled only when asked for) equal what reportlab's own parse of the file gives; the
-    first read writes the cache, the second reads it."""
-    import reportlab
-    from reportlab.pdfbase.ttfonts import TTFontFace
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en"])
+def test_another_theme_rendered_first_changes_nothing(tmp_path, sample_status, language):
+    """Issue 16's cross-theme bug, for the PDF: the official theme (other fonts, sizes, a
+    character grid) rendered in between leaves the default theme's PDF as it was alone."""
+    from generator.i18n import Labels
+    from generator.reports import build_briefing
 
-    from generator.render import pdf_text
+    report = build_briefing(sample_status, Labels(language))
+    default = pdf.preload(load_theme())
+    official = pdf.preload(load_theme(OFFICIAL))
 
-    monkeypatch.setattr(pdf_text, "cache_dir", lambda: tmp_path)
-    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
-    own = TTFontFace(str(vera))
-    with monkeypatch.context() as patched:
-        patched.setattr(pdf_text.ttfonts, "TTFontFace", pdf_text._CachedFace)
-        written = pdf_text._CachedFace(str(vera))
-        assert list((tmp_path / "metrics").iterdir())
-        cached = pdf_text._CachedFace(str(vera))
+    pdf.render(report, default, tmp_path / "alone.pdf")
+    pdf.render(report, official, tmp_path / "official.pdf")
+    pdf.render(report, default, tmp_path / "after.pdf")
+    pdf.render(report, load_theme(), tmp_path / "fresh.pdf")
 
-    for face in (written, cached):
-        assert face.charToGlyph == own.charToGlyph
-        assert face.charWidths == own.charWidths
-        assert list(face.glyphPos) == own.glyphPos
-        assert face.hmetrics == own.hmetrics
-    assert "glyphToChar" not in cached.__dict__
-    assert cached.glyphToChar == own.glyphToChar  # unpickled now
-    assert "glyphToChar" in cached.__dict__
-    for subset in ([32, 65, 0xC9, 0xE9], list(range(32, 127))):
-        assert cached.makeSubset(subset) == own.makeSubset(subset)
-
-
-def test_no_words_collide_in_the_briefing_and_status_report(sample_out, english_out):
-    from ..conftest import overlapping_words
-
-    for folder in (sample_out, english_out):
-        for pdf_file in sorted(folder.glob("*.pdf")):
-            assert overlapping_words(pdf_file) == [], pdf_file.name
+    alone = (tmp_path / "alone.pdf").read_bytes()
+    assert (tmp_path / "after.pdf").read_bytes() == alone
+    assert (tmp_path / "fresh.pdf").read_bytes() == alone
+    assert _fonts_and_text(tmp_path / "after.pdf") == _fonts_and_text(tmp_path / "alone.pdf")
+    if language != "zh-Hant":  # (Traditional text is set in Noto Sans by both themes)
+        assert _fonts_and_text(tmp_path / "official.pdf")[0] != _fonts_and_text(
+            tmp_path / "alone.pdf")[0]

@@ -7,7 +7,8 @@ import pytest
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generator.render.pdf_cells import FigureRow, GridTable, balanced_lines, break_lines
+from generator.render.pdf_cells import FigureRow, GridTable
+from generator.render.pdf_lines import balanced_lines, break_lines
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
@@ -110,45 +111,9 @@ def test_without_a_natural_break_lines_are_balanced():
     assert [len(line) for line in lines] == [15, 15]
 
 
-def _text_code(lines_out: bool, font: str, lines: list[str]) -> str:
-    import io
-
-    from reportlab.pdfgen.canvas import Canvas
-
-    from generator.render.pdf_cells import LinesAt
-
-    canvas = Canvas(io.BytesIO())
-    text = canvas.beginText()
-    writer = LinesAt(text) if lines_out else None
-    for i, line in enumerate(lines):
-        if i % 50 == 0:  # font changes on the way, as between bold and regular cells
-            if writer:
-                writer.set_font(font, 9, 12.6)
-            else:
-                text.setFont(font, 9, 12.6)
-        x, y = 10.5 + i, 700 - i * 1.25
-        if writer:
-            writer.line(x, y, line)
-        else:
-            text.setTextOrigin(x, y)
-            text._textOut(line)
-    return text.getCode()
-
-
-@pytest.mark.parametrize("font", [REGULAR, "Helvetica"])
-def test_table_lines_are_the_bytes_reportlab_would_write(font):
-    # Over 600 different characters: the lines go across several font subsets.
-    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 700)] if font == REGULAR else \
-        [chr(c) for c in range(32, 127)]
-    lines = ["".join(chars[i:i + 9]) + " (a) \\ 1.5%" for i in range(0, len(chars), 7)]
-    lines += ["", "（括号）", lines[0]]
-
-    assert _text_code(True, font, lines) == _text_code(False, font, lines)
-
-
 @pytest.mark.parametrize("width", range(90, 200, 6))
 def test_cells_keep_listed_units_whole_and_leave_no_stub_line(width):
-    from generator.render.pdf_cells import cell_lines
+    from generator.render.pdf_lines import cell_lines
 
     units = "市知识产权局、临港新片区管委会、虹桥商务区管委会、市市场监管局"
     name = "中国（上海）自由贸易试验区临港新片区管理委员会"

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from generator.render import pdf_text
 from generator.render.pdf_text import REGULAR, register_fonts, theme_font_key
 from generator.theme import load_theme
 
@@ -37,20 +36,6 @@ def _assert_subset_draws(subset_bytes: bytes, codes: list[int], original: Path) 
         if code not in source_cmap:
             continue  # drawn as the missing glyph
         assert _outline(subset, to_glyph[n]) == _outline(source, source_cmap[code]), chr(code)
-
-
-def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
-    """Through the face the PDFs use (metrics cached, glyph table a view of the file)."""
-    monkeypatch.setattr(pdf_text, "cache_dir", lambda: tmp_path)
-    face = pdf_text.cached_ttfont("PlanTestVera", VERA).face
-    assert isinstance(face, pdf_text._CachedFace)
-    source = TTFont(str(VERA))
-    accented = [c for c, name in source.getBestCmap().items()
-                if c < 0x250 and source["glyf"][name].isComposite()]
-    assert len(accented) > 20  # Vera builds accented letters from their parts
-    codes = [32, *accented[:200]]
-
-    _assert_subset_draws(face.makeSubset(codes), codes, VERA)
 
 
 def test_the_cjk_font_subset_draws_the_characters_used():

@@ -1,0 +1,123 @@
+"""The reportlab hooks of `library_hooks` behave as their docstrings say: cached font metrics
+equal reportlab's own, the glyph table is a view, subsets draw their glyphs, and PDF writing
+settings hold for the block only."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import reportlab
+from fontTools.ttLib import TTFont
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFace
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Spacer
+
+from generator.render import library_hooks
+from generator.render.library_hooks import (
+    FONT_LEVEL,
+    cached_face_class,
+    cached_ttfont,
+    kept_together,
+    page_size,
+    pdf_writing,
+    start_page,
+)
+
+VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+
+
+def test_cached_font_metrics_are_reportlabs_own(tmp_path, monkeypatch):
+    """The first read writes the cache, the second reads it; both equal reportlab's own parse
+    (the glyph-to-characters map is built only when asked for)."""
+    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    own = TTFontFace(str(VERA))
+
+    written = cached_ttfont("PlanHookVeraA", VERA).face
+    assert list((tmp_path / "metrics").iterdir())
+    cached = cached_ttfont("PlanHookVeraB", VERA).face
+
+    for face in (written, cached):
+        assert isinstance(face, cached_face_class())
+        assert face.charToGlyph == own.charToGlyph
+        assert face.charWidths == own.charWidths
+        assert list(face.glyphPos) == own.glyphPos
+        assert face.hmetrics == own.hmetrics
+    assert "glyphToChar" not in cached.__dict__
+    assert cached.glyphToChar == own.glyphToChar
+    for subset in ([32, 65, 0xC9, 0xE9], list(range(32, 127))):
+        assert cached.makeSubset(subset) == own.makeSubset(subset)
+
+
+def test_glyph_table_is_a_view_and_other_tables_are_read_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    face = cached_ttfont("PlanHookVeraC", VERA).face
+    pos, length = face.get_table_pos("glyf")
+    data = VERA.read_bytes()
+
+    glyphs = face.get_table("glyf")
+
+    assert isinstance(glyphs[0:4], bytes) and len(glyphs) == length
+    assert glyphs[:] == data[pos:pos + length]
+    assert face.get_table("head") is face.get_table("head")
+
+
+def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
+    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    face = cached_ttfont("PlanHookVeraD", VERA).face
+    source = TTFont(str(VERA))
+    accented = [c for c, name in source.getBestCmap().items()
+                if c < 0x250 and source["glyf"][name].isComposite()]
+    codes = [32, *accented[:200]]
+
+    subset = TTFont(io.BytesIO(face.makeSubset(codes)))
+
+    assert len(accented) > 20
+    to_glyph = subset["cmap"].getcmap(1, 0).cmap
+    for n, code in enumerate(codes):
+        name = source.getBestCmap()[code]
+        ours = subset["glyf"][to_glyph[n]].getCoordinates(subset["glyf"])
+        theirs = source["glyf"][name].getCoordinates(source["glyf"])
+        assert list(ours[0]) == list(theirs[0]), chr(code)
+
+
+def test_pdf_writing_deflates_font_programs_faster_and_page_content_as_before():
+    font_program = b"\x00\x01\x00\x00" + bytes(range(256)) * 200
+    page = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" * 200
+
+    with pdf_writing():
+        packed_font = pdfdoc.PDFZCompress.encode(font_program)
+        packed_page = pdfdoc.PDFZCompress.encode(page.decode())
+        a85 = rl_config.useA85
+
+    assert a85 == 0
+    assert packed_font == zlib.compress(font_program, FONT_LEVEL)
+    assert packed_page == zlib.compress(page)
+    assert zlib.decompress(packed_font) == font_program
+
+
+def test_pdf_writing_leaves_reportlab_as_it_was():
+    encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
+
+    with pdf_writing():
+        assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
+
+    assert pdfdoc.PDFStreamFilterZCompress.encode is encode
+    assert rl_config.useA85 == a85
+
+
+def test_page_size_start_page_and_kept_together():
+    canvas = Canvas(io.BytesIO(), pagesize=(200, 300))
+    canvas.drawString(10, 10, "first")
+    parts = [Spacer(1, 5), Spacer(1, 6)]
+
+    start_page(canvas)  # a new page begins
+    canvas.setPageSize((300, 200))
+
+    assert page_size(canvas) == (300, 200)
+    assert canvas.getPageNumber() == 2  # counted, as showPage counts it
+    assert kept_together(KeepTogether(parts)) == parts
+    assert pdfmetrics.getFont("Helvetica")  # the canvas still works
