@@ -545,7 +545,7 @@ class _Deck:
     def _table_shape(self, block: Table, widths, header_h, heights, start: int, end: int):
         """The table's graphic frame (header and a styled prototype row: a stamp), then its
         rows from the prototype."""
-        key = ("table", self._table_key(block), tuple(widths), header_h)
+        key = ("table", self._table_key(block))
 
         def draw(_texts) -> list:
             shape = self.slide.shapes.add_table(2, len(widths), self.frame.left, self.y,
@@ -559,6 +559,7 @@ class _Deck:
         height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
         frame = shape_stamps.place(key, self.slide, (), self.y, draw, height=height)[0]
         tbl = next(frame.iter(qn("a:tbl")))
+        _size_table(frame, tbl, widths, header_h)
         rows = [(heights[i], self._cells(block.rows[i])) for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
                         self._row_templates, self._table_key(block))
@@ -684,6 +685,16 @@ class _Deck:
         shape_stamps.place(key, self.slide, texts, top, draw)
 
 _A_TR = qn("a:tr")
+
+
+def _size_table(frame, tbl, widths: list[int], header_h: int) -> None:
+    """A stamped table given its own column widths and header height (what `add_table`
+    and the grid set-up would have written): one stamp serves every width."""
+    frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cx", str(int(sum(widths))))
+    for grid_col, width in zip(tbl.find(qn("a:tblGrid")).iterchildren(qn("a:gridCol")), widths,
+                               strict=True):
+        grid_col.set("w", str(int(width)))
+    tbl.find(_A_TR).set("h", str(int(header_h)))
 
 _SLIDE_PROTOS: dict[tuple, MarkedXml] = {}
 _COVER_PROTOS: dict[tuple, MarkedXml] = {}
