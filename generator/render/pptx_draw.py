@@ -20,6 +20,8 @@ from .pptx_plan import CELL_MARGIN_X, CELL_MARGIN_Y, FOOTER_PT, TABLE_HEADER_PT,
 from .shape_stamps import Stamps
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_A_R, _A_RPR = qn("a:r"), qn("a:rPr")
+_A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 _SLIDENUM_ID = "{B6F15E32-6A0C-4F43-9C57-3D2D8A1E0F01}"
 
 
@@ -77,10 +79,15 @@ class Drawing:
     def _key_figures(self, block: KeyFigures, top: int, height: int, frame: Frame) -> None:
         tones = tuple(tone_colour(self.theme, item.tone) or self.theme.colour("primary")
                       for item in block.items)
-        key = ("figures", self.look, tones, int(frame.left), int(frame.width))
+        key = ("figures", self.look, len(tones), int(frame.left), int(frame.width))
         texts = [text for item in block.items for text in (item.value, item.label)]
-        self.stamps.place(key, self.slide, texts, top,
-                          lambda marks: self._draw_key_figures(marks, tones, top, height, frame))
+        cards = self.stamps.place(
+            key, self.slide, texts, top,
+            lambda marks: self._draw_key_figures(marks, tones, top, height, frame))
+        for card, tone in zip(cards, tones, strict=True):
+            # one stamp for every choice of tones: each figure's colour set on its copy
+            value_run = next(card.iter(_A_R))
+            value_run.find(_A_RPR).find(_A_SOLID).find(_A_SRGB).set("val", tone)
 
     def _draw_key_figures(self, texts: list[str], tones: tuple[str, ...], top: int, height: int,
                           frame: Frame) -> list:
