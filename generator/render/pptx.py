@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -49,6 +50,7 @@ TRADITIONAL_FACES = {"Microsoft YaHei": "Microsoft JhengHei", "微软雅黑": "M
                      "等线": "Microsoft JhengHei", "KaiTi": "DFKai-SB", "楷体": "DFKai-SB"}
 """The Traditional Chinese face for a Simplified one the theme names (zh-TW decks)."""
 _A_TR, _A_TBL = qn("a:tr"), qn("a:tbl")
+_A_FLD, _A_T = qn("a:fld"), qn("a:t")
 _ROWS_MARK = re.compile(rb"<!--plan-briefing-rows-\d+-->")
 
 
@@ -148,26 +150,39 @@ class _Deck(Drawing):
                                          context.cover_title_width_pt)
         self.frame = self.planner.frame
         self.slides: list = []
-        self._continuation: bytes | None = None
+        self._continuation = None
+        """The current table's first continuation slide (no rows), parsed."""
+        self._footer_label = ("", "")
         drop_existing_slides(prs)
         self.adder = SlideAdder(prs)
 
     def write(self) -> None:
         set_core_properties(self.prs.core_properties, self.report.info, self.lang)
         plan = self.planner.plan()
+        self._footer_label = page_label_parts(self.report.info.page_label, len(plan))
         for slide_plan in plan:
             self._slide(slide_plan)
-        self._footers(plan)
 
     def _slide(self, plan: SlidePlan) -> None:
+        """The slide, its items and its footer (its last shapes). A table's first continuation
+        slide, footer included, is kept parsed; later ones are copies of it with their rows
+        and their own slide number."""
         if plan.copies_continuation:
-            slide = self.adder.add_from_xml(self.layouts["content"], self._continuation)
+            element = copy.deepcopy(self._continuation)
+            for field in element.iter(_A_FLD):
+                field.find(_A_T).text = str(plan.number)
+            slide = self.adder.add_from_element(self.layouts["content"], element)
             self.slides.append(slide)
             self.slide = slide
         elif plan.layout == "content":
             self._new_slide(plan.title)
         for item in plan.items:
             self._item(item, plan)
+        if not plan.copies_continuation:
+            self._footer(plan.number)
+        if plan.items and plan.items[-1].keep:
+            xml = _ROWS_MARK.sub(b"", etree.tostring(self.slide.element))
+            self._continuation = parse_xml(xml)
 
     def _item(self, item: Item, plan: SlidePlan) -> None:
         if item.kind == "text":
@@ -185,8 +200,6 @@ class _Deck(Drawing):
                 self._cloned_rows(item.block, item.metrics.heights, *item.rows)
             else:
                 self._table_shape(item.block, item.top, item.metrics, *item.rows)
-                if item.keep:
-                    self._continuation = _ROWS_MARK.sub(b"", etree.tostring(self.slide.element))
         elif item.kind == "cover":
             self._cover(list(item.texts), int(item.size))
         elif item.kind == "opening_title":
@@ -311,23 +324,21 @@ class _Deck(Drawing):
 
     # -- footers --------------------------------------------------------------------------
 
-    def _footers(self, plan: list[SlidePlan]) -> None:
-        """Running footer on every numbered slide: the header text, and the slide number as a
-        slide-number field (PowerPoint, WPS and LibreOffice number slides themselves)."""
+    def _footer(self, number: int | None) -> None:
+        """The running footer of a numbered slide (none on the title slide): the header text,
+        and the slide number as a slide-number field (PowerPoint, WPS and LibreOffice number
+        slides themselves)."""
+        if number is None:
+            return
         info = self.report.info
-        width, height = self.prs.slide_width, self.prs.slide_height
-        top = height - Inches(0.45)
+        top = self.prs.slide_height - Inches(0.45)
         muted = self.theme.colour("muted")
-        before, after = page_label_parts(info.page_label, len(plan))
-        for slide_plan, slide in zip(plan, self.slides, strict=True):
-            if slide_plan.number is None:
-                continue  # the title slide carries no number
-            self.slide = slide
-            if info.header:
-                self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [info.header],
-                              FOOTER_PT, colour=muted)
-            self._slide_number(width - self.frame.left - Inches(2.8), top, Inches(2.8),
-                               [before, str(slide_plan.number), after], muted)
+        if info.header:
+            self._textbox(self.frame.left, top, Inches(9), Inches(0.35), [info.header],
+                          FOOTER_PT, colour=muted)
+        before, after = self._footer_label
+        self._slide_number(self.prs.slide_width - self.frame.left - Inches(2.8), top,
+                           Inches(2.8), [before, str(number), after], muted)
 
 
 def _size_table(frame, tbl, widths: list[int], header_h: int) -> None:
