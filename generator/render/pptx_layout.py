@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ..conventions import CANNOT_END, CANNOT_START
+
 LINE_HEIGHTS = {
     "Microsoft YaHei": 1.320,      # (winAscent 2167 + winDescent 536) / 2048
     "Microsoft JhengHei": 1.320,
@@ -53,10 +55,6 @@ def line_factor(*faces: str) -> float:
     return round(max(known) * MARGIN, 3)
 
 
-_CLOSING = frozenset("，。、；：！？）》」』】〕〗〙〛｝］〉”’…—,.;:!?)]}%")
-"""Marks a suite keeps off the start of a line (the char before moves down with them)."""
-_OPENING = frozenset("（《「『【〔〖〘〚｛［〈“‘([{")
-"""Marks a suite keeps off the end of a line."""
 _ASCII_EM = {**dict.fromkeys("0123456789", 0.56), " ": 0.3, ".": 0.3, ",": 0.3, ":": 0.3,
              ";": 0.3, "i": 0.25, "l": 0.25, "j": 0.25, "f": 0.3, "t": 0.3, "r": 0.35,
              "%": 0.92, "W": 0.95, "M": 0.85, "m": 0.85, "w": 0.75, "@": 1.0}
@@ -108,9 +106,9 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
                 w += AUTOSPACE_EM
             if used + w > width and line:
                 carry: list[str] = []
-                if token in _CLOSING and len(line) > 1:
+                if token in CANNOT_START and len(line) > 1:
                     carry = [line.pop()]  # the character before the mark moves down with it
-                while len(line) > 1 and line[-1] in _OPENING:
+                while len(line) > 1 and line[-1] in CANNOT_END:
                     carry.insert(0, line.pop())
                 lines += 1
                 line = [*carry, token]
