@@ -9,6 +9,7 @@ plus a margin, and table splits are planned from those heights before any XML is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -72,17 +73,8 @@ def _em(char: str) -> float:
     return 0.72 if char.isupper() else 0.58
 
 
-def _tokens(text: str) -> list[str]:
-    """Pieces a line may not break inside: a run of Latin letters and digits, or one
-    character."""
-    out: list[str] = []
-    for char in text:
-        if out and char.isascii() and char.isalnum() and out[-1][-1].isascii() \
-                and out[-1][-1].isalnum():
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
+_TOKEN = re.compile(r"[0-9A-Za-z]+|.", re.S)
+"""Pieces a line may not break inside: a run of Latin letters and digits, or one character."""
 
 
 @lru_cache(maxsize=65536)
@@ -99,8 +91,8 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
     for paragraph in text.split("\n"):
         lines, used, previous = 1, 0.0, ""
         line: list[str] = []
-        for token in _tokens(paragraph):
-            w = sum(map(_em, token))
+        for token in _TOKEN.findall(paragraph):
+            w = _em(token) if len(token) == 1 else sum(map(_em, token))
             if previous and (previous[-1].isascii() != token[0].isascii()) \
                     and not token.isspace() and not previous.isspace():
                 w += AUTOSPACE_EM
@@ -128,7 +120,7 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
 def one_line_em(text: str) -> float:
     """The width of `text` on one line, in ems, with the gaps between Chinese and Latin."""
     total, previous = 0.0, ""
-    for token in _tokens(text):
+    for token in _TOKEN.findall(text):
         total += sum(map(_em, token))
         if previous and previous[-1].isascii() != token[0].isascii() \
                 and not token.isspace() and not previous.isspace():
