@@ -21,6 +21,7 @@ from pathlib import Path
 from .conventions import language_tag
 from .errors import TemplateError
 from .fill_word import sandbox_environment
+from .render.library_hooks import element_of
 from .template_limits import run_limited
 from .template_safety import check_template, drop_external_relationships
 
@@ -70,7 +71,7 @@ class _Filler:
                 continue
             shape, name, expression = loop
             items = self.value(expression, self.context, f"slide {index}, shape '{shape.name}'")
-            shape._element.getparent().remove(shape._element)
+            shape.element.getparent().remove(shape.element)
             if items is None:
                 continue
             if not items:
@@ -109,11 +110,11 @@ class _Filler:
             runs = para.runs
             runs[0].text = self.text(source, scope, place)
             for run in runs[1:]:
-                run._r.getparent().remove(run._r)
+                element_of(run).getparent().remove(element_of(run))
 
     def _fill_table(self, slide, shape, scope: dict, place: str) -> None:
         table = shape.table
-        tbl = table._tbl
+        tbl = element_of(table)
         rows = list(tbl.tr_lst)
         loop_row = None
         for tr in rows:
@@ -144,34 +145,33 @@ class _Filler:
         chunks = [items[i:i + room] for i in range(0, len(items), room)] or [[]]
         proto = copy.deepcopy(tr)
         tbl.remove(tr)
-        self._rows(tbl, proto, chunks[0], name, scope, place, rows.index(tr))
+        self._rows(table, proto, chunks[0], name, scope, place, rows.index(tr))
         target_slide = slide
         for chunk in chunks[1:]:
             target_slide = self._duplicate(target_slide, after=target_slide)
             new_shape = next(s for s in target_slide.shapes if s.shape_id == shape.shape_id)
-            new_tbl = new_shape.table._tbl
+            new_table = new_shape.table
+            new_tbl = element_of(new_table)
             for old in list(new_tbl.tr_lst)[rows.index(tr):]:
                 new_tbl.remove(old)
-            self._rows(new_tbl, proto, chunk, name, scope, place, rows.index(tr))
+            self._rows(new_table, proto, chunk, name, scope, place, rows.index(tr))
 
     def _frames(self, tr, table):
-        from pptx.table import _Cell
+        row = table.rows[list(element_of(table).tr_lst).index(tr)]
+        return [cell.text_frame for cell in row.cells]
 
-        return [_Cell(tc, table).text_frame for tc in tr.tc_lst]
-
-    def _rows(self, tbl, proto, items, name, scope, place, position) -> None:
-        from pptx.table import _Cell
-
+    def _rows(self, table, proto, items, name, scope, place, position) -> None:
+        tbl = element_of(table)
         anchor = list(tbl.tr_lst)[position - 1] if position else None
         for item in items:
             tr = copy.deepcopy(proto)
-            for tc in tr.tc_lst:
-                self._fill_frame(_Cell(tc, None).text_frame, {**scope, name: item}, place)
             if anchor is None:
                 tbl.insert(list(tbl).index(tbl.tr_lst[0]) if tbl.tr_lst else len(tbl), tr)
             else:
                 anchor.addnext(tr)
             anchor = tr
+            for cell_frame in self._frames(tr, table):
+                self._fill_frame(cell_frame, {**scope, name: item}, place)
 
     def _fill_chart(self, shape, place: str) -> None:
         from .render.charts import chart_data
@@ -182,7 +182,7 @@ class _Filler:
         shape.chart.replace_data(chart_data(block))
         from .render.charts import positive_axis_ids
 
-        positive_axis_ids(shape.chart._chartSpace)
+        positive_axis_ids(shape.chart.element)
 
     # -- slides ---------------------------------------------------------------------------
 
@@ -196,19 +196,19 @@ class _Filler:
                                 "a chart; put charts on slides of their own")
         new = self.prs.slides.add_slide(slide.slide_layout)
         for shape in list(new.shapes):
-            shape._element.getparent().remove(shape._element)
-        for element in slide.shapes._spTree.iterchildren():
+            shape.element.getparent().remove(shape.element)
+        for element in slide.shapes.element.iterchildren():
             if element.tag.endswith(("}nvGrpSpPr", "}grpSpPr")):
                 continue
-            new.shapes._spTree.append(copy.deepcopy(element))
+            new.shapes.element.append(copy.deepcopy(element))
         for rel in slide.part.rels.values():
             if rel.reltype == RT.IMAGE:
                 rid = new.part.relate_to(rel.target_part, RT.IMAGE)
-                for blip in new.shapes._spTree.iter(f"{_A}blip"):
+                for blip in new.shapes.element.iter(f"{_A}blip"):
                     key = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
                     if blip.get(key) == rel.rId:
                         blip.set(key, rid)
-        ids = self.prs.slides._sldIdLst
+        ids = self.prs.slides.element
         moved = ids[-1]
         ids.remove(moved)
         position = list(self.prs.slides).index(after or slide)
@@ -216,7 +216,7 @@ class _Filler:
         return new
 
     def _remove(self, slide) -> None:
-        ids = self.prs.slides._sldIdLst
+        ids = self.prs.slides.element
         for sld_id in list(ids):
             if self.prs.part.related_part(sld_id.rId) is slide.part:
                 self.prs.part.drop_rel(sld_id.rId)

@@ -9,8 +9,11 @@ plus a margin, and table splits are planned from those heights before any XML is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
+
+from ..conventions import CANNOT_END, CANNOT_START
 
 LINE_HEIGHTS = {
     "Microsoft YaHei": 1.320,      # (winAscent 2167 + winDescent 536) / 2048
@@ -53,10 +56,6 @@ def line_factor(*faces: str) -> float:
     return round(max(known) * MARGIN, 3)
 
 
-_CLOSING = frozenset("，。、；：！？）》」』】〕〗〙〛｝］〉”’…—,.;:!?)]}%")
-"""Marks a suite keeps off the start of a line (the char before moves down with them)."""
-_OPENING = frozenset("（《「『【〔〖〘〚｛［〈“‘([{")
-"""Marks a suite keeps off the end of a line."""
 _ASCII_EM = {**dict.fromkeys("0123456789", 0.56), " ": 0.3, ".": 0.3, ",": 0.3, ":": 0.3,
              ";": 0.3, "i": 0.25, "l": 0.25, "j": 0.25, "f": 0.3, "t": 0.3, "r": 0.35,
              "%": 0.92, "W": 0.95, "M": 0.85, "m": 0.85, "w": 0.75, "@": 1.0}
@@ -74,17 +73,8 @@ def _em(char: str) -> float:
     return 0.72 if char.isupper() else 0.58
 
 
-def _tokens(text: str) -> list[str]:
-    """Pieces a line may not break inside: a run of Latin letters and digits, or one
-    character."""
-    out: list[str] = []
-    for char in text:
-        if out and char.isascii() and char.isalnum() and out[-1][-1].isascii() \
-                and out[-1][-1].isalnum():
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
+_TOKEN = re.compile(r"[0-9A-Za-z]+|.", re.S)
+"""Pieces a line may not break inside: a run of Latin letters and digits, or one character."""
 
 
 @lru_cache(maxsize=65536)
@@ -101,16 +91,16 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
     for paragraph in text.split("\n"):
         lines, used, previous = 1, 0.0, ""
         line: list[str] = []
-        for token in _tokens(paragraph):
-            w = sum(map(_em, token))
+        for token in _TOKEN.findall(paragraph):
+            w = _em(token) if len(token) == 1 else sum(map(_em, token))
             if previous and (previous[-1].isascii() != token[0].isascii()) \
                     and not token.isspace() and not previous.isspace():
                 w += AUTOSPACE_EM
             if used + w > width and line:
                 carry: list[str] = []
-                if token in _CLOSING and len(line) > 1:
+                if token in CANNOT_START and len(line) > 1:
                     carry = [line.pop()]  # the character before the mark moves down with it
-                while len(line) > 1 and line[-1] in _OPENING:
+                while len(line) > 1 and line[-1] in CANNOT_END:
                     carry.insert(0, line.pop())
                 lines += 1
                 line = [*carry, token]
@@ -130,7 +120,7 @@ def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
 def one_line_em(text: str) -> float:
     """The width of `text` on one line, in ems, with the gaps between Chinese and Latin."""
     total, previous = 0.0, ""
-    for token in _tokens(text):
+    for token in _TOKEN.findall(text):
         total += sum(map(_em, token))
         if previous and previous[-1].isascii() != token[0].isascii() \
                 and not token.isspace() and not previous.isspace():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -12,9 +13,11 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 
+from .library_hooks import add_relationship
 from .row_templates import RowTemplates, defer_rows
 
 _A_TR = qn("a:tr")
+_P_SLDID, _R_ID = qn("p:sldId"), qn("r:id")
 _A_RPR = qn("a:rPr")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 
@@ -76,7 +79,7 @@ class SlideAdder:
 
     def __init__(self, prs):
         self.prs = prs
-        self.id_list = prs.slides._sldIdLst
+        self.id_list = prs.slides.element
         ids = [int(s.get("id")) for s in self.id_list]
         self.next_id = max([255, *ids]) + 1
         self.next_number = len(ids) + 1
@@ -92,9 +95,7 @@ class SlideAdder:
         self.next_number += 1
         slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
         slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
-        self.id_list._add_sldId(id=self.next_id, rId=rid)
-        self.next_id += 1
+        self._add_id(add_relationship(part, RT.SLIDE, slide_part))
         return slide_part.slide
 
     def add(self, layout):
@@ -102,17 +103,22 @@ class SlideAdder:
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart.new(partname, part.package, layout.part)
-        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
+        rid = add_relationship(part, RT.SLIDE, slide_part)
         slide = slide_part.slide
         slide.shapes.clone_layout_placeholders(layout)
-        self.id_list._add_sldId(id=self.next_id, rId=rid)
-        self.next_id += 1
+        self._add_id(rid)
         return slide
+
+    def _add_id(self, rid: str) -> None:
+        """The slide's `p:sldId` (what `CT_SlideIdList.add_sldId` writes, without its search
+        of every id for the next one)."""
+        etree.SubElement(self.id_list, _P_SLDID, {"id": str(self.next_id), _R_ID: rid})
+        self.next_id += 1
 
 
 def drop_existing_slides(prs) -> None:
     """A template carries layouts, not content: any slides in it are removed."""
-    id_list = prs.slides._sldIdLst
+    id_list = prs.slides.element
     for slide_id in list(id_list):
         prs.part.drop_rel(slide_id.rId)
         id_list.remove(slide_id)

@@ -27,7 +27,7 @@ def _draw(slide, top):
         para = frame.add_paragraph()
         para.text = texts[1]
         para.runs[0].font.size = Pt(20)
-        return [box._element]
+        return [box.element]
     return draw
 
 
@@ -39,11 +39,12 @@ def _without_ids(element) -> str:
 def test_a_stamped_shape_is_the_api_shape_with_its_texts_and_place():
     _, slide = _blank_slide()
     key = ("test-textbox", id(slide))
+    stamps = shape_stamps.Stamps()
     texts = ["Done <b>&amp; 已完成", "第二段 “引号”"]
 
-    stamped = shape_stamps.place(key, slide, ["marker one", "marker two"], Emu(1000),
-                                 _draw(slide, Emu(1000)))[0]
-    stamped = shape_stamps.place(key, slide, texts, Emu(777000), _draw(slide, Emu(1000)))[0]
+    stamped = stamps.place(key, slide, ["marker one", "marker two"], Emu(1000),
+                           _draw(slide, Emu(1000)))[0]
+    stamped = stamps.place(key, slide, texts, Emu(777000), _draw(slide, Emu(1000)))[0]
     drawn = _draw(slide, Emu(777000))(texts)[0]
 
     assert _without_ids(stamped) == _without_ids(drawn)
@@ -55,8 +56,9 @@ def test_a_stamped_shape_is_the_api_shape_with_its_texts_and_place():
 def test_stamped_shapes_get_fresh_ids_and_matching_names():
     _, slide = _blank_slide()
     key = ("test-ids", id(slide))
+    stamps = shape_stamps.Stamps()
     for top in (0, 500000, 1000000):
-        shape_stamps.place(key, slide, ["a", "b"], Emu(top), _draw(slide, Emu(0)))
+        stamps.place(key, slide, ["a", "b"], Emu(top), _draw(slide, Emu(0)))
 
     ids = [shape.shape_id for shape in slide.shapes]
     assert len(ids) == len(set(ids)) == 3
@@ -67,13 +69,10 @@ def test_stamped_shapes_get_fresh_ids_and_matching_names():
 def test_a_deck_from_cold_caches_equals_one_from_warm_caches(tmp_path, sample_status, zh):
     report = build_unit_pack(sample_status, zh, max(sample_status.units,
                                                     key=lambda u: len(u.lead)))
-    theme = load_theme()
-    for cache in (shape_stamps._STAMPS, pptx_render._COVER_PROTOS, pptx_render._SLIDE_PROTOS,
-                  pptx_render._ROW_TEMPLATES):
-        cache.clear()
+    context = pptx_render.preload(load_theme())
 
-    pptx_render.render(report, theme, tmp_path / "cold.pptx")
-    pptx_render.render(report, theme, tmp_path / "warm.pptx")
+    pptx_render.render(report, context, tmp_path / "cold.pptx")
+    pptx_render.render(report, context, tmp_path / "warm.pptx")
 
     assert (tmp_path / "cold.pptx").read_bytes() == (tmp_path / "warm.pptx").read_bytes()
 
@@ -103,7 +102,7 @@ def test_a_marked_slide_copies_as_its_own_document_root():
 
     prs, slide = _blank_slide()
     slide.shapes.add_textbox(Emu(0), Emu(0), Emu(100000), Emu(100000)).text = markers(1)[0]
-    proto = MarkedXml(etree.tostring(slide.part._element, encoding="unicode"),
+    proto = MarkedXml(etree.tostring(slide.element, encoding="unicode"),
                       pptx_render.parse_xml, one_element=True)
 
     first, = proto.copy(["第一张 & <一>"])
