@@ -18,6 +18,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.section import Section
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -112,6 +113,10 @@ class _Writer:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self._body_end = body.find(qn("w:sectPr"))  # new blocks go before it
+        # The section being written (its sectPr is the body's last; python-docx's
+        # `document.sections` searches the whole body on each call).
+        self._section = Section(self._body_end, document.part)
+        self._sizes: dict[tuple[str, float], float] = {}
         # What shapes the XML of every stamped block besides its texts.
         self._look = (file_identity(theme.docx_template), tuple(sorted(theme.colours.items())),
                       theme.latin_font, theme.east_asian_font, self.language)
@@ -157,7 +162,7 @@ class _Writer:
 
     def _text_width(self) -> int:
         """The width (EMU) of the text column of the section being written."""
-        section = self.document.sections[-1]
+        section = self._section
         return section.page_width - section.left_margin - section.right_margin
 
     def _widths(self, block: Table, width: int | None = None) -> tuple[list[int], bool]:
@@ -179,7 +184,7 @@ class _Writer:
         ppr.append(copy.deepcopy(sentinel))  # the section that ends here keeps its settings
         for ref in sentinel.xpath("w:headerReference|w:footerReference|w:titlePg"):
             sentinel.remove(ref)  # the new section inherits them; its first page is numbered
-        section = self.document.sections[-1]
+        section = self._section
         width, height = section.page_width, section.page_height
         top, bottom = section.top_margin, section.bottom_margin
         left, right = section.left_margin, section.right_margin
@@ -419,16 +424,13 @@ class _Writer:
 
     def _style_size_pt(self, name: str, default: float = 22.0) -> float:
         """The font size a paragraph style gives (following its base styles)."""
-        style = self.document.styles[name]
-        while style is not None:
-            if style.font.size is not None:
-                return style.font.size.pt
-            style = style.base_style
-        return default
+        key = (name, default)
+        if key not in self._sizes:
+            self._sizes[key] = _style_size_pt(self.document, name, default)
+        return self._sizes[key]
 
     def _text_width_pt(self) -> float:
-        section = self.document.sections[-1]
-        return (section.page_width - section.left_margin - section.right_margin) / 12700
+        return self._text_width() / 12700
 
     def _block(self, block):
         """Adds one block; returns its paragraph when it is a single paragraph."""
@@ -504,8 +506,7 @@ class _Writer:
         """A row of figure cards: a two-row table drawn once per look through python-docx
         (≈ 3 ms: cells, shading, borders) and copied as XML with its texts afterwards."""
         tones = tuple(_tone(self.theme, item.tone) for item in block.items)
-        section = self.document.sections[-1]
-        width = section.page_width - section.left_margin - section.right_margin
+        width = self._text_width()
         key = ("figures", self._look, tones, int(width))  # column widths follow the page
         xml = _STAMPS.get(key)
         if xml is None:
@@ -548,7 +549,7 @@ class _Writer:
         if block.caption:
             self._paragraph(block.caption, "Note")
         widths, _ = self._widths(block)
-        key = (block.columns, tuple(widths), self._look)
+        key = (block.columns, self._look)
         rows = [[(c.text, _tone(self.theme, c.tone)) for c in row] for row in block.rows]
         cached = _TABLE_CACHE.get(key)
         if cached is None:
@@ -556,15 +557,18 @@ class _Writer:
             proto = copy.deepcopy(tbl)
             templates = fill_rows(tbl.findall(_W_TR)[1], rows, self.theme.colour("stripe"),
                                   self.document.part)
-            _TABLE_CACHE[key] = (proto, templates)
+            _TABLE_CACHE[key] = (proto, templates, _twips(widths))
         else:
             # Later tables with the same columns copy the styled header and prototype row
             # instead of styling them again through python-docx (≈ 5 ms a table; a unit pack
-            # has one per area).
-            tbl = copy.deepcopy(cached[0])
-            self.document.element.body._insert_tbl(tbl)
+            # has one per area), with their own column widths put in.
+            proto, templates, twips = cached
+            tbl = copy.deepcopy(proto)
+            self._body_end.addprevious(tbl)
+            if _twips(widths) != twips:
+                templates = _with_widths(tbl, templates, widths)
             fill_rows(tbl.findall(_W_TR)[1], rows, self.theme.colour("stripe"),
-                      self.document.part, cached[1])
+                      self.document.part, templates)
         self._paragraph("", "Note")
 
     def _styled_table(self, block: Table, widths: list[int]):
@@ -598,6 +602,38 @@ class _Writer:
 
 
 _TABLE_CACHE: dict[tuple, tuple] = {}
+
+
+def _twips(widths) -> tuple[int, ...]:
+    """Column widths (EMU) in twentieths of a point, rounded as python-docx's `cell.width`."""
+    return tuple(Emu(w).twips for w in widths)
+
+
+_TCW = re.compile(r'(<w:tcW [^>]*w:w=")\d+(")')
+
+
+def _with_widths(tbl, templates: RowTemplates, widths) -> RowTemplates:
+    """`tbl` (a copy of a styled table) and its row templates given other column widths:
+    the grid (as `_set_grid` writes it) and each cell's w:tcW (as `cell.width` writes it)."""
+    twips = _twips(widths)
+    for col, width in zip(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths,
+                          strict=True):
+        col.set(qn("w:w"), str(int(width / 635)))
+    header = tbl.find(_W_TR)
+    for tc, w in zip(header.iterchildren(_W_TC), twips, strict=True):
+        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(w))
+    return templates.with_cells(
+        lambda c, xml: _TCW.sub(lambda m: f"{m.group(1)}{twips[c]}{m.group(2)}", xml, 1))
+
+
+def _style_size_pt(document, name: str, default: float) -> float:
+    """The font size a paragraph style gives (following its base styles)."""
+    style = document.styles[name]
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    return default
 """Styled empty tables and their row templates, by columns and look (per process)."""
 
 

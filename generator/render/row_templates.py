@@ -75,6 +75,13 @@ class RowTemplates:
             out.append(pair)
         return out
 
+    def with_cells(self, edit: Callable[[int, str], str]) -> RowTemplates:
+        """A copy whose cell templates are `edit(column, xml)` of these (e.g. other widths)."""
+        other = copy.copy(self)
+        other.cells = [[[(edit(c, xml), rpr) for xml, rpr in pair] for pair in variants]
+                       for c, variants in enumerate(self.cells)]
+        return other
+
     def row(self, cells: list[tuple[str, str | None]], striped: bool,
             open_tag: str | None = None) -> str:
         """One row as XML text; `cells` holds (text, colour or None) per cell."""
