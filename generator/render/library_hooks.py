@@ -34,8 +34,10 @@ def defer_rows(part, parent: etree._Element, rows_xml: str) -> None:
     There is no public way to hand a part XML text to save: the public way is to parse the rows
     into the tree (`parse_xml`), which lxml then serialises again at save. This hook swaps the
     part's class for a subclass whose `blob` splices the text in at the marker (one regex pass
-    for all markers). Measured for the 1,000-task status report (DOCX, CPU, same run): see
-    `row_templates.DEFER_MEASURED`. The swap is per part object, not process-wide."""
+    for all markers). Measured for the 1,000-task status report (DOCX, 1,573 rows, CPU, warm
+    context, same run, best of 3): 110 ms deferred vs 242 ms parsed into the tree; and the
+    rows never become ≈ 100 lxml nodes each (a 10,000-task report held ≈ 700 MiB that way).
+    The swap is per part object (its class becomes a cached subclass), not process-wide."""
     registry = part.__dict__.setdefault("_deferred_rows", {})
     marker = f"plan-briefing-rows-{len(registry)}"
     parent.append(etree.Comment(marker))
