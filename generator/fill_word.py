@@ -183,7 +183,7 @@ def _fill_word(template: Path, context: dict, dest: Path, info, charts: dict | N
 def _place_charts(document, charts: dict, theme) -> None:
     """Each paragraph holding a chart marker gets that native chart instead of the text."""
     from .context import chart_marker
-    from .render.docx import insert_chart
+    from .render.docx_charts import insert_chart
     from .theme import load_theme
 
     theme = theme or load_theme()

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .library_hooks import defer_rows
 from .office_text import xml_safe
 
 _TEXT, _COLOUR = "\ue000TEXT\ue000", "\ue000COLOUR\ue000"  # private-use markers
@@ -75,6 +76,13 @@ class RowTemplates:
             out.append(pair)
         return out
 
+    def with_cells(self, edit: Callable[[int, str], str]) -> RowTemplates:
+        """A copy whose cell templates are `edit(column, xml)` of these (e.g. other widths)."""
+        other = copy.copy(self)
+        other.cells = [[[(edit(c, xml), rpr) for xml, rpr in pair] for pair in variants]
+                       for c, variants in enumerate(self.cells)]
+        return other
+
     def row(self, cells: list[tuple[str, str | None]], striped: bool,
             open_tag: str | None = None) -> str:
         """One row as XML text; `cells` holds (text, colour or None) per cell."""
@@ -100,32 +108,4 @@ class RowTemplates:
         return text
 
 
-def defer_rows(part, parent: etree._Element, rows_xml: str) -> None:
-    """Appends a marker to `parent` that becomes `rows_xml` when `part` is saved."""
-    registry = part.__dict__.setdefault("_deferred_rows", {})
-    marker = f"plan-briefing-rows-{len(registry)}"
-    parent.append(etree.Comment(marker))
-    registry[f"<!--{marker}-->".encode()] = rows_xml.encode("utf-8")
-    cls = type(part)
-    if not getattr(cls, "_defers_rows", False):
-        part.__class__ = _deferring(cls)
-
-
-_SUBCLASSES: dict[type, type] = {}
-_MARKER = re.compile(rb"<!--plan-briefing-rows-\d+-->")
-
-
-def _deferring(cls: type) -> type:
-    """A subclass of an XML part class whose `blob` puts the deferred rows in place."""
-    if cls not in _SUBCLASSES:
-        original = cls.blob
-
-        def blob(self) -> bytes:
-            data = original.fget(self)
-            rows = self.__dict__.get("_deferred_rows", {})
-            # One pass over the XML for all markers (one `replace` each would copy it per table).
-            return _MARKER.sub(lambda m: rows.get(m.group(0), m.group(0)), data)
-
-        _SUBCLASSES[cls] = type(cls.__name__, (cls,), {"blob": property(blob),
-                                                        "_defers_rows": True})
-    return _SUBCLASSES[cls]
+__all__ = ["RowTemplates", "defer_rows"]

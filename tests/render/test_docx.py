@@ -144,13 +144,13 @@ def test_status_report_contents_field_shows_page_numbers_without_an_update_promp
 
 
 def test_style_ids_are_the_ones_python_docx_gives_by_name():
-    from generator.render.docx import _style_ids
+    from generator.render.docx_styles import style_ids
     from generator.theme import TEMPLATES_DIR
 
     for template in ("default.docx", "official.docx", "examples/briefing-fill.docx"):
         document = docx.Document(str(TEMPLATES_DIR / template))
         expected = {s.name: s.style_id for s in document.styles if s.name is not None}
-        assert _style_ids(document) == expected, template
+        assert style_ids(document.styles.element) == expected, template
 
 
 def test_table_rows_hold_together_at_page_breaks(sample_out):
@@ -187,10 +187,16 @@ def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample
     from lxml import etree
 
     from generator.render import docx as renderer
+    from generator.render.docx_running import (
+        draw_footer,
+        draw_header,
+        page_label_pieces,
+        write_header_footer,
+    )
     from generator.reports import build_briefing
     from generator.theme import load_theme
 
-    theme = load_theme()
+    context = renderer.preload(load_theme())
     base = build_briefing(sample_status, zh)
     infos = [base.info,
              replace(base.info, marking="内部 <资料> & “注意”", header="A & B <c> 'd'"),
@@ -198,14 +204,14 @@ def test_running_header_and_footer_copied_from_a_stamp_are_drawn_the_same(sample
              replace(base.info, marking=" 内部 ", page_label="第 {page} 页\t共 {pages} 页")]
     for info in infos:
         report = replace(base, info=info)
-        stamped = renderer._Writer(renderer.TEMPLATE.fresh(theme.docx_template), report, theme)
-        stamped._header_footer(stamped.document.sections[0])
-        direct = renderer._Writer(renderer.TEMPLATE.fresh(theme.docx_template), report, theme)
+        stamped = renderer._Writer(context.template.fresh(), report, context)
+        write_header_footer(stamped, stamped.document.sections[0])
+        direct = renderer._Writer(context.template.fresh(), report, context)
         section = direct.document.sections[0]
         section.different_first_page_header_footer = report.cover.full_page
         heading = info.header.replace(info.marking or "\0", "", 1).strip()
-        direct._draw_header(section.header.paragraphs[0], info.marking or "", heading)
-        direct._draw_footer(section.footer.paragraphs[0], direct._page_label_pieces())
+        draw_header(direct, section.header.paragraphs[0], info.marking or "", heading)
+        draw_footer(direct, section.footer.paragraphs[0], page_label_pieces(direct))
 
         for part in ("header", "footer"):
             got = getattr(stamped.document.sections[0], part).paragraphs[0]._p

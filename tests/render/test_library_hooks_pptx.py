@@ -24,8 +24,9 @@ def test_element_of_gives_the_table_paragraph_and_run_elements():
     assert element_of(run).tag == qn("a:r")
     assert element_of(table).tag == qn("a:tbl")
     assert element_of(run).getparent() is element_of(para)
+    assert element_of(box) is box.element  # a shape's own element, as its public .element
     with pytest.raises(TypeError):
-        element_of(box)
+        element_of(object())
 
 
 def test_add_relationship_adds_a_new_relationship_as_relate_to_would():
