@@ -30,6 +30,9 @@ class Expected:
     note: str | None
     decision: str | None
     days_overdue: int
+    elapsed: float
+    """Per cent of the task's start → due span gone by (start: the plan period's start when
+    none is given; due: the period's end)."""
 
     @property
     def state(self) -> str:
@@ -75,10 +78,15 @@ def expected_tasks(data: dict, on: dt.date | None = None) -> list[Expected]:
                         now[key] = value
             due = day(now.get("due"))
             late = (on - due).days if due is not None and now["phase"] != "done" else 0
+            begin = day(task.get("start")) or day(data["period"]["start"])
+            end = due or day(data["period"]["end"])
+            span = (end - begin).days
+            elapsed = (100.0 if on >= end else 0.0) if span <= 0 else min(
+                100.0, max(0.0, (on - begin).days * 100 / span))
             out.append(Expected(f"{a}.{t}", str(task["id"]), str(area["id"]), task["title"],
                                 task["lead"], tuple(task.get("support", ())), due,
                                 now["phase"], now["health"], int(now["progress"]),
-                                now.get("note"), now.get("decision"), max(0, late)))
+                                now.get("note"), now.get("decision"), max(0, late), elapsed))
     return out
 
 

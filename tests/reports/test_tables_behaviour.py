@@ -31,11 +31,12 @@ HAND_TASKS = [
      "health": "delayed", "decision": "Agree the extra budget"},
     {"lead": "c", "area": 2},
     {"support": ["e"], "area": 2, "due": "2020-11-30", "phase": "in_progress", "progress": 20},
-    {"lead": "b", "support": ["c", "d", "e"], "due": "2020-12-31", "phase": "in_progress",
-     "progress": 10, "note": "On plan"},
+    {"lead": "b", "support": ["c", "d", "e"], "start": "2020-07-01", "due": "2020-12-31",
+     "phase": "in_progress", "progress": 10, "note": "On plan"},
 ]
-"""Overdue by one day (T1), due on the as-of date (T2), done after its due date (T3), a year
-half gone (T4), no due date (T5), a due date moved before the meeting (T6), three supporters."""
+"""Overdue by one day (T1), due on the as-of date (T2), done after its due date (T3), half a
+year overdue (T4), no due date (T5), a due date moved before the meeting (T6), three supporters
+and a start of its own (T7)."""
 HAND_UPDATES = [
     {"date": "2020-08-31", "tasks": {"T1": {"progress": 30}, "T2": {"health": "on_track"}}},
     {"date": "2020-09-30", "tasks": {"T1": {"progress": 40, "note": "Waiting for B"},
@@ -110,6 +111,7 @@ def check_task_row(case: Case, table: Table, row) -> Expected:
     assert row[col["col_due"]].text == (labels.date(task.due) or DASH)
     assert row[col["col_status"]].text == status_label(task, labels)
     assert row[col["col_progress"]].text == f"{task.progress}%"
+    assert row[col["time_progress"]].text == f"{round(task.elapsed)}%"
     assert row[col["col_note"]].text == (task.note or DASH)
     return task
 
@@ -276,3 +278,4 @@ def test_the_hand_made_plan_covers_the_boundaries():
     assert not [u for u in case.status.units if u.unit.id == "e"][0].lead
     assert [len(by_id[f"T{i}"].support) for i in range(1, 8)] == [2, 1, 0, 1, 0, 1, 3]
     assert [t.id for t in case.tasks] == ["T1", "T2", "T3", "T7", "T4", "T5", "T6"]
+    assert round(by_id["T7"].elapsed) == 50  # 91 of 183 days
