@@ -9,14 +9,11 @@ import docx
 from benchmarks.synthetic import synthetic_plan
 from generator.i18n import Labels
 from generator.indicators import analyse
-from generator.loader import load_plan
 from generator.render.docx import render
-from generator.reports.status import build_status_report
 from generator.reports.unit_pack import build_unit_pack
 from generator.theme import load_theme
 
-from ..conftest import ENGLISH
-from .test_pptx_rows_behaviour import model_rows
+from .test_pptx_rows_behaviour import english_status_report, model_rows
 
 
 def file_rows(path, labels: Labels) -> list[tuple[str, ...]]:
@@ -32,9 +29,7 @@ def file_rows(path, labels: Labels) -> list[tuple[str, ...]]:
 
 
 def test_the_english_status_report_file_holds_the_models_rows(tmp_path):
-    labels = Labels("en")
-    status = analyse(load_plan(ENGLISH).plan)
-    report = build_status_report(status, labels)
+    labels, status, report = english_status_report()
     dest = tmp_path / "status.docx"
 
     render(report, load_theme(), dest)

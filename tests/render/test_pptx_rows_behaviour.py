@@ -68,10 +68,15 @@ def test_every_status_row_is_on_exactly_one_slide_in_order(big_status, tmp_path)
     assert rows == model_rows(report)
 
 
-def test_every_row_of_the_english_status_deck_is_kept(tmp_path):
+def english_status_report():
+    """(labels, status, status report) of the English sample plan."""
     labels = Labels("en")
     status = analyse(load_plan(ENGLISH).plan)
-    report = build_status_report(status, labels)
+    return labels, status, build_status_report(status, labels)
+
+
+def test_every_row_of_the_english_status_deck_is_kept(tmp_path):
+    labels, status, report = english_status_report()
     dest = tmp_path / "status.pptx"
 
     render(report, load_theme(), dest)
