@@ -98,9 +98,9 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
     chart.font.size = Pt(font_size)
     if block.kind == "line":
         _style_lines(chart, block, theme)
-        _date_axis_format(chart._chartSpace, block)
-        set_drawing_fonts(chart._chartSpace, theme)
-        positive_axis_ids(chart._chartSpace)
+        _date_axis_format(chart.element, block)
+        set_drawing_fonts(chart.element, theme)
+        positive_axis_ids(chart.element)
         return
     palette = [theme.colour("primary"), theme.colour("secondary")]
     plot = chart.plots[0]
@@ -127,8 +127,8 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         # Legend entries follow the series order: current first reads naturally.
-    set_drawing_fonts(chart._chartSpace, theme)
-    positive_axis_ids(chart._chartSpace)
+    set_drawing_fonts(chart.element, theme)
+    positive_axis_ids(chart.element)
 
 
 def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:

@@ -250,8 +250,7 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
     table, its header and the rows that must stay together at its top (what must follow a
     heading)."""
     if isinstance(flowable, GridTable):
-        prefix = flowable._prefix
-        return flowable.header_height + prefix[min(flowable.keep_first, len(prefix) - 1)]
+        return flowable.top_height()
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in kept_together(flowable))
     if isinstance(flowable, CondPageBreak):

@@ -75,6 +75,12 @@ class GridTable(Flowable):
             sums.append(sums[-1] + self._height_of(row_lines))
         return sums
 
+    def top_height(self) -> float:
+        """The header and the rows that must stay together at the table's top: what a page
+        must hold under a heading before the table starts there."""
+        prefix = self._prefix
+        return self.header_height + prefix[min(self.keep_first, len(prefix) - 1)]
+
     @property
     def continued_height(self) -> float:
         """The height of the "（续）" line over a continued piece (0 on the first)."""
