@@ -142,8 +142,7 @@ _LATER = "_loaded_later"
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused for the block (not a library hook; used by the
-    cached face and the PDF renderer): building ~100,000 small objects with it running takes
-    several times longer."""
+    cached face): building ~100,000 small objects with it running takes several times longer."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -36,7 +36,7 @@ from ..document import (
     Table,
 )
 from ..theme import Theme
-from .library_hooks import gc_paused, kept_together, pdf_writing
+from .library_hooks import kept_together, pdf_writing
 from .pdf_canvas import canvas_maker, turned_margins
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_charts import bar_chart, line_chart
@@ -127,14 +127,10 @@ def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
             and page_size[0] < page_size[1]):
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
-    # The cyclic garbage collector waits while one document is laid out and written (its
-    # short-lived objects set off a collection every few hundred allocations): ≈ 1 ms less a
-    # unit pack, measured in one run; it runs again afterwards.
-    with gc_paused():
-        doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
-        story = _story(report, styles, theme, doc)
-        with pdf_writing():
-            doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
+    doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
+    story = _story(report, styles, theme, doc)
+    with pdf_writing():
+        doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
 
 
 class _PlanDocTemplate(BaseDocTemplate):
