@@ -16,10 +16,13 @@ from pptx.util import Pt
 
 from ..document import Chart
 from ..theme import Theme
-from .chart_style import line_palette
+from .chart_style import REFERENCE_OFFICE_DASH, line_look, line_palette
 from .office_text import set_drawing_fonts
 
 CHART_TYPE = XL_CHART_TYPE.BAR_CLUSTERED
+_OFFICE_MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE,
+                   "triangle": XL_MARKER_STYLE.TRIANGLE, "diamond": XL_MARKER_STYLE.DIAMOND,
+                   "x": XL_MARKER_STYLE.X, "plus": XL_MARKER_STYLE.PLUS}
 
 
 def chart_type(block: Chart):
@@ -56,7 +59,7 @@ def _reference_style(series, theme: Theme, bar: bool) -> None:
         return
     series.format.line.color.rgb = colour
     series.format.line.width = Pt(1.5)
-    series.format.line.dash_style = MSO_LINE.DASH
+    series.format.line.dash_style = getattr(MSO_LINE, REFERENCE_OFFICE_DASH)
     series.marker.style = XL_MARKER_STYLE.NONE
 
 
@@ -95,9 +98,9 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
     chart.font.size = Pt(font_size)
     if block.kind == "line":
         _style_lines(chart, block, theme)
-        _date_axis_format(chart._chartSpace, block)
-        set_drawing_fonts(chart._chartSpace, theme)
-        positive_axis_ids(chart._chartSpace)
+        _date_axis_format(chart.element, block)
+        set_drawing_fonts(chart.element, theme)
+        positive_axis_ids(chart.element)
         return
     palette = [theme.colour("primary"), theme.colour("secondary")]
     plot = chart.plots[0]
@@ -124,20 +127,27 @@ def style_chart(chart: OfficeChart, block: Chart, theme: Theme, font_size: float
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         # Legend entries follow the series order: current first reads naturally.
-    set_drawing_fonts(chart._chartSpace, theme)
-    positive_axis_ids(chart._chartSpace)
+    set_drawing_fonts(chart.element, theme)
+    positive_axis_ids(chart.element)
 
 
 def _style_lines(chart: OfficeChart, block: Chart, theme: Theme) -> None:
     palette = line_palette(theme)
+    drawn = 0  # series drawn so far, the reference not counted
     for i, series in enumerate(chart.plots[0].series):
         if i == block.reference:
             _reference_style(series, theme, bar=False)
             continue
+        look = line_look(drawn)
+        drawn += 1
         colour = RGBColor.from_string(palette[i % len(palette)])
         series.format.line.color.rgb = colour
         series.format.line.width = Pt(3 if i == 0 else 1.5)
+        # Told apart in black and white too: a dash pattern and a marker shape per series.
+        series.format.line.dash_style = getattr(MSO_LINE, look.office_dash)
         series.smooth = False
+        series.marker.style = _OFFICE_MARKERS[look.marker]
+        series.marker.size = 7 if i == 0 else 6
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = colour
         series.marker.format.line.color.rgb = colour

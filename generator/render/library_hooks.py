@@ -158,10 +158,13 @@ def cached_face_class() -> type:
 
         Private names: overrides `extractInfo` and sets what it sets (`_pdfScale`, and the
         attributes it assigns); `get_table` reads `_ttf_data`. Public API: a `TTFont` parses the
-        whole file on each start of a process (≈ 0.08 s per face, every worker). The cache is keyed
-        by the font file's path, size and modification time and reportlab's version; the glyph to
-        characters map (30,000 lists for a CJK face, only for text shaping) is built when first
-        asked for. Checked against reportlab 5.1.0."""
+        whole file on each start of a process, and copies the 10 MB glyph table for every
+        subset. Measured against the public `TTFont` in one run (reportlab 5.1.0, Noto Sans
+        SC): a face loads in 32-36 ms instead of 41-54 ms (each face, each worker), and a
+        subset of 240 characters takes 0.5 ms instead of 1.2-1.5 ms (≈ 3 subsets a unit pack:
+        ≈ 3 ms a pack), with the same bytes. The cache is keyed by the font file's path, size
+        and modification time and reportlab's version; the glyph to characters map (30,000
+        lists for a CJK face, only for text shaping) is built when first asked for."""
 
         def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
             cache, key = _metrics_cache_path(Path(self.filename))
@@ -219,8 +222,7 @@ _LATER = "_loaded_later"
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused for the block (not a library hook; used by the
-    cached face and the PDF renderer): building ~100,000 small objects with it running takes
-    several times longer."""
+    cached face): building ~100,000 small objects with it running takes several times longer."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -36,10 +36,11 @@ from ..document import (
     Table,
 )
 from ..theme import Theme
-from .library_hooks import gc_paused, kept_together, pdf_writing
+from .library_hooks import kept_together, pdf_writing
 from .pdf_canvas import canvas_maker, turned_margins
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_charts import bar_chart, line_chart
+from .pdf_lines import table_terms
 from .pdf_styles import PAGE_SIZES, Styles
 from .pdf_text import FontSet, font_set, missing_glyphs
 from .table_layout import estimated_widths
@@ -126,14 +127,10 @@ def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
             and page_size[0] < page_size[1]):
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
-    # The cyclic garbage collector waits while one document is laid out and written (its
-    # short-lived objects set off a collection every few hundred allocations): ≈ 1 ms less a
-    # unit pack, measured in one run; it runs again afterwards.
-    with gc_paused():
-        doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
-        story = _story(report, styles, theme, doc)
-        with pdf_writing():
-            doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
+    doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
+    story = _story(report, styles, theme, doc)
+    with pdf_writing():
+        doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
 
 
 class _PlanDocTemplate(BaseDocTemplate):
@@ -189,6 +186,10 @@ class _ContentsPage(Flowable):
 def _story(report: Report, styles: Styles, theme: Theme, doc: _PlanDocTemplate
            ) -> list[Flowable]:
     story: list[Flowable] = _cover(report.cover, styles)
+    # Names the tables' cells keep whole: every table's unit names (and the places they are
+    # named after), so that a title naming a unit not listed in its own table keeps it too.
+    terms = table_terms(cell.text for section in report.sections for block in section.blocks
+                        if isinstance(block, Table) for row in block.rows for cell in row)
     if report.contents is not None:
         story += [_ContentsPage(), RLPageBreak()]
     turned = False
@@ -210,7 +211,7 @@ def _story(report: Report, styles: Styles, theme: Theme, doc: _PlanDocTemplate
                 block = replace(block, title="")  # the heading already says it
             parts.append(_block(block, styles, theme, width, height,
                                 f"{block.caption or section.title}{continued}"
-                                if isinstance(block, Table) else ""))
+                                if isinstance(block, Table) else "", terms))
         flowables: list[Flowable] = []
         for block, part, after in zip(section.blocks, parts, [*section.blocks[1:], None],
                                       strict=True):
@@ -245,8 +246,7 @@ def _measure(flowable: Flowable, width: float, height: float) -> float:
     table, its header and the rows that must stay together at its top (what must follow a
     heading)."""
     if isinstance(flowable, GridTable):
-        prefix = flowable._prefix
-        return flowable.header_height + prefix[min(flowable.keep_first, len(prefix) - 1)]
+        return flowable.top_height()
     if isinstance(flowable, KeepTogether):
         return sum(_measure(f, width, height) for f in kept_together(flowable))
     if isinstance(flowable, CondPageBreak):
@@ -273,7 +273,7 @@ def _cover(cover: Cover, styles: Styles) -> list[Flowable]:
 
 
 def _block(block, styles: Styles, theme: Theme, width: float, height: float,
-           continued: str = "") -> list[Flowable]:
+           continued: str = "", terms: tuple[str, ...] = ()) -> list[Flowable]:
     if isinstance(block, Heading):
         style = {1: styles.h1, 2: styles.h2}.get(block.level, styles.h3)
         return [_heading(block.text, style, block.level - 1, styles)]
@@ -294,7 +294,7 @@ def _block(block, styles: Styles, theme: Theme, width: float, height: float,
                    bar_chart(block, styles, theme, width, height))
         return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
-        return _table(block, styles, theme, width, continued)
+        return _table(block, styles, theme, width, continued, terms)
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -356,7 +356,8 @@ def _table_widths(block: Table, styles: Styles, theme: Theme, width: float
     return estimated_widths(block, width, styles.cell.fontSize, 3.0)
 
 
-def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: str = ""
+def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: str = "",
+           terms: tuple[str, ...] = ()
            ) -> list[Flowable]:
     if not block.rows:
         return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []
@@ -379,7 +380,7 @@ def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: 
         header_fill=colors.HexColor("#" + theme.colour("header_fill")),
         stripe=colors.HexColor("#" + theme.colour("stripe")),
         rule=colors.HexColor("#" + theme.colour("rule")),
-        continued=continued, continued_font=styles.h1.fontName,
+        continued=continued, continued_font=styles.h1.fontName, terms=terms,
         continued_colour=styles.h1.textColor))
     out.append(Spacer(1, 3 * mm))
     return out

@@ -40,40 +40,40 @@ def canvas_maker(report: Report, theme: Theme, styles: Styles, pages: list[int] 
         def __init__(self, *args, **kwargs):
             kwargs["initialFontName"] = kwargs.get("initialFontName") or styles.regular
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-            self._bookmarks: list[tuple[str, int]] = []
+            self.kept_pages: list[dict] = []
+            self.page_bookmarks: list[tuple[str, int]] = []
             self.setDateFormatter(_pdf_date(created))
 
         def note_bookmark(self, title: str, level: int) -> None:
-            self._bookmarks.append((title, level))
+            self.page_bookmarks.append((title, level))
 
         def mark_contents_page(self) -> None:
-            self._contents_here = True
+            self.contents_here = True
 
         def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._bookmarks = []
-            self._contents_here = False
+            self.kept_pages.append(dict(self.__dict__))
+            self.page_bookmarks = []
+            self.contents_here = False
             start_page(self)
 
         def save(self):
-            total = len(self._pages)
+            total = len(self.kept_pages)
             # Every outline entry with its page, known now that the layout is done: the
             # table of contents page (reserved during layout) is drawn from these.
             entries = []
-            for number, state in enumerate(self._pages, start=1):
-                for title, level in state["_bookmarks"]:
+            for number, state in enumerate(self.kept_pages, start=1):
+                for title, level in state["page_bookmarks"]:
                     entries.append((f"b{len(entries)}", title, level, number))
             if pages is not None:
                 pages.extend(e[3] for e in entries if e[2] == 0)
                 return  # only the layout was asked for: nothing is drawn or written
             count = 0
-            for number, state in enumerate(self._pages, start=1):
+            for number, state in enumerate(self.kept_pages, start=1):
                 self.__dict__.update(state)
                 self._decorate(number, total)
-                if state.get("_contents_here"):
+                if state.get("contents_here"):
                     self._draw_contents([e for e in entries if e[2] == 0])
-                for title, level in state["_bookmarks"]:
+                for title, level in state["page_bookmarks"]:
                     key = entries[count][0]
                     count += 1
                     self.bookmarkPage(key)

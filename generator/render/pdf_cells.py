@@ -14,7 +14,7 @@ import copy
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from .pdf_lines import balanced_lines, break_lines, cell_lines
+from .pdf_lines import balanced_lines, break_lines, cell_lines, table_terms
 
 
 class GridTable(Flowable):
@@ -35,7 +35,8 @@ class GridTable(Flowable):
                  widths: list[float], aligns: list[str], *, font: str, bold_font: str,
                  size: float, leading: float, text_colour, header_text, header_fill, stripe,
                  rule, padding: float = 3.0, max_row_height: float = 400.0,
-                 continued: str = "", continued_font: str = "", continued_colour=None):
+                 continued: str = "", continued_font: str = "", continued_colour=None,
+                 terms: tuple[str, ...] | None = None):
         super().__init__()
         # Over the rows a page break carries to the next page: what table this is, e.g.
         # "一、加强高质量知识产权制度供给（续）" (drawn above the repeated header).
@@ -55,7 +56,9 @@ class GridTable(Flowable):
         self.header_height = self._height_of(self.header_lines)
         # The rows of this piece: (style per cell, lines per cell), with prefix sums of heights.
         self.cells = [[(colour, bold) for _, colour, bold in row] for row in rows]
-        self.lines = [[cell_lines(text, bold_font if bold else font, size, r)
+        if terms is None:  # names kept whole: the report's (see `table_terms`), or the table's
+            terms = table_terms(text for row in rows for text, _, _ in row)
+        self.lines = [[cell_lines(text, bold_font if bold else font, size, r, terms)
                        for (text, _, bold), r in zip(row, room, strict=True)] for row in rows]
         self._prefix = self._prefix_sums(self.lines)
         self.first_stripe = 0
@@ -71,6 +74,12 @@ class GridTable(Flowable):
         for row_lines in lines:
             sums.append(sums[-1] + self._height_of(row_lines))
         return sums
+
+    def top_height(self) -> float:
+        """The header and the rows that must stay together at the table's top: what a page
+        must hold under a heading before the table starts there."""
+        prefix = self._prefix
+        return self.header_height + prefix[min(self.keep_first, len(prefix) - 1)]
 
     @property
     def continued_height(self) -> float:

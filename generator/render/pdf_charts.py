@@ -13,6 +13,10 @@ from ..document import Chart
 from ..textwidth import shorten
 from ..theme import Theme
 
+_PDF_MARKERS = {"circle": "FilledCircle", "square": "FilledSquare", "triangle": "FilledTriangle",
+                "diamond": "FilledDiamond", "x": "FilledCross", "plus": "Cross"}
+"""reportlab's marker names for `chart_style.LineLook.marker`."""
+
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
@@ -74,8 +78,9 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     from reportlab.graphics.charts.lineplots import LinePlot
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib.validators import Auto
 
-    from .chart_style import line_palette
+    from .chart_style import REFERENCE_DASH, line_look, line_palette
 
     small, title_size = styles.note.fontSize, styles.body.fontSize
     row_h = small * 1.5
@@ -84,7 +89,7 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     widths = [stringWidth(c, styles.regular, small) for c in block.categories]
     edge = 6.0  # the last date label ends at its point
     plot_w = width - gutter - edge
-    swatch = small * 1.5 + 10
+    swatch = small * 3 + 10  # a sample of the line (long enough to show its dashes), a gap
     columns = legend_columns([s.name for s in block.series], styles.regular, small, plot_w, swatch)
     column_w = plot_w / columns
     names = [shorten(s.name, (column_w - swatch) / small) if columns == 1 else s.name
@@ -124,21 +129,25 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     y_axis.visibleGrid = True
     y_axis.gridStrokeColor = colors.HexColor("#" + theme.colour("rule"))
     palette = line_palette(theme)
-    swatches = []
+    drawn = 0  # series drawn so far, the reference not counted
     for i in range(len(block.series)):
         line = chart.lines[i]
         if i == block.reference:
             colour = colors.HexColor("#" + theme.colour("muted"))
             line.strokeColor, line.strokeWidth = colour, 1.2
-            line.strokeDashArray = (4, 3)
+            line.strokeDashArray = REFERENCE_DASH
             line.symbol = None
-        else:
-            colour = colors.HexColor("#" + palette[i % len(palette)])
-            line.strokeColor = colour
-            line.strokeWidth = 2.5 if i == 0 else 1.2
-            line.symbol = makeMarker("FilledCircle", size=4 if i == 0 else 3,
-                                     fillColor=colour, strokeColor=colour)
-        swatches.append(colour)
+            continue
+        # Told apart in black and white too: a dash pattern and a marker shape per series.
+        look = line_look(drawn)
+        drawn += 1
+        colour = colors.HexColor("#" + palette[i % len(palette)])
+        line.strokeColor = colour
+        line.strokeWidth = 2.5 if i == 0 else 1.2
+        if look.dash:
+            line.strokeDashArray = look.dash
+        line.symbol = makeMarker(_PDF_MARKERS[look.marker], size=5 if i == 0 else 4.5,
+                                 fillColor=colour, strokeColor=colour)
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = chart.x, legend_rows * row_h - 2
@@ -148,7 +157,8 @@ def line_chart(block: Chart, styles, theme: Theme, width: float) -> Drawing:
     legend.deltax = column_w
     legend.deltay = row_h
     legend.dxTextSpace = 4
-    legend.colorNamePairs = list(zip(swatches, names, strict=True))
+    legend.dx, legend.dy = small * 3, small  # each line's sample: its dash, marker, colour
+    legend.colorNamePairs = [(Auto(obj=chart, index=i), name) for i, name in enumerate(names)]
     drawing.add(legend)
     return drawing
 

@@ -32,25 +32,61 @@ contents page, numbered from the PDF's layout, is right."""
 _SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
 _SEPARATORS = re.compile("[、；]")
 _PROSE = re.compile("[，。：:,.]")
-_CELL_TOKENS = re.compile(r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)|"
-                          + _TOKENS.pattern, re.DOTALL)
+_LIST_ITEM = r"(?:(?<=[、；])|^)[\u3400-\u9FFF（）()]{2,10}(?:[、；]|$)"
+_WHOLE_IN_CELLS = (r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|"
+                   r"\d{1,2} [A-Z][a-z]{2,8} \d{4}|[\u3400-\u9FFF]{0,2}[（(][^（()）\n]{1,4}[）)]|"
+                   r"[\u3400-\u9FFF]{2}(?:新片区|商务区|示范区|开发区|新区|园区)")
+"""In a table cell also kept whole: a date (2020年12月31日, 9月30日, 30 Sep 2021), a short
+bracketed part of a name with the two characters before it (中国（浦东）) and a district named
+by two characters and its kind (临港新片区, 虹桥商务区, 浦东新区)."""
+_TERM_CHARS = re.compile(r"[\u3400-\u9FFF（）]{2,8}")
+_UNIT_SUFFIX = re.compile("(?:管委会|管理委员会|委员会|人民政府)$")
+
+
+def table_terms(texts) -> tuple[str, ...]:
+    """The names a table's cells must not split, from the table itself: its short Chinese
+    cells and list items (unit names such as 虹桥商务区管委会, at most 8 characters) and the
+    places units are named after (虹桥商务区), longest first."""
+    terms: set[str] = set()
+    for text in texts:
+        for item in _SEPARATORS.split(text):
+            item = item.strip()
+            if _TERM_CHARS.fullmatch(item):
+                terms.add(item)
+                stem = _UNIT_SUFFIX.sub("", item)
+                if stem != item and len(stem) >= 2:
+                    terms.add(stem)
+    return tuple(sorted(terms, key=lambda term: (-len(term), term)))
+
+
+@lru_cache(maxsize=256)
+def _cell_tokens(terms: tuple[str, ...], listed: bool) -> re.Pattern[str]:
+    """Tokens of a table cell: list items (when the cell is a list), the table's `terms`,
+    dates and short bracketed parts whole, then as in running text."""
+    parts = [_LIST_ITEM] if listed else []
+    if terms:
+        parts.append("|".join(re.escape(term) for term in terms))
+    parts += [_WHOLE_IN_CELLS, _TOKENS.pattern]
+    return re.compile("|".join(parts), re.DOTALL)
 
 
 def break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                indent: float = 0.0, cell: bool = False) -> list[str]:
+                indent: float = 0.0, cell: bool = False, terms: tuple[str, ...] = ()
+                ) -> list[str]:
     """Lines of `text` that fit `width` points at `size` in `font_name`; `\\n` forces a break.
     `char_space` is added to every character's advance (a character grid); the first line
-    starts `indent` points in; `cell` keeps the items of a list (units separated by 、) whole
-    where they fit.
+    starts `indent` points in; `cell` keeps the items of a list (units separated by 、),
+    dates, short bracketed parts and the table's `terms` (`table_terms`) whole where they fit.
 
     Remembered per process: a meeting's packs repeat many cell texts (units, dates, status
     words, notes) in columns of the same widths."""
-    return list(_break_lines(text, font_name, size, width, char_space, indent, cell))
+    return list(_break_lines(text, font_name, size, width, char_space, indent, cell, terms))
 
 
 @lru_cache(maxsize=16384)
 def _break_lines(text: str, font_name: str, size: float, width: float, char_space: float = 0.0,
-                 indent: float = 0.0, cell: bool = False) -> tuple[str, ...]:
+                 indent: float = 0.0, cell: bool = False, terms: tuple[str, ...] = ()
+                 ) -> tuple[str, ...]:
     gaps = len(_SWITCHES.findall(text)) * AUTO_SPACE * size if cell else 0.0
     if "\n" not in text and (stringWidth(text, font_name, size) + len(text) * char_space
                              + indent + gaps <= width + 1e-6):
@@ -68,7 +104,7 @@ def _break_lines(text: str, font_name: str, size: float, width: float, char_spac
         tokens: list[tuple[str, float]] = []
         listed = cell and all(0 < len(item) <= 10 and not _PROSE.search(item)
                               for item in _SEPARATORS.split(paragraph.rstrip("、；")))
-        for match in (_CELL_TOKENS if listed else _TOKENS).finditer(paragraph):
+        for match in (_cell_tokens(terms, listed) if cell else _TOKENS).finditer(paragraph):
             token, start, end = match.group(), match.start(), match.end()
             w = sum(char_w[start:end])
             if len(token) > 1 and not token.isspace() and w > width:
@@ -126,21 +162,22 @@ def balanced_lines(text: str, font_name: str, size: float, width: float) -> list
     return break_lines(text, font_name, size, high)
 
 
-def cell_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
-    """A table cell's lines (`break_lines` for cells); a last line of one or two characters
-    under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会") is avoided by breaking
-    at the narrowest width that needs no more lines."""
-    lines = break_lines(text, font_name, size, width, cell=True)
+def cell_lines(text: str, font_name: str, size: float, width: float,
+               terms: tuple[str, ...] = ()) -> list[str]:
+    """A table cell's lines (`break_lines` for cells, with the table's `terms`); a last line of
+    one or two characters under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会")
+    is avoided by breaking at the narrowest width that needs no more lines."""
+    lines = break_lines(text, font_name, size, width, cell=True, terms=terms)
     if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
         return lines
     low, high = width / len(lines), width
     for _ in range(10):
         middle = (low + high) / 2
-        if len(break_lines(text, font_name, size, middle, cell=True)) > len(lines):
+        if len(break_lines(text, font_name, size, middle, cell=True, terms=terms)) > len(lines):
             low = middle
         else:
             high = middle
-    return break_lines(text, font_name, size, high, cell=True)
+    return break_lines(text, font_name, size, high, cell=True, terms=terms)
 
 
 def _natural_break(text: str, font_name: str, size: float, width: float) -> list[str] | None:

@@ -62,4 +62,59 @@ def test_docx_trend_chart_is_on_a_date_axis_at_the_update_dates(sample_out, samp
         u.date for u in sample_status.plan.updates]
     assert line.find(f".//{C}dateAx") is not None
     dashed = line.findall(f".//{C}ser")[1].find(".//{*}prstDash")
-    assert dashed is not None and dashed.get("val") == "dash"  # the time-elapsed reference
+    assert dashed is not None and dashed.get("val") == "sysDash"  # the time-elapsed reference
+
+
+def _office_looks(path, part_prefix: str) -> list[tuple[str, str]]:
+    """(dash, marker) of each line series of the trend chart in a DOCX or PPTX."""
+    with zipfile.ZipFile(path) as archive:
+        charts = [etree.fromstring(archive.read(n)) for n in sorted(archive.namelist())
+                  if n.startswith(part_prefix)]
+    line = next(c for c in charts if c.find(f".//{C}lineChart") is not None)
+    looks = []
+    for series in line.iter(f"{C}ser"):
+        dash = series.find(f"{C}spPr//{{*}}prstDash")
+        marker = series.find(f"{C}marker/{C}symbol")
+        looks.append((dash.get("val") if dash is not None else "solid",
+                      marker.get("val") if marker is not None else "default"))
+    return looks
+
+
+def test_office_trend_lines_differ_in_black_and_white(sample_out):
+    """Issue 18: every line of the trend chart has its own dash and marker, so that a page
+    printed in black and white still tells them apart (colour alone does not)."""
+    for name, prefix in (("briefing.docx", "word/charts/chart"),
+                         ("briefing.pptx", "ppt/charts/chart")):
+        looks = _office_looks(sample_out / f"shanghai-ip-2020-{name}", prefix)
+
+        assert len(looks) >= 3, name
+        assert len(set(looks)) == len(looks), (name, looks)
+        assert looks[0] == ("solid", "circle")
+        assert looks[1] == ("sysDash", "none")  # the reference: short dashes, no markers
+        assert len({dash for dash, _ in looks}) == len(looks)
+
+
+def test_pdf_trend_lines_differ_in_black_and_white():
+    from reportlab.graphics.charts.lineplots import LinePlot
+
+    from generator.render.pdf import PdfContext
+    from generator.render.pdf_charts import line_chart
+    from generator.theme import load_theme
+
+    dates = [dt.date(2020, 3, 31), dt.date(2020, 6, 30), dt.date(2020, 9, 30)]
+    series = tuple(Series(name, (10.0, 40.0, 60.0 + i))
+                   for i, name in enumerate(["总体", "时间进度", "一", "二", "三", "四"]))
+    block = Chart("趋势", tuple(d.isoformat() for d in dates), series, kind="line",
+                  dates=tuple(dates), reference=1)
+    context = PdfContext(load_theme())
+    styles = context.styles("zh-Hans", context.fonts("zh-Hans", []))
+
+    drawing = line_chart(block, styles, load_theme(), 400)
+
+    plot = next(c for c in drawing.contents if isinstance(c, LinePlot))
+    looks = [(tuple(getattr(plot.lines[i], "strokeDashArray", None) or ()),
+              type(plot.lines[i].symbol).__name__ if plot.lines[i].symbol else "",
+              getattr(plot.lines[i].symbol, "kind", "")) for i in range(len(series))]
+    assert len(set(looks)) == len(looks)
+    assert looks[1][1] == ""  # the reference has no markers
+    assert looks[0][0] == ()  # the overall line is solid

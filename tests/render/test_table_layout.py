@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.document import Cell, Column, Table
-from generator.render.table_layout import column_widths, em_measure
+from generator.render.table_layout import column_widths, em_measure, wide_em
 
 SIZE = 10.0
 PAD = 3.0
@@ -51,7 +51,7 @@ def test_long_texts_get_the_room_and_short_columns_stay_short():
     assert fits
     assert task > due and note > due  # the texts that wrap get the spare width
     assert number < lead < task
-    assert due == pytest.approx(em_measure(SIZE)("2020年12月31日") + 2 * PAD + 0.5, abs=12)
+    assert due == pytest.approx(wide_em("2020年12月31日") * SIZE + 2 * PAD + 0.5, abs=12)
 
 
 def test_a_table_too_wide_for_the_page_says_so():
@@ -76,3 +76,20 @@ def test_word_estimate_can_count_the_space_between_chinese_and_digits():
 
     assert spaced("2020年12月31日") == pytest.approx(plain("2020年12月31日") + 5 * 0.3 * 12)
     assert plain("100%") > plain("100") + 6
+
+
+@pytest.mark.parametrize("word", ["Customer", "Digital", "Finance", "2020年12月31日",
+                                  "30 Sep 2021"])
+def test_a_short_name_or_date_gets_room_for_its_widest_setting(word):
+    """"Cust/omer": the plain estimate (0.56 em a Latin letter) is narrower than Noto Sans Bold;
+    a name or date that must stay whole gets the generous estimate."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from generator.render.pdf_text import register_fonts
+
+    _, bold = register_fonts("noto-sans-sc")
+    table = _table(("1", "任务" * 30, word, "2020年9月30日", "说明" * 40))
+
+    widths, _ = column_widths(table, 442.0, em_measure(SIZE), SIZE, PAD)
+
+    assert widths[2] - 2 * PAD >= stringWidth(word, bold, SIZE)
