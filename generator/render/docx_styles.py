@@ -125,6 +125,11 @@ def keep_with_next(p) -> None:
                    ppr.makeelement(W_KEEP_NEXT, {}))
 
 
+def page_break_before(p) -> None:
+    """The paragraph starts a new page (w:pageBreakBefore: no empty line left behind)."""
+    put_property(p, parse_xml(f'<w:pageBreakBefore {nsdecls("w")}/>'))
+
+
 def put_property(p, element) -> None:
     """`element` (a child of w:pPr, e.g. w:pBdr) in the paragraph's properties at its place in
     the schema (python-docx's sequence), replacing one of the same tag."""
@@ -167,5 +172,6 @@ def contents_entry_format(p, tab: int) -> None:
 
 
 __all__ = ["SCHEMA_ORDER", "bottom_border", "contents_entry_format", "keep_with_next",
-           "no_auto_space", "one_point_high", "paragraph_properties", "put_in_order",
-           "put_property", "set_paragraph_style", "style_faces", "style_ids", "style_size_pt"]
+           "no_auto_space", "one_point_high", "page_break_before", "paragraph_properties",
+           "put_in_order", "put_property", "set_paragraph_style", "style_faces", "style_ids",
+           "style_size_pt"]

@@ -14,8 +14,8 @@ from docx.shared import Emu, RGBColor
 from lxml import etree
 
 from ..conventions import tone_colour
-from ..document import KeyFigures, Table
-from .docx_styles import keep_with_next, no_auto_space, put_in_order
+from ..document import Heading, KeyFigures, Report, Section, Table
+from .docx_styles import keep_with_next, no_auto_space, page_break_before, put_in_order
 from .library_hooks import element_of
 from .row_templates import RowTemplates, defer_rows
 from .xml_marks import markers, with_texts
@@ -35,18 +35,43 @@ _P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
 _TCW = re.compile(r'(<w:tcW [^>]*w:w=")\d+(")')
 
 
-def write_table(writer: _Writer, block: Table) -> None:
+def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | None = None,
+                continued: str = "") -> None:
     """A task table: its caption, the table (header row repeated on every page) and a note
-    paragraph after it (Word needs a paragraph between tables)."""
+    paragraph after it (Word needs a paragraph between tables). With `chunks` (row ranges,
+    see `docx_pages`), each chunk after the first starts a new page under the caption
+    `continued` with the header row again."""
     if not block.rows:
         if block.empty_text:
             writer.paragraph(block.empty_text, "Note")
         return
-    if block.caption:
-        writer.paragraph(block.caption, "Note")
     widths, _ = writer.widths(block)
+    for number, (start, end) in enumerate(chunks or [(0, len(block.rows))]):
+        if number:
+            para = writer.paragraph(continued, "Note")
+            page_break_before(element_of(para))
+            keep_with_next(element_of(para))
+        elif block.caption:
+            writer.paragraph(block.caption, "Note")
+        _write_rows(writer, block, widths, block.rows[start:end])
+    writer.paragraph("", "Note")
+
+
+def continued_caption(report: Report, section: Section, block: Table) -> str:
+    """The caption over a table's continuation: the table's own caption, else the heading
+    it stands under (an area in a unit pack), else its section's title, and "（续）"."""
+    name = block.caption or section.title
+    for item in section.blocks:
+        if item is block:
+            break
+        if isinstance(item, Heading):
+            name = block.caption or item.text
+    return f"{name}{report.info.continued_label}"
+
+
+def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     theme = writer.theme
-    rows = [[(c.text, tone_colour(theme, c.tone)) for c in row] for row in block.rows]
+    rows = [[(c.text, tone_colour(theme, c.tone)) for c in row] for row in rows]
     key = (block.columns, writer.look)
     cached = writer.context.tables.get(key)
     if cached is None:
@@ -66,7 +91,6 @@ def write_table(writer: _Writer, block: Table) -> None:
             templates = _with_widths(tbl, templates, widths)
         fill_rows(tbl.findall(_W_TR)[1], rows, theme.colour("stripe"), writer.document.part,
                   templates)
-    writer.paragraph("", "Note")
 
 
 def _styled_table(writer: _Writer, block: Table, widths: list[int]):
@@ -236,4 +260,4 @@ def _row_properties(tr, *flags: str) -> None:
         tr_pr.append(parse_xml(f'<w:{flag} {nsdecls("w")}/>'))
 
 
-__all__ = ["CELL_PADDING_PT", "fill_rows", "write_key_figures", "write_table"]
+__all__ = ["CELL_PADDING_PT", "continued_caption", "fill_rows", "write_key_figures", "write_table"]
