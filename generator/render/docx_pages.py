@@ -12,6 +12,7 @@ only has to hold within a page, and the contents page numbers follow from the sa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docx.enum.text import WD_LINE_SPACING
@@ -87,6 +88,7 @@ class Paginator:
         self.metrics = metrics  # style name → StyleMetrics
         self.width, self.height = frame
         self.page, self.y = 1, 0.0
+        self._measures: dict[float, Callable[[str], float]] = {}
 
     def new_page(self, frame: tuple[float, float] | None = None) -> None:
         self.page, self.y = self.page + 1, 0.0
@@ -96,8 +98,12 @@ class Paginator:
     def lines(self, text: str, size: float, width: float, slack: float = 0.97) -> int:
         """Lines of `text` at `size` in `width` points (a paragraph keeps 3% for other line
         breaks; a table cell's column was sized by the same estimate: slack 1)."""
-        measure = em_measure(size, auto_space=True)
+        measure = self._measures.get(size)
+        if measure is None:
+            measure = self._measures[size] = em_measure(size, auto_space=True)
         room = max(width * slack, size)
+        if len(text) * size * 1.7 <= room and "\n" not in text:
+            return 1  # no character is wider than 1.7 em with its spacing: one line
         return sum(max(1, math.ceil(measure(line) / room)) for line in text.split("\n"))
 
     def paragraph_height(self, text: str, style: str, indent_em: float = 0.0) -> float:
