@@ -12,6 +12,7 @@ only has to hold within a page, and the contents page numbers follow from the sa
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -81,6 +82,18 @@ class PagePlan:
     """(section, block position; -1: the section heading) that start a new page."""
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
+def _upper_bound_em(line: str) -> float:
+    """At least what `em_measure(1, auto_space=True)` gives `line`, in C-speed operations:
+    wide characters 1 em, others 0.56, a quarter-em gap at each switch between them (at
+    most twice the rarer kind, plus one) and 0.4 more per %."""
+    wide = len(line) - len(_WIDE.sub("", line))
+    narrow = len(line) - wide
+    return wide + 0.56 * narrow + 0.3 * (2 * min(wide, narrow) + 1) + 0.4 * line.count("%")
+
+
 class Paginator:
     """Follows the writer's blocks down the pages; the writer calls it as it decides."""
 
@@ -102,9 +115,13 @@ class Paginator:
         if measure is None:
             measure = self._measures[size] = em_measure(size, auto_space=True)
         room = max(width * slack, size)
-        if len(text) * size * 1.7 <= room and "\n" not in text:
-            return 1  # no character is wider than 1.7 em with its spacing: one line
-        return sum(max(1, math.ceil(measure(line) / room)) for line in text.split("\n"))
+        count = 0
+        for line in text.split("\n"):
+            if _upper_bound_em(line) * size <= room:
+                count += 1  # surely one line, without measuring it
+            else:
+                count += max(1, math.ceil(measure(line) / room))
+        return count
 
     def paragraph_height(self, text: str, style: str, indent_em: float = 0.0) -> float:
         m = self.metrics[style]
