@@ -2,8 +2,10 @@
 
 `preload(theme)` gives a `DocxContext` (the parsed template and what is drawn once per look);
 `render(report, context_or_theme, dest)` writes one document. The document-level writer is
-here; tables (`docx_tables`), the running header and footer (`docx_running`), the contents
-page (`docx_contents`), charts (`docx_charts`) and style look-ups (`docx_styles`) are apart.
+here; the page plan decided before writing (`docx_pages`: contents page numbers, where long
+tables continue), tables (`docx_tables`), the running header and footer (`docx_running`), the
+contents page (`docx_contents`), charts (`docx_charts`) and style look-ups (`docx_styles`)
+are apart.
 """
 
 from __future__ import annotations
