@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 
 from generator.render import docx as renderer
 from generator.render.docx_pages import plan_pages
+from generator.render.library_hooks import element_of
 from generator.reports import build_status_report
 from generator.reports.unit_pack import build_unit_pack
 from generator.theme import TEMPLATES_DIR, load_theme
@@ -20,7 +21,7 @@ STATUS = "shanghai-ip-2020-status.docx"
 
 
 def breaks_before(paragraph) -> bool:
-    ppr = paragraph._p.pPr
+    ppr = element_of(paragraph).pPr
     return ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None
 
 
