@@ -2,8 +2,10 @@
 
 `preload(theme)` gives a `DocxContext` (the parsed template and what is drawn once per look);
 `render(report, context_or_theme, dest)` writes one document. The document-level writer is
-here; tables (`docx_tables`), the running header and footer (`docx_running`), the contents
-page (`docx_contents`), charts (`docx_charts`) and style look-ups (`docx_styles`) are apart.
+here; the page plan decided before writing (`docx_pages`: contents page numbers, where long
+tables continue), tables (`docx_tables`), the running header and footer (`docx_running`), the
+contents page (`docx_contents`), charts (`docx_charts`) and style look-ups (`docx_styles`)
+are apart.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from ..textwidth import title_lines
 from ..theme import Theme
 from .docx_charts import insert_chart
 from .docx_contents import write_contents
+from .docx_pages import PagePlan, StyleMetrics, plan_pages, style_metrics
 from .docx_running import write_header_footer
 from .docx_styles import (
     W_P,
@@ -49,12 +52,19 @@ from .docx_styles import (
     W_VAL,
     keep_with_next,
     one_point_high,
+    page_break_before,
     set_paragraph_style,
     style_faces,
     style_ids,
     style_size_pt,
 )
-from .docx_tables import CELL_PADDING_PT, fill_rows, write_key_figures, write_table
+from .docx_tables import (
+    CELL_PADDING_PT,
+    continued_caption,
+    fill_rows,
+    write_key_figures,
+    write_table,
+)
 from .library_hooks import element_of
 from .office_text import set_core_properties, set_word_run_fonts, xml_safe
 from .office_zip import write_docx
@@ -103,6 +113,8 @@ class DocxContext:
     """Blocks drawn once per look, as XML with marker texts (`xml_marks`)."""
     tables: dict[tuple, tuple] = field(default_factory=dict)
     """Styled empty tables, their row templates and column widths, by columns and look."""
+    metrics: dict[str, StyleMetrics] = field(default_factory=dict)
+    """Line heights and spacing of the paragraph styles, for the page plan (`docx_pages`)."""
 
 
 def preload(theme: Theme) -> DocxContext:
@@ -163,23 +175,35 @@ class _Writer:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
         write_header_footer(self, section)
+        turns = self.theme.orientation == "portrait" and section.page_width < section.page_height
+        self.plan = self._plan(turns)
         self._cover(self.report.cover)
         if self.report.contents is not None:
-            write_contents(self, self.report.contents.title)
-        turns = self.theme.orientation == "portrait" and section.page_width < section.page_height
+            write_contents(self, self.report.contents.title, self.plan.section_pages)
         upright = self.text_width()  # measured against the portrait page, turned or not
         turned = False
-        for item in self.report.sections:
+        for number, item in enumerate(self.report.sections):
             if turns:  # a section with a table too wide for the page on landscape pages
                 wide = any(isinstance(b, Table) and b.rows and not self.widths(b, upright)[1]
                            for b in item.blocks)
                 if wide != turned:
                     self._turn_page(wide)
                     turned = wide
-            self.paragraph(item.title, "Heading 1")
+            heading = self.paragraph(item.title, "Heading 1")
+            if (number, -1) in self.plan.breaks:
+                page_break_before(element_of(heading))
             lead_in = True  # the paragraphs before the section's first table, chart or figures
-            for block, following in zip(item.blocks, [*item.blocks[1:], None], strict=True):
-                para = self._block(block)
+            for position, (block, following) in enumerate(
+                    zip(item.blocks, [*item.blocks[1:], None], strict=True)):
+                before = self.body_end.getprevious()
+                if isinstance(block, Table):
+                    write_table(self, block, self.plan.chunks.get((number, position)),
+                                continued_caption(self.report, item, block))
+                    para = None
+                else:
+                    para = self._block(block)
+                if (number, position) in self.plan.breaks:
+                    self._new_page_at(before.getnext())
                 lead_in = lead_in and not isinstance(block, (Table, Chart, KeyFigures))
                 # Kept with what follows only where it introduces it: a heading, a lead-in
                 # paragraph, a line just before a list or table (rows never keep with each
@@ -190,6 +214,35 @@ class _Writer:
                         or (lead_in and not isinstance(following, Bullets))):
                     keep_with_next(element_of(para))
         self._no_trailing_page()
+
+    def _new_page_at(self, first) -> None:
+        """A block starts a new page: its first paragraph, or an empty one before its table."""
+        if first.tag != W_P:
+            first.addprevious(element_of(self.paragraph("", "Note")))
+            first = first.getprevious()
+        page_break_before(first)
+
+    def _plan(self, turns: bool) -> PagePlan:
+        """Where pages break (see `docx_pages`), from the page set-up as it is now."""
+        section = self.section
+        width, height = section.page_width / 12700, section.page_height / 12700
+        top, bottom = section.top_margin / 12700, section.bottom_margin / 12700
+        left, right = section.left_margin / 12700, section.right_margin / 12700
+
+        def frame(landscape: bool) -> tuple[float, float]:
+            if landscape == (width > height) or not turns:
+                return width - left - right, height - top - bottom
+            return height - top - bottom, width - left - right  # turned: margins go round
+
+        def widths(block: Table, width_pt: float) -> tuple[list[float], bool]:
+            emu, fits = self.widths(block, int(width_pt * 12700))
+            return [w / 12700 for w in emu], fits
+
+        metrics = self.context.metrics
+        if not metrics:
+            for name in {*_STYLE_NAMES, "Heading 1", "Heading 2"}:
+                metrics[name] = style_metrics(self.document, name)
+        return plan_pages(self.report, frame, metrics, widths, turns)
 
     def text_width(self) -> int:
         """The width (EMU) of the text column of the section being written."""

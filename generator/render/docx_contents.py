@@ -14,22 +14,16 @@ if TYPE_CHECKING:
     from .docx import _Writer
 
 
-def write_contents(writer: _Writer, title: str) -> None:
+def write_contents(writer: _Writer, title: str, section_pages: list[int]) -> None:
     """A TOC field over the level-1 headings whose shown result already lists each
-    section with its page number, taken from the PDF renderer's layout of the same
-    report (the same page set-up, sizes and column widths; within a page of what other
-    suites lay out), shown as is by any suite with no update prompt;
-    Word's "Update field" rebuilds it from the document's own pages."""
-    from .pdf import section_pages  # the layout of the same content
-
+    section with its page number, from the document's page plan (`docx_pages`: the long
+    tables are split where it predicts page ends, so the plan holds in any suite), shown as
+    is by any suite with no update prompt; Word's "Update field" rebuilds it from the
+    document's own pages."""
     style = "TOC Heading" if "TOC Heading" in writer.context.style_ids else "Heading 1"
     writer.paragraph(title, style)
     sections = [s.title for s in writer.report.sections] or [""]
-    try:
-        pages = [str(n) for n in section_pages(writer.report, writer.theme)]
-    except Exception as exc:  # noqa: BLE001 - a contents page without numbers, not a crash
-        writer.warnings.append(f"contents page without page numbers ({exc})")
-        pages = []
+    pages = [str(n) for n in section_pages]
     if len(pages) != len(sections):
         pages = [""] * len(sections)
     tab = int(writer.text_width() / 635)  # EMU → twentieths of a point

@@ -35,12 +35,27 @@ after building its `get_or_add_*` methods and models only some children)."""
 
 
 def put_in_order(parent, element) -> None:
-    """`element` as a child of `parent` (w:pPr, w:tblPr or w:tcPr) at its place in the schema
-    (python-docx's `insert_element_before`), replacing any child of the same tag."""
+    """`element` as a child of `parent` (w:pPr, w:tblPr or w:tcPr) at its place in the schema,
+    replacing any child of the same tag: before the first child that comes after it (what
+    python-docx's `insert_element_before` does with one XPath search per successor tag, ≈ 0.3
+    ms a call; here one pass over the children)."""
     for old in parent.findall(element.tag):
         parent.remove(old)
-    order = SCHEMA_ORDER[_prefixed(parent.tag)]
-    parent.insert_element_before(element, *order[order.index(_prefixed(element.tag)) + 1:])
+    key = (parent.tag, element.tag)
+    later = _SUCCESSORS.get(key)
+    if later is None:
+        order = SCHEMA_ORDER[_prefixed(parent.tag)]
+        later = _SUCCESSORS[key] = frozenset(
+            qn(tag) for tag in order[order.index(_prefixed(element.tag)) + 1:])
+    successor = next((child for child in parent if child.tag in later), None)
+    if successor is not None:
+        successor.addprevious(element)
+    else:
+        parent.append(element)
+
+
+_SUCCESSORS: dict[tuple[str, str], frozenset[str]] = {}
+"""The tags after a child's in its parent's schema order (a pure memo of SCHEMA_ORDER)."""
 
 
 def style_ids(styles) -> dict[str, str]:
@@ -125,6 +140,11 @@ def keep_with_next(p) -> None:
                    ppr.makeelement(W_KEEP_NEXT, {}))
 
 
+def page_break_before(p) -> None:
+    """The paragraph starts a new page (w:pageBreakBefore: no empty line left behind)."""
+    put_property(p, parse_xml(f'<w:pageBreakBefore {nsdecls("w")}/>'))
+
+
 def put_property(p, element) -> None:
     """`element` (a child of w:pPr, e.g. w:pBdr) in the paragraph's properties at its place in
     the schema (python-docx's sequence), replacing one of the same tag."""
@@ -167,5 +187,6 @@ def contents_entry_format(p, tab: int) -> None:
 
 
 __all__ = ["SCHEMA_ORDER", "bottom_border", "contents_entry_format", "keep_with_next",
-           "no_auto_space", "one_point_high", "paragraph_properties", "put_in_order",
-           "put_property", "set_paragraph_style", "style_faces", "style_ids", "style_size_pt"]
+           "no_auto_space", "one_point_high", "page_break_before", "paragraph_properties",
+           "put_in_order", "put_property", "set_paragraph_style", "style_faces", "style_ids",
+           "style_size_pt"]
