@@ -56,18 +56,17 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
 def child_render(size: int, fmt: str, out: str) -> None:
     """In a child: generate a plan of `size` tasks, then time building + rendering one format."""
     from benchmarks.synthetic import synthetic_plan
-    from generator.build import renderer
     from generator.i18n import Labels
     from generator.indicators import analyse
+    from generator.render.context import RenderContext
     from generator.reports import build_status_report
     from generator.theme import load_theme
 
     plan = synthetic_plan(size)
-    render = renderer(fmt)
-    theme = load_theme()
-    start = time.perf_counter()
+    context = RenderContext(load_theme())
+    start = time.perf_counter()  # the renderer's preload (template, fonts) counted, as cold
     report = build_status_report(analyse(plan), Labels(plan.language))
-    render(report, theme, Path(out))
+    context.render(fmt, report, Path(out))
     print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
@@ -218,29 +217,31 @@ def child_pack_cpu(units: int) -> None:
     """In a child: CPU time per unit pack and format (warm: libraries and fonts loaded, one
     pack rendered first), and for the overview, one process, one format after another."""
     from benchmarks.synthetic import synthetic_plan
-    from generator.build import renderer
     from generator.i18n import Labels
     from generator.indicators import analyse
+    from generator.render.context import RenderContext
     from generator.reports import build_briefing, build_status_report
     from generator.reports.unit_pack import build_unit_pack
     from generator.theme import load_theme
 
     status = analyse(synthetic_plan(units * 10, units=units, areas=10))
-    labels, theme = Labels(status.plan.language), load_theme()
+    labels, context = Labels(status.plan.language), RenderContext(load_theme())
     packs = [build_unit_pack(status, labels, unit) for unit in status.units if unit.lead]
     overview = [build_briefing(status, labels), build_status_report(status, labels)]
     figures = {}
     with tempfile.TemporaryDirectory() as out:
         for fmt in FORMATS:
-            render = renderer(fmt)
-            render(packs[0], theme, Path(out) / f"warm.{fmt}")
+            def render(report, dest, fmt=fmt):
+                context.render(fmt, report, dest)
+
+            render(packs[0], Path(out) / f"warm.{fmt}")
             start = time.process_time()
             for i, pack in enumerate(packs):
-                render(pack, theme, Path(out) / f"{i}.{fmt}")
+                render(pack, Path(out) / f"{i}.{fmt}")
             figures[fmt] = (time.process_time() - start) / len(packs) * 1000
             start = time.process_time()
             for i, report in enumerate(overview):
-                render(report, theme, Path(out) / f"overview-{i}.{fmt}")
+                render(report, Path(out) / f"overview-{i}.{fmt}")
             figures[f"overview-{fmt}"] = (time.process_time() - start) * 1000
     print(json.dumps(figures))
 
