@@ -1,0 +1,101 @@
+"""`render.context.RenderContext`: each format's context made once per theme and handed to
+every render of that format; one per process in worker pools and on Dask workers."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+from pathlib import Path
+
+import pytest
+
+from generator import cluster, rendering, worker_pool
+from generator.errors import GeneratorError
+from generator.render import context
+from generator.render.context import RenderContext
+from generator.theme import load_theme
+
+
+def _fake_renderers(made: list, returns_context: bool = True):
+    """A renderer module per format whose `preload` records each call (format, pid) and whose
+    `render` writes what it was given."""
+
+    def module(fmt):
+        def preload(theme):
+            made.append((fmt, os.getpid()))
+            return ("context", fmt, theme.name, len(made)) if returns_context else None
+
+        def render(report, given, dest):
+            Path(dest).write_text(f"{report} with {given!r} in {os.getpid()}")
+            return []
+
+        return types.SimpleNamespace(preload=preload, render=render)
+
+    return module
+
+
+def test_each_format_is_preloaded_once_and_its_context_reaches_every_render(tmp_path,
+                                                                              monkeypatch):
+    made: list = []
+    monkeypatch.setattr(context, "renderer", _fake_renderers(made))
+    theme = load_theme()
+    ctx = RenderContext(theme)
+
+    for i in range(3):
+        for fmt in ("docx", "pdf"):
+            ctx.render(fmt, f"r{i}", tmp_path / f"{i}.{fmt}")
+
+    assert [fmt for fmt, _ in made] == ["docx", "pdf"]
+    assert "('context', 'docx', " in (tmp_path / "2.docx").read_text()
+    assert ctx.of("pdf") == ("context", "pdf", theme.name, 2) and ctx.theme is theme
+
+
+def test_a_renderer_without_a_context_of_its_own_renders_from_the_theme(tmp_path, monkeypatch):
+    made: list = []
+    monkeypatch.setattr(context, "renderer", _fake_renderers(made, returns_context=False))
+    theme = load_theme()
+    ctx = RenderContext(theme)
+
+    ctx.preload(("pptx",))
+    ctx.render("pptx", "r", tmp_path / "r.pptx")
+
+    assert made == [("pptx", os.getpid())]
+    assert ctx.of("pptx") is theme
+
+
+def test_an_unknown_format_is_a_user_error():
+    with pytest.raises(GeneratorError, match="unknown format 'odt'"):
+        RenderContext(load_theme()).render("odt", object(), Path("x.odt"))
+
+
+def test_a_dask_worker_keeps_one_context_per_theme(monkeypatch):
+    monkeypatch.setattr(cluster, "_context", None)
+    theme = load_theme()
+    other = dataclasses.replace(theme, name="other")
+
+    first = cluster._context_for(theme)
+
+    assert cluster._context_for(theme) is first
+    assert cluster._context_for(other) is not first
+    assert cluster._context_for(other).theme is other
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fake renderers reach workers by fork")
+def test_each_worker_process_makes_its_context_once(tmp_path, monkeypatch):
+    made: list = []
+    monkeypatch.setattr(context, "renderer", _fake_renderers(made))
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, "fork")
+    work = [(fmt, f"r{i}", tmp_path / f"{i}.{fmt}") for i in range(30) for fmt in ("pdf", "docx")]
+
+    rendering.render_all(work, load_theme(), 2)
+
+    # A worker's preload count is in every context it hands out: 1 or 2 (its two formats).
+    texts = [f.read_text() for f in tmp_path.iterdir()]
+    workers = {text.rsplit(" in ", 1)[1] for text in texts}
+    assert len(workers) == 2 and str(os.getpid()) not in workers
+    for pid in workers:
+        counts = {text.split(", ")[-1].rstrip(")") for text in texts
+                  if text.endswith(f" in {pid}") and "'pdf'" in text}
+        assert len(counts) <= 1  # the same pdf context for every pdf file of this worker
+    assert made == []  # nothing was preloaded in this process
