@@ -12,9 +12,8 @@ from .output import AtomicFiles, FileDigest, digest_of
 from .render.context import FORMATS, RenderContext
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from .theme import Theme
+    from .worker_pool import Workers
 
 Work = list[tuple[str, object, Path]]
 """(format, report, destination) items: what a build renders."""
@@ -63,7 +62,7 @@ def render_group(group: Work, context: RenderContext, tick: Callable[[], None] |
 
 
 def render_all(work: Work, theme: Theme | RenderContext, jobs: int | None = None,
-               progress=None, pool: ProcessPoolExecutor | None = None) -> Rendered:
+               progress=None, pool: Workers | None = None) -> Rendered:
     """Renders every (format, report, destination); returns the warnings and each file's
     digest. `progress(done, total)` is called as files are finished.
 
@@ -124,12 +123,17 @@ def pack_tasks(work: Work, jobs: int) -> list[Work]:
 
 def _cost(report) -> int:
     """A rough rendering cost: table rows, plus a fixed part per document."""
+    return 40 + report_rows(report)
+
+
+def report_rows(report) -> int:
+    """The table rows of a report (0 for anything that is no `document.Report`)."""
     from .document import Table
 
-    return 40 + sum(len(block.rows) for section in getattr(report, "sections", ())
-                    for block in section.blocks
-                    if isinstance(block, Table))
+    return sum(len(block.rows) for section in getattr(report, "sections", ())
+               for block in section.blocks
+               if isinstance(block, Table))
 
 
 __all__ = ["Rendered", "Work", "as_context", "jobs_or_cores", "pack_tasks", "render_all",
-           "render_group", "render_here"]
+           "render_group", "render_here", "report_rows"]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from .errors import GeneratorError
 from .render.context import RenderContext
-from .rendering import Rendered, Work, render_group
+from .rendering import Rendered, Work, render_group, report_rows
 from .theme import Theme
 
 PACK_GC = (200_000, 20, 100)
@@ -37,13 +37,82 @@ def start_method() -> str:
     return "fork" if sys.platform == "linux" and hasattr(os, "fork") else "spawn"
 
 
+FORMAT_COST = {"docx": (0.06, 0.17, 0.14e-3), "pptx": (0.12, 0.065, 0.14e-3),
+               "pdf": (0.15, 0.095, 0.20e-3)}
+"""A format's rough CPU cost in seconds: (preload, per document, per table row), measured on
+the sample plan and a 1,000-task plan (2-core machine, 2026-11-30). They decide which worker
+preloads and renders which format (`format_groups`, `Workers.submit`); the output never
+depends on them."""
+TYPICAL_ROWS = 60
+"""Table rows of a typical build (the sample plan's two reports), for choosing the formats each
+worker preloads before the plan is read."""
+
+
+def format_groups(formats: tuple[str, ...], workers: int) -> list[tuple[str, ...]]:
+    """`formats` shared out among `workers` (at most one per format), the costliest first, each
+    to the worker with the least work so far (for a typical build): the formats each worker
+    loads while the plan is read. Two workers, three formats: DOCX; PPTX and PDF."""
+    groups: list[list[str]] = [[] for _ in range(min(workers, len(formats)))]
+    loads = [0.0] * len(groups)
+
+    def typical(fmt: str) -> float:
+        preload, document, row = FORMAT_COST[fmt]
+        return preload + 2 * document + TYPICAL_ROWS * row
+
+    for fmt in sorted(formats, key=typical, reverse=True):
+        i = loads.index(min(loads))
+        groups[i].append(fmt)
+        loads[i] += typical(fmt)
+    return [tuple(group) for group in groups]
+
+
+class Workers:
+    """Worker processes that render tasks: one pool whose workers all load every format (unit
+    packs: any worker takes any task), or one single-worker pool per group of formats
+    (`format_groups`), each worker loading its formats while this process reads the plan; a
+    task then goes to the worker that finishes it soonest (its estimated cost, plus loading a
+    format it has not loaded)."""
+
+    def __init__(self, pools: list[ProcessPoolExecutor], groups: list[tuple[str, ...]] | None):
+        self.pools, self.groups = pools, groups
+
+    def submit(self, tasks: list[Work]) -> list[Future]:
+        """Each task handed to a worker, the largest first (returned in the tasks' order)."""
+        if self.groups is None:
+            return [self.pools[0].submit(_render_task, task) for task in tasks]
+        loads = [0.0] * len(self.pools)
+        loaded = [set(group) for group in self.groups]
+        chosen = {}
+        for index in sorted(range(len(tasks)), key=lambda i: -_task_cost(tasks[i])):
+            formats = {fmt for fmt, _, _ in tasks[index]}
+
+            def finish(w: int, formats: set[str] = formats) -> float:
+                return loads[w] + sum(FORMAT_COST[f][0] for f in formats - loaded[w])
+
+            w = min(range(len(self.pools)), key=finish)
+            loads[w] = finish(w) + _task_cost(tasks[index])
+            loaded[w] |= formats
+            chosen[index] = self.pools[w].submit(_render_task, tasks[index])
+        return [chosen[i] for i in range(len(tasks))]
+
+    def shutdown(self, cancel: bool) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _task_cost(task: Work) -> float:
+    return sum(FORMAT_COST[fmt][1] + report_rows(report) * FORMAT_COST[fmt][2]
+               for fmt, report, _ in task)
+
+
 @contextmanager
 def worker_pool(workers: int, formats: tuple[str, ...], theme: Theme,
-                packs: bool) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of `workers` processes (None for fewer than two), started at once so that they
-    import the renderers (and, for `packs`, load the fonts and templates) while this process
-    reads the plan. Each worker makes its own RenderContext for `theme` when it starts. Shut
-    down at the end of the block; on an error, waiting tasks are dropped."""
+                packs: bool) -> Iterator[Workers | None]:
+    """`workers` processes (None for fewer than two), started at once so that they load the
+    renderers (for `packs` every format in every worker; else each worker its group of
+    `format_groups`) while this process reads the plan. Each worker makes its own
+    RenderContext for `theme` when it starts. Shut down at the end of the block; on an error,
+    waiting tasks are dropped."""
     if workers < 2:
         yield None
         return
@@ -55,31 +124,41 @@ def worker_pool(workers: int, formats: tuple[str, ...], theme: Theme,
         from .render.official_fonts import fandol_faces
 
         fandol_faces()  # likewise the GB/T 9704 theme's faces (None when not installed)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
-                               initializer=_worker_start, initargs=(formats, theme, packs))
+    context = multiprocessing.get_context(start_method())
+    if packs:
+        pools = [ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                                     initargs=(formats, theme, True))]
+        pool_workers = [workers]
+        groups = None
+    else:
+        groups = format_groups(formats, workers)
+        pools = [ProcessPoolExecutor(1, mp_context=context, initializer=_worker_start,
+                                     initargs=(group, theme, False)) for group in groups]
+        pool_workers = [1] * len(groups)
+    pool = Workers(pools, groups)
     try:
-        for _ in range(workers):  # each submission starts a worker (all at once with fork)
-            pool.submit(int)
+        for executor, count in zip(pools, pool_workers, strict=True):
+            for _ in range(count):  # each submission starts a worker (all at once with fork)
+                executor.submit(int)
         yield pool
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(cancel=True)
         raise
-    pool.shutdown(wait=True)
+    pool.shutdown(cancel=False)
 
 
 def _worker_start(formats: tuple[str, ...], theme: Theme, packs: bool) -> None:
-    """A worker's set-up: its render context. A pack worker makes every format's context now
-    (it will render them all) and collects cyclic garbage every 200,000 net allocations
-    instead of 50,000: it has no plan to keep small (measured over 100 packs: 0.05-0.10 s less
-    per worker, ≈ 50 MB more)."""
+    """A worker's set-up: its render context, with the contexts of `formats` made now (a
+    pack worker renders them all; a format worker, its group). A pack worker collects cyclic
+    garbage every 200,000 net allocations instead of 50,000: it has no plan to keep small
+    (measured over 100 packs: 0.05-0.10 s less per worker, ≈ 50 MB more)."""
     global _context
     gc.set_threshold(*(PACK_GC if packs else (50_000, 20, 100)))
     _context = RenderContext(theme)
-    if packs:
-        try:
-            _context.preload(formats)
-        except Exception:  # noqa: BLE001 - the first render meets it again and reports it
-            pass
+    try:
+        _context.preload(formats)
+    except Exception:  # noqa: BLE001 - the first render meets it again and reports it
+        pass
 
 
 def _render_task(task: Work) -> Rendered:
@@ -88,12 +167,13 @@ def _render_task(task: Work) -> Rendered:
     return render_group(task, _context)
 
 
-def render_in_pool(pool: ProcessPoolExecutor, tasks: list[Work], progress) -> Rendered:
+def render_in_pool(pool: Workers, tasks: list[Work], progress) -> Rendered:
     """Each task (a list of (format, report, destination)) rendered by a worker of `pool`.
     After a failure no further task is started; the first failure is raised (as the exception
     the worker raised, its traceback attached) once the running ones have ended."""
     total = sum(len(task) for task in tasks)
-    futures: dict[Future, int] = {pool.submit(_render_task, task): len(task) for task in tasks}
+    futures: dict[Future, int] = {future: len(task)
+                                  for future, task in zip(pool.submit(tasks), tasks, strict=True)}
     done, failure = 0, None
     for future in as_completed(futures):
         if future.cancelled():
@@ -115,4 +195,5 @@ def render_in_pool(pool: ProcessPoolExecutor, tasks: list[Work], progress) -> Re
     return rendered
 
 
-__all__ = ["PACK_GC", "START_METHOD_ENV", "render_in_pool", "start_method", "worker_pool"]
+__all__ = ["FORMAT_COST", "PACK_GC", "START_METHOD_ENV", "Workers", "format_groups",
+           "render_in_pool", "start_method", "worker_pool"]

@@ -99,3 +99,28 @@ def test_each_worker_process_makes_its_context_once(tmp_path, monkeypatch):
                   if text.endswith(f" in {pid}") and "'pdf'" in text}
         assert len(counts) <= 1  # the same pdf context for every pdf file of this worker
     assert made == []  # nothing was preloaded in this process
+
+
+def test_formats_are_shared_out_among_workers_the_costliest_first():
+    assert worker_pool.format_groups(("docx", "pptx", "pdf"), 2) == [("docx",), ("pdf", "pptx")]
+    assert worker_pool.format_groups(("docx", "pptx", "pdf"), 8) == [("docx",), ("pdf",),
+                                                                    ("pptx",)]
+    assert worker_pool.format_groups(("pptx",), 2) == [("pptx",)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fake renderers reach workers by fork")
+def test_a_build_s_formats_go_to_the_workers_that_loaded_them(tmp_path, monkeypatch):
+    made: list = []
+    monkeypatch.setattr(context, "renderer", _fake_renderers(made))
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, "fork")
+    work = [(fmt, kind, tmp_path / f"{kind}.{fmt}") for kind in ("briefing", "status")
+            for fmt in ("docx", "pptx", "pdf")]
+
+    with worker_pool.worker_pool(2, ("docx", "pptx", "pdf"), load_theme(), packs=False) as pool:
+        rendered = rendering.render_all(work, load_theme(), 2, pool=pool)
+
+    writer = {f.name: f.read_text().rsplit(" in ", 1)[1] for f in tmp_path.iterdir()}
+    assert len(rendered.digests) == 6 and str(os.getpid()) not in writer.values()
+    assert writer["briefing.docx"] == writer["status.docx"]
+    assert writer["briefing.pdf"] == writer["status.pdf"] == writer["status.pptx"]
+    assert writer["status.docx"] != writer["status.pdf"]
