@@ -32,8 +32,13 @@ SIZES = (100, 1000, 10000)
 FORMATS = ("docx", "pptx", "pdf")
 
 
+CPU_SECONDS: list[float] = []
+"""The CPU time (user + system) of each child run, with its own worker processes, in order."""
+
+
 def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout)."""
+    """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout) and appends
+    its CPU seconds, its worker processes' included, to CPU_SECONDS."""
     # Output to files, not pipes: a child printing more than a pipe holds (a bundle of
     # 2,000 packs lists 6,000 files) would wait for a reader while this process waits for it.
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
@@ -46,6 +51,7 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
         stderr.seek(0)
         out, err = stdout.read(), stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)  # a waited child's include its own
     if proc.returncode:
         raise SystemExit(f"benchmark child failed: {args}\n{err}")
     return wall, usage.ru_maxrss / 1024, out
@@ -186,12 +192,14 @@ def pack_plan(units: int, folder: str) -> Path:
 
 
 def measure_packs(units: int, variants: dict[str, tuple[list[str], dict]],
-                  runs: int = 3) -> dict[str, float]:
+                  runs: int = 3, cpu: dict[str, float] | None = None) -> dict[str, float]:
     """`build --per unit` of `units` packs, once per variant (label: extra arguments, extra
-    environment), cold; the median wall time of `runs` runs per variant. The runs alternate
-    between the variants, so that a machine getting slower or faster during the measurement
-    does not favour one of them."""
+    environment), cold; the median wall time of `runs` runs per variant (and, into `cpu`,
+    the median CPU time of all its processes). The runs alternate between the variants, so
+    that a machine getting slower or faster during the measurement does not favour one of
+    them."""
     walls: dict[str, list[float]] = {label: [] for label in variants}
+    cpus: dict[str, list[float]] = {label: [] for label in variants}
     with tempfile.TemporaryDirectory() as out:
         plan_file = pack_plan(units, out)
         for run in range(runs):
@@ -200,6 +208,9 @@ def measure_packs(units: int, variants: dict[str, tuple[list[str], dict]],
                                         "unit", "--out", str(Path(out) / f"{run}-{i}"),
                                         *extra], env)
                 walls[label].append(wall)
+                cpus[label].append(CPU_SECONDS[-1])
+    if cpu is not None:
+        cpu.update({label: statistics.median(c) for label, c in cpus.items()})
     return {label: statistics.median(w) for label, w in walls.items()}
 
 
@@ -347,12 +358,17 @@ def main() -> None:
         address = cluster.scheduler_address
         local["Dask LocalCluster, 2 workers"] = (["--scheduler", address], {})
         measure_packs(10, {"warm-up": (["--scheduler", address], {})}, runs=1)
-    walls = measure_packs(100, local, runs=5)
-    print("\n| 100 unit packs (≈ 10 tasks each) + overview, DOCX + PPTX + PDF | wall s |")
-    print("|---|---|")
+    cpu: dict[str, float] = {}
+    walls = measure_packs(100, local, runs=5, cpu=cpu)
+    print("\n| 100 unit packs (≈ 10 tasks each) + overview, DOCX + PPTX + PDF | wall s | "
+          "CPU s, all processes |")
+    print("|---|---|---|")
     for label, wall in walls.items():
         print(f"| `build --per unit` {label}, cold CLI, median of 5 (runs alternating) | "
-              f"{wall:.2f} |")
+              f"{wall:.2f} | {cpu[label]:.2f} |")
+    for label in ("`--jobs 2` (fork)", "`--jobs 2`, spawn"):
+        print(f"| what {label} costs beyond `--jobs 1` (second worker's start and renderer "
+              f"loading, pickling): CPU | | {cpu[label] - cpu['`--jobs 1`']:+.2f} |")
     speedup = walls["`--jobs 1`"] / walls["`--jobs 2` (fork)"]
     print(f"| speed-up with 2 workers (fork) | {speedup:.2f}× |")
     verdicts.append((f"100 packs ≤ 2.5 s ({walls['`--jobs 2` (fork)']:.2f} s)",
