@@ -124,3 +124,27 @@ def test_a_build_s_formats_go_to_the_workers_that_loaded_them(tmp_path, monkeypa
     assert writer["briefing.docx"] == writer["status.docx"]
     assert writer["briefing.pdf"] == writer["status.pdf"] == writer["status.pptx"]
     assert writer["status.docx"] != writer["status.pdf"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the fake renderers reach workers by fork")
+def test_a_format_worker_s_failure_is_raised_and_leaves_no_half_file(tmp_path, monkeypatch):
+    made: list = []
+    fake = _fake_renderers(made)
+
+    def failing(fmt):
+        module = fake(fmt)
+        if fmt == "pdf":
+            module.render = lambda report, given, dest: (Path(dest).write_text("half"),
+                                                         1 / 0)
+        return module
+
+    monkeypatch.setattr(context, "renderer", failing)
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, "fork")
+    work = [(fmt, "status", tmp_path / f"status.{fmt}") for fmt in ("docx", "pptx", "pdf")]
+
+    with pytest.raises(ZeroDivisionError), \
+            worker_pool.worker_pool(2, ("docx", "pptx", "pdf"), load_theme(), False) as pool:
+        rendering.render_all(work, load_theme(), 2, pool=pool)
+
+    assert "status.pdf" not in {f.name for f in tmp_path.iterdir()}
+    assert all(not f.name.startswith(".") for f in tmp_path.iterdir())
