@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import sys
@@ -77,27 +78,59 @@ class Workers:
         self.pools, self.groups = pools, groups
 
     def submit(self, tasks: list[Work]) -> list[Future]:
-        """Each task handed to a worker, the largest first (returned in the tasks' order)."""
+        """Each task handed to a worker (`assign`), the largest first; the futures are
+        returned in the tasks' order."""
         if self.groups is None:
             return [self.pools[0].submit(_render_task, task) for task in tasks]
-        loads = [0.0] * len(self.pools)
-        loaded = [set(group) for group in self.groups]
+        workers = assign(tasks, self.groups)
         chosen = {}
         for index in sorted(range(len(tasks)), key=lambda i: -_task_cost(tasks[i])):
-            formats = {fmt for fmt, _, _ in tasks[index]}
-
-            def finish(w: int, formats: set[str] = formats) -> float:
-                return loads[w] + sum(FORMAT_COST[f][0] for f in formats - loaded[w])
-
-            w = min(range(len(self.pools)), key=finish)
-            loads[w] = finish(w) + _task_cost(tasks[index])
-            loaded[w] |= formats
-            chosen[index] = self.pools[w].submit(_render_task, tasks[index])
+            chosen[index] = self.pools[workers[index]].submit(_render_task, tasks[index])
         return [chosen[i] for i in range(len(tasks))]
 
     def shutdown(self, cancel: bool) -> None:
         for pool in self.pools:
             pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+MIB_PER_ROW = {"docx": 0.0053, "pptx": 0.0092, "pdf": 0.0041}
+"""A format's rough memory per table row in MiB (10,000-task status report: 111, 194, 86 MiB
+above a worker's own). A worker that renders two large documents keeps most of the first's
+memory (Python seldom gives it back): DOCX then PPTX peaked at 426 MiB, DOCX then PDF at 303."""
+MEMORY_BUDGET_MIB = 150.0
+"""Document memory a worker should not exceed when another assignment avoids it."""
+
+
+def assign(tasks: list[Work], groups: list[tuple[str, ...]]) -> list[int]:
+    """For each task, the worker (index into `groups`, the formats each has loaded) that
+    renders it: of all assignments, one that keeps every worker's document memory within
+    MEMORY_BUDGET_MIB (or exceeds it least), then finishes first (estimated costs, plus
+    loading formats a worker has not loaded). More than six tasks: the costliest first, each
+    to the worker that finishes it soonest."""
+    costs = [_task_cost(task) for task in tasks]
+    memory = [sum(report_rows(report) * MIB_PER_ROW[fmt] for fmt, report, _ in task)
+              for task in tasks]
+    formats = [{fmt for fmt, _, _ in task} for task in tasks]
+    workers = range(len(groups))
+
+    def finish_times(choice: dict[int, int]) -> list[float]:
+        times = []
+        for w in workers:
+            mine = [i for i, c in choice.items() if c == w]
+            extra = set().union(*(formats[i] for i in mine)) - set(groups[w])
+            times.append(sum(costs[i] for i in mine) + sum(FORMAT_COST[f][0] for f in extra))
+        return times
+
+    def key(choice: tuple[int, ...]) -> tuple[float, float]:
+        held = max(sum(memory[i] for i, c in enumerate(choice) if c == w) for w in workers)
+        return max(0.0, held - MEMORY_BUDGET_MIB), max(finish_times(dict(enumerate(choice))))
+
+    if len(tasks) <= 6:
+        return list(min(itertools.product(workers, repeat=len(tasks)), key=key))
+    chosen: dict[int, int] = {}
+    for index in sorted(range(len(tasks)), key=lambda i: -costs[i]):
+        chosen[index] = min(workers, key=lambda w, i=index: max(finish_times({**chosen, i: w})))
+    return [chosen[i] for i in range(len(tasks))]
 
 
 def _task_cost(task: Work) -> float:
@@ -195,5 +228,5 @@ def render_in_pool(pool: Workers, tasks: list[Work], progress) -> Rendered:
     return rendered
 
 
-__all__ = ["FORMAT_COST", "PACK_GC", "START_METHOD_ENV", "Workers", "format_groups",
-           "render_in_pool", "start_method", "worker_pool"]
+__all__ = ["FORMAT_COST", "MIB_PER_ROW", "PACK_GC", "START_METHOD_ENV", "Workers", "assign",
+           "format_groups", "render_in_pool", "start_method", "worker_pool"]

@@ -148,3 +148,31 @@ def test_a_format_worker_s_failure_is_raised_and_leaves_no_half_file(tmp_path, m
 
     assert "status.pdf" not in {f.name for f in tmp_path.iterdir()}
     assert all(not f.name.startswith(".") for f in tmp_path.iterdir())
+
+
+def _report_of(rows: int):
+    from generator.document import Table
+
+    table = Table(columns=(), rows=((),) * rows)
+    return types.SimpleNamespace(sections=[types.SimpleNamespace(blocks=[table])])
+
+
+@pytest.mark.parametrize(("rows", "expected"), [(60, [0, 1, 1]), (21_000, [1, 0, 1])],
+                         ids=["sample-sized: DOCX; PPTX and PDF", "large: PPTX alone"])
+def test_tasks_go_where_they_finish_first_without_two_large_documents_in_one_worker(rows,
+                                                                                    expected):
+    report = _report_of(rows)
+    tasks = [[(fmt, report, Path(f"r.{fmt}"))] for fmt in ("docx", "pptx", "pdf")]
+
+    chosen = worker_pool.assign(tasks, worker_pool.format_groups(("docx", "pptx", "pdf"), 2))
+
+    assert chosen == expected
+
+
+def test_many_tasks_are_shared_out_the_costliest_first():
+    tasks = [[("pdf", _report_of(rows), Path(f"{i}.pdf"))]
+             for i, rows in enumerate((100, 5000, 100, 100, 100, 100, 100, 100))]
+
+    chosen = worker_pool.assign(tasks, [("pdf",), ("pdf",)])
+
+    assert chosen[1] == 0 and set(chosen[:1] + chosen[2:]) == {1}
