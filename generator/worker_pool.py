@@ -42,8 +42,8 @@ FORMAT_COST = {"docx": (0.06, 0.17, 0.14e-3), "pptx": (0.12, 0.065, 0.14e-3),
                "pdf": (0.15, 0.095, 0.20e-3)}
 """A format's rough CPU cost in seconds: (preload, per document, per table row), measured on
 the sample plan and a 1,000-task plan (2-core machine, 2026-11-30). They decide which worker
-preloads and renders which format (`format_groups`, `Workers.submit`); the output never
-depends on them."""
+preloads and renders which format (`format_groups`, `assign`); the output never depends on
+them."""
 TYPICAL_ROWS = 60
 """Table rows of a typical build (the sample plan's two reports), for choosing the formats each
 worker preloads before the plan is read."""
@@ -70,9 +70,8 @@ def format_groups(formats: tuple[str, ...], workers: int) -> list[tuple[str, ...
 class Workers:
     """Worker processes that render tasks: one pool whose workers all load every format (unit
     packs: any worker takes any task), or one single-worker pool per group of formats
-    (`format_groups`), each worker loading its formats while this process reads the plan; a
-    task then goes to the worker that finishes it soonest (its estimated cost, plus loading a
-    format it has not loaded)."""
+    (`format_groups`), each worker loading its formats while this process reads the plan; the
+    tasks are then shared out by `assign`."""
 
     def __init__(self, pools: list[ProcessPoolExecutor], groups: list[tuple[str, ...]] | None):
         self.pools, self.groups = pools, groups
