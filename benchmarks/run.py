@@ -15,7 +15,6 @@ the spawn start method ≤ 3.0 s; on a two-worker Dask LocalCluster ≤ 1.3× th
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import math
 import os
@@ -33,8 +32,13 @@ SIZES = (100, 1000, 10000)
 FORMATS = ("docx", "pptx", "pdf")
 
 
+CPU_SECONDS: list[float] = []
+"""The CPU time (user + system) of each child run, with its own worker processes, in order."""
+
+
 def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout)."""
+    """Runs a fresh Python process; returns (wall seconds, peak RSS MiB, stdout) and appends
+    its CPU seconds, its worker processes' included, to CPU_SECONDS."""
     # Output to files, not pipes: a child printing more than a pipe holds (a bundle of
     # 2,000 packs lists 6,000 files) would wait for a reader while this process waits for it.
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
@@ -47,6 +51,7 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
         stderr.seek(0)
         out, err = stdout.read(), stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)  # a waited child's include its own
     if proc.returncode:
         raise SystemExit(f"benchmark child failed: {args}\n{err}")
     return wall, usage.ru_maxrss / 1024, out
@@ -57,18 +62,17 @@ def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, s
 def child_render(size: int, fmt: str, out: str) -> None:
     """In a child: generate a plan of `size` tasks, then time building + rendering one format."""
     from benchmarks.synthetic import synthetic_plan
-    from generator.build import renderer
     from generator.i18n import Labels
     from generator.indicators import analyse
+    from generator.render.context import RenderContext
     from generator.reports import build_status_report
     from generator.theme import load_theme
 
     plan = synthetic_plan(size)
-    render = renderer(fmt)
-    theme = load_theme()
-    start = time.perf_counter()
+    context = RenderContext(load_theme())
+    start = time.perf_counter()  # the renderer's preload (template, fonts) counted, as cold
     report = build_status_report(analyse(plan), Labels(plan.language))
-    render(report, theme, Path(out))
+    context.render(fmt, report, Path(out))
     print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
@@ -188,12 +192,14 @@ def pack_plan(units: int, folder: str) -> Path:
 
 
 def measure_packs(units: int, variants: dict[str, tuple[list[str], dict]],
-                  runs: int = 3) -> dict[str, float]:
+                  runs: int = 3, cpu: dict[str, float] | None = None) -> dict[str, float]:
     """`build --per unit` of `units` packs, once per variant (label: extra arguments, extra
-    environment), cold; the median wall time of `runs` runs per variant. The runs alternate
-    between the variants, so that a machine getting slower or faster during the measurement
-    does not favour one of them."""
+    environment), cold; the median wall time of `runs` runs per variant (and, into `cpu`,
+    the median CPU time of all its processes). The runs alternate between the variants, so
+    that a machine getting slower or faster during the measurement does not favour one of
+    them."""
     walls: dict[str, list[float]] = {label: [] for label in variants}
+    cpus: dict[str, list[float]] = {label: [] for label in variants}
     with tempfile.TemporaryDirectory() as out:
         plan_file = pack_plan(units, out)
         for run in range(runs):
@@ -202,6 +208,9 @@ def measure_packs(units: int, variants: dict[str, tuple[list[str], dict]],
                                         "unit", "--out", str(Path(out) / f"{run}-{i}"),
                                         *extra], env)
                 walls[label].append(wall)
+                cpus[label].append(CPU_SECONDS[-1])
+    if cpu is not None:
+        cpu.update({label: statistics.median(c) for label, c in cpus.items()})
     return {label: statistics.median(w) for label, w in walls.items()}
 
 
@@ -219,31 +228,31 @@ def child_pack_cpu(units: int) -> None:
     """In a child: CPU time per unit pack and format (warm: libraries and fonts loaded, one
     pack rendered first), and for the overview, one process, one format after another."""
     from benchmarks.synthetic import synthetic_plan
-    from generator.build import renderer
     from generator.i18n import Labels
     from generator.indicators import analyse
+    from generator.render.context import RenderContext
     from generator.reports import build_briefing, build_status_report
     from generator.reports.unit_pack import build_unit_pack
     from generator.theme import load_theme
 
     status = analyse(synthetic_plan(units * 10, units=units, areas=10))
-    labels, theme = Labels(status.plan.language), load_theme()
+    labels, context = Labels(status.plan.language), RenderContext(load_theme())
     packs = [build_unit_pack(status, labels, unit) for unit in status.units if unit.lead]
     overview = [build_briefing(status, labels), build_status_report(status, labels)]
     figures = {}
     with tempfile.TemporaryDirectory() as out:
         for fmt in FORMATS:
-            render = renderer(fmt)
-            # a render context per theme, as a build makes it (a renderer without one: the theme)
-            context = importlib.import_module(f"generator.render.{fmt}").preload(theme) or theme
-            render(packs[0], context, Path(out) / f"warm.{fmt}")
+            def render(report, dest, fmt=fmt):
+                context.render(fmt, report, dest)
+
+            render(packs[0], Path(out) / f"warm.{fmt}")
             start = time.process_time()
             for i, pack in enumerate(packs):
-                render(pack, context, Path(out) / f"{i}.{fmt}")
+                render(pack, Path(out) / f"{i}.{fmt}")
             figures[fmt] = (time.process_time() - start) / len(packs) * 1000
             start = time.process_time()
             for i, report in enumerate(overview):
-                render(report, context, Path(out) / f"overview-{i}.{fmt}")
+                render(report, Path(out) / f"overview-{i}.{fmt}")
             figures[f"overview-{fmt}"] = (time.process_time() - start) * 1000
     print(json.dumps(figures))
 
@@ -349,12 +358,17 @@ def main() -> None:
         address = cluster.scheduler_address
         local["Dask LocalCluster, 2 workers"] = (["--scheduler", address], {})
         measure_packs(10, {"warm-up": (["--scheduler", address], {})}, runs=1)
-    walls = measure_packs(100, local, runs=5)
-    print("\n| 100 unit packs (≈ 10 tasks each) + overview, DOCX + PPTX + PDF | wall s |")
-    print("|---|---|")
+    cpu: dict[str, float] = {}
+    walls = measure_packs(100, local, runs=5, cpu=cpu)
+    print("\n| 100 unit packs (≈ 10 tasks each) + overview, DOCX + PPTX + PDF | wall s | "
+          "CPU s, all processes |")
+    print("|---|---|---|")
     for label, wall in walls.items():
         print(f"| `build --per unit` {label}, cold CLI, median of 5 (runs alternating) | "
-              f"{wall:.2f} |")
+              f"{wall:.2f} | {cpu[label]:.2f} |")
+    for label in ("`--jobs 2` (fork)", "`--jobs 2`, spawn"):
+        print(f"| what {label} costs beyond `--jobs 1` (second worker's start and renderer "
+              f"loading, pickling): CPU | | {cpu[label] - cpu['`--jobs 1`']:+.2f} |")
     speedup = walls["`--jobs 1`"] / walls["`--jobs 2` (fork)"]
     print(f"| speed-up with 2 workers (fork) | {speedup:.2f}× |")
     verdicts.append((f"100 packs ≤ 2.5 s ({walls['`--jobs 2` (fork)']:.2f} s)",

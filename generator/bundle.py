@@ -61,7 +61,7 @@ def write_bundle(folder: Path, files: list[Path], *, when: dt.date, plan_file: P
                 *((path, known[str(path)]) if path.suffix in _STORED
                   else (text.encode("utf-8") if path == manifest_path else path, None)))
                for path in sorted([*files, manifest_path])]
-    from .render.office_zip import zip_files  # not before the workers fork (unittest.mock)
+    from .render.office_zip import zip_files  # imported when the zip is written, at the end
 
     write_atomic(archive, lambda tmp: zip_files(tmp, members, when))
     return manifest_path, archive

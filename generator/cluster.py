@@ -1,6 +1,6 @@
 """Unit packs rendered on a Dask distributed cluster (`build --per unit --scheduler ADDRESS`).
 
-The tasks are those of a local build (`build.pack_tasks`). A Dask worker renders a task into
+The tasks are those of a local build (`rendering.pack_tasks`). A Dask worker renders a task into
 a temporary folder of its own and sends the files' bytes back; this process writes them in
 place as a local build does (temporary file, sync, rename), so the workers need no shared file
 system, only the same plan-briefing installed. A task whose worker dies is run again by Dask on
@@ -17,10 +17,12 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from .build import PACK_GC, Rendered, pack_tasks, render_group
 from .errors import GeneratorError
 from .output import AtomicFiles, FileDigest
+from .render.context import RenderContext
+from .rendering import Rendered, pack_tasks, render_group
 from .theme import Theme
+from .worker_pool import PACK_GC
 
 CONNECT_TIMEOUT = "10s"
 """How long to keep trying to reach the scheduler (Dask retries a refused connection)."""
@@ -32,12 +34,12 @@ def render_remote(task: list[tuple[str, object, Path]],
                   theme: Theme) -> tuple[list[tuple[str, bytes]], list[str]]:
     """On a Dask worker: the task's files rendered in a temporary folder, as (destination,
     bytes), and the warnings (named by the destination's file name, as in a local build)."""
-    gc.set_threshold(*PACK_GC)  # as in a local pack worker (`build._worker_start`)
+    gc.set_threshold(*PACK_GC)  # as in a local pack worker (`worker_pool._worker_start`)
     folder = Path(tempfile.mkdtemp(prefix="plan-briefing-"))
     try:
         local = [(fmt, report, folder / str(i) / dest.name)
                  for i, (fmt, report, dest) in enumerate(task)]
-        rendered = render_group(local, theme)
+        rendered = render_group(local, _context_for(theme))
         files = [(str(dest), path.read_bytes())
                  for (_, _, dest), (_, _, path) in zip(task, local, strict=True)]
     finally:
@@ -45,12 +47,25 @@ def render_remote(task: list[tuple[str, object, Path]],
     return files, rendered.warnings
 
 
+_context: RenderContext | None = None
+"""On a Dask worker: the render context of the theme of its latest task."""
+
+
+def _context_for(theme: Theme) -> RenderContext:
+    """On a Dask worker (a long-lived process that may serve builds of several themes): one
+    render context per theme, kept while the tasks' theme stays the same."""
+    global _context
+    if _context is None or _context.theme != theme:
+        _context = RenderContext(theme)
+    return _context
+
+
 def render_on_cluster(address: str, work: list[tuple[str, object, Path]], theme: Theme,
                       progress=None) -> Rendered:
     """Every (format, report, destination) rendered by the Dask cluster whose scheduler is at
     `address`, in the tasks a local build with as many workers as the cluster has threads would
     use; the files are written here. Returns the warnings and each file's digest, as
-    `build.render_all` does."""
+    `rendering.render_all` does."""
     try:
         from distributed import Client, as_completed
         from distributed.scheduler import KilledWorker

@@ -1,16 +1,19 @@
-"""Rendering in a worker pool (`build.render_all`): every task done once, progress counted,
+"""Rendering in a worker pool (`rendering.render_all`): every task done once, progress counted,
 after a failure no new task started and the failure raised as what it was."""
 
 from __future__ import annotations
 
 import os
 import time
+import types
 from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import rendering, worker_pool
 from generator.errors import GeneratorError, PlanError
+from generator.render import context
+from generator.theme import load_theme
 
 from .workers_helpers import PlanErrorReport
 
@@ -21,10 +24,10 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the fake render
 @pytest.fixture
 def forked(monkeypatch):
     """Workers forked, so that they start with this test's monkeypatched renderer."""
-    monkeypatch.setenv(build.START_METHOD_ENV, "fork")
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, "fork")
 
 
-def _fake_renderer(fmt):  # noqa: ARG001 - the renderer of any format
+def _fake_renderer(fmt):  # noqa: ARG001 - the renderer module of any format
     def render(report, theme, dest):  # noqa: ARG001
         if report == "bad":
             raise GeneratorError("the bad report")
@@ -32,16 +35,16 @@ def _fake_renderer(fmt):  # noqa: ARG001 - the renderer of any format
         Path(dest).write_text(f"{report} by {os.getpid()}")
         return [f"{report} looked odd"] if report == "r3" else []
 
-    return render
+    return types.SimpleNamespace(preload=lambda theme: None, render=render)
 
 
 @needs_fork
 def test_every_file_is_rendered_once_and_progress_counts_files(tmp_path, monkeypatch, forked):
-    monkeypatch.setattr(build, "renderer", _fake_renderer)
+    monkeypatch.setattr(context, "renderer", _fake_renderer)
     work = [(fmt, f"r{i}", tmp_path / f"{i}.{fmt}") for i in range(40) for fmt in ("pdf", "docx")]
     seen = []
 
-    rendered = build.render_all(work, build.load_theme(), 3,
+    rendered = rendering.render_all(work, load_theme(), 3,
                                 lambda done, total: seen.append((done, total)))
 
     files = sorted(tmp_path.iterdir())
@@ -55,12 +58,12 @@ def test_every_file_is_rendered_once_and_progress_counts_files(tmp_path, monkeyp
 
 @needs_fork
 def test_a_failure_stops_new_tasks_and_is_raised(tmp_path, monkeypatch, forked):
-    monkeypatch.setattr(build, "renderer", _fake_renderer)
+    monkeypatch.setattr(context, "renderer", _fake_renderer)
     work = [("pdf", "bad", tmp_path / "bad.pdf")]
     work += [("pdf", f"r{i}", tmp_path / f"{i}.pdf") for i in range(300)]
 
     with pytest.raises(GeneratorError, match="the bad report"):
-        build.render_all(work, build.load_theme(), 2)
+        rendering.render_all(work, load_theme(), 2)
 
     files = list(tmp_path.iterdir())
     assert len(files) < 150  # the tasks no worker had started were dropped
@@ -69,23 +72,23 @@ def test_a_failure_stops_new_tasks_and_is_raised(tmp_path, monkeypatch, forked):
 
 @pytest.mark.parametrize("method", ["spawn", "fork"])
 def test_a_plan_error_in_a_worker_arrives_whole(tmp_path, monkeypatch, method):
-    if method not in build.multiprocessing.get_all_start_methods() or \
+    if method not in worker_pool.multiprocessing.get_all_start_methods() or \
             (method == "fork" and not hasattr(os, "fork")):
         pytest.skip(f"no {method} here")
-    monkeypatch.setenv(build.START_METHOD_ENV, method)
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, method)
     work = [("pdf", PlanErrorReport(), tmp_path / "a.pdf"), ("pdf", PlanErrorReport(),
                                                             tmp_path / "b.pdf")]
     work += [("docx", PlanErrorReport(), tmp_path / "c.docx")]
 
     with pytest.raises(PlanError) as caught:
-        build.render_all(work, build.load_theme(), 2)
+        rendering.render_all(work, load_theme(), 2)
 
     assert "plan.yaml:7: areas[0].title: raised in a worker" in str(caught.value)
     assert caught.value.problems[0].line == 7
 
 
 def test_an_unknown_start_method_is_a_user_error(monkeypatch):
-    monkeypatch.setenv(build.START_METHOD_ENV, "teleport")
+    monkeypatch.setenv(worker_pool.START_METHOD_ENV, "teleport")
 
     with pytest.raises(GeneratorError, match="PLAN_BRIEFING_START_METHOD='teleport'"):
-        build.start_method()
+        worker_pool.start_method()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -66,7 +67,8 @@ def test_a_failing_render_keeps_the_previous_file(tmp_path, monkeypatch):
         dest.write_bytes(b"half a file")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("generator.build.renderer", lambda fmt: broken)
+    monkeypatch.setattr("generator.render.context.renderer",
+                        lambda fmt: SimpleNamespace(preload=lambda theme: None, render=broken))
     code = main(["build", str(ENGLISH), "--out", str(tmp_path), "--report", "briefing",
                  "--format", "pdf"])
 

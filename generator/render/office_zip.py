@@ -1,10 +1,11 @@
 """DOCX and PPTX packages saved by their libraries, and zips, with every entry dated by the report.
 
 python-docx and python-pptx save a package with `ZipFile.writestr(name, blob)`, one part at a
-time, which dates each entry by the clock. `dated_entries` is the one hook that makes those
-entries carry the report's date instead (and dates the workbooks embedded for native charts,
-which XlsxWriter stamps with the clock), so that the same plan gives the same bytes. Everything
-else is the libraries' public `save` and `zipfile`.
+time, which dates each entry by the clock. `dated_entries` makes those entries carry the
+report's date instead (and dates the workbooks embedded for native charts, which XlsxWriter
+stamps with the clock), so that the same plan gives the same bytes, through the one zipfile
+hook (`library_hooks.zip_members_written_by_name`). Everything else is the libraries' public
+`save` and `zipfile`.
 
 Every entry is written as `zipfile` writes a member from bytes (deflated at zlib's default level,
 permissions rw-------), at midnight of the report's date (its year clamped to 1980-2107, what a
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..patching import patched
+from .library_hooks import zip_members_written_by_name
 
 _DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -44,22 +45,15 @@ def dated_entries(when: dt.date) -> Iterator[None]:
     ZipInfo: how python-docx 1.1-1.2, python-pptx 1.0 and docxtpl 0.18-0.20 save packages) is
     dated `when`, and a chart's embedded workbook (`*.xlsx`) has its dates set to `when`.
 
-    The one run-time hook on a library here: `zipfile` has no way to choose the date of a
-    member written by name. It lasts for the block only, and is not for threads that write zips
-    at the same time (the renderers run in processes)."""
-    real = zipfile.ZipFile.writestr
+    Through `library_hooks.zip_members_written_by_name`, for the block only (see there why
+    and what it buys)."""
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            name = str(zinfo_or_arcname)
-            if name.endswith(".xlsx"):
-                data = dated_workbook(bytes(data), when)
-            zinfo_or_arcname = zip_info(name, when, self.compression)
-            if compresslevel is None:
-                compresslevel = self.compresslevel
-        real(self, zinfo_or_arcname, data, compress_type, compresslevel)
+    def member(name: str, data, compression: int) -> tuple[zipfile.ZipInfo, bytes]:
+        if name.endswith(".xlsx"):
+            data = dated_workbook(bytes(data), when)
+        return zip_info(name, when, compression), data
 
-    with patched(zipfile.ZipFile, "writestr", writestr):
+    with zip_members_written_by_name(member):
         yield
 
 
