@@ -38,12 +38,14 @@ def start_method() -> str:
     return "fork" if sys.platform == "linux" and hasattr(os, "fork") else "spawn"
 
 
-FORMAT_COST = {"docx": (0.06, 0.17, 0.14e-3), "pptx": (0.12, 0.065, 0.14e-3),
-               "pdf": (0.15, 0.095, 0.20e-3)}
-"""A format's rough CPU cost in seconds: (preload, per document, per table row), measured on
-the sample plan and a 1,000-task plan (2-core machine, 2026-11-30). They decide which worker
-preloads and renders which format (`format_groups`, `assign`); the output never depends on
-them."""
+FORMAT_COST = {"docx": (0.15, 0.035, 0.12e-3), "pptx": (0.10, 0.05, 0.116e-3),
+               "pdf": (0.18, 0.04, 0.174e-3)}
+"""A format's rough CPU cost in seconds: (loading the renderer and its first document's
+warm-up, per document, per table row), fitted to the renderers with their render contexts
+(main at ed9694d) on the sample plan and a 1,000-task plan, 2-core machine, 2026-11-30: sample
+DOCX 0.23 s, PPTX 0.21 s, PDF 0.27 s; 1,000 tasks 0.45, 0.44, 0.63 s. They decide which
+worker preloads and renders which format (`format_groups`, `assign`); the output never
+depends on them."""
 TYPICAL_ROWS = 60
 """Table rows of a typical build (the sample plan's two reports), for choosing the formats each
 worker preloads before the plan is read."""
@@ -52,7 +54,7 @@ worker preloads before the plan is read."""
 def format_groups(formats: tuple[str, ...], workers: int) -> list[tuple[str, ...]]:
     """`formats` shared out among `workers` (at most one per format), the costliest first, each
     to the worker with the least work so far (for a typical build): the formats each worker
-    loads while the plan is read. Two workers, three formats: DOCX; PPTX and PDF."""
+    loads while the plan is read. Two workers, three formats: PDF; DOCX and PPTX."""
     groups: list[list[str]] = [[] for _ in range(min(workers, len(formats)))]
     loads = [0.0] * len(groups)
 
