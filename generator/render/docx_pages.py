@@ -29,6 +29,11 @@ FONT_LINE_EM = 1.45
 SAFETY = 0.12
 """The share of a page a table chunk leaves free below its predicted end (other fonts, other
 line breaks); a near-full page in one suite must not overflow in another."""
+MIN_ROWS_HERE = 3
+"""A table starts on the page it reaches when its header and this many rows fit there; the
+rest continues on the next page under "（续）" (never a page left half empty for a table)."""
+SMALL_TABLE_ROWS = 5
+"""A table of at most this many rows that fits on a fresh page moves there whole instead."""
 ROW_PADDING_PT = 6.5
 """A task-table row's height besides its lines: cell margins above and below and a border."""
 
@@ -191,8 +196,9 @@ def plan_pages(report: Report, frames, metrics, widths, turns: bool) -> PagePlan
     it to a new page when they and what they introduce do not fit, through a page break the
     writer puts in, so that every suite follows the plan (the estimate errs on the tall side:
     a suite that would have fitted them leaves the rest of the page blank instead of moving
-    every later page number). A table moves whole when it fits on one page (LibreOffice moves
-    such a table whole), else with its header and first two rows."""
+    every later page number). A table starts where it is when its header and first
+    `MIN_ROWS_HERE` rows fit, continuing on the next page; a small table that fits on a fresh
+    page moves there whole."""
     pager = Paginator(metrics, frames(False))
     plan = PagePlan()
     _cover(pager, report)
@@ -222,10 +228,11 @@ def plan_pages(report: Report, frames, metrics, widths, turns: bool) -> PagePlan
                 header, rows = table_rows(pager, block, widths(block, pager.width)[0])
                 whole = caption + header + sum(rows)
                 lead = _chain_height(chain) + whole
-                must = _chain_height(chain) + caption + header + sum(rows[:2])
+                must = _chain_height(chain) + caption + header + sum(rows[:MIN_ROWS_HERE])
                 fresh = pager.height * (1 - SAFETY)
+                small = len(rows) <= SMALL_TABLE_ROWS and lead <= fresh
                 if pager.y > 0 and (pager.y + must > pager.room()
-                                    or (pager.y + lead > pager.room() and lead <= fresh)):
+                                    or (pager.y + lead > pager.room() and small)):
                     plan.breaks.add((index, (chain or [(position, 0.0)])[0][0]))
                     pager.new_page()
                 _place_chain(pager, plan, chain)
