@@ -43,10 +43,10 @@ def build_status_report(status: PlanStatus, labels: Labels) -> Report:
     summary_blocks: list = [Paragraph(headline_sentence(status, labels), "lead"),
                             key_figures(status.figures, labels),
                             Paragraph(labels.get("states_note", total=status.figures.total,
-                                                 overdue=status.figures.overdue), "note"),
-                            progress_chart(status, labels)]
-    if plan.goals:
+                                                 overdue=status.figures.overdue), "note")]
+    if plan.goals:  # before the chart: they fill the page or slide the figures leave
         summary_blocks += [Heading(labels["goals"], 2), Bullets(tuple(plan.goals))]
+    summary_blocks.append(progress_chart(status, labels))
     sections = [Section(labels["summary"], tuple(summary_blocks), "summary")]
     for area in status.areas:
         blocks: list = []
