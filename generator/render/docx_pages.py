@@ -20,6 +20,7 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 from ..document import Bullets, Chart, Heading, KeyFigures, PageBreak, Paragraph, Report, Table
+from .cell_breaks import list_lines
 from .docx_tables import CELL_PADDING_PT, continued_caption
 from .table_layout import em_measure
 
@@ -152,13 +153,19 @@ def table_rows(pager: Paginator, block: Table, widths_pt: list[float]) -> tuple[
     """(header row height, each row's height) in points for a task table."""
     text, head = pager.metrics["Table Text"], pager.metrics["Table Header"]
 
-    def row(cells, m: StyleMetrics) -> float:
-        tallest = max((pager.lines(cell, m.size, w - 2 * CELL_PADDING_PT - 0.5 + 1e-6, 1.0)
+    def row(cells, m: StyleMetrics, lists: bool = False) -> float:
+        tallest = max((pager.lines(list_lines(cell, cell_text_width(w), m.size) if lists
+                                   else cell, m.size, cell_text_width(w) + 1e-6, 1.0)
                        for cell, w in zip(cells, widths_pt, strict=False)), default=1)
         return m.height(tallest) + ROW_PADDING_PT
 
     return (row([c.header for c in block.columns], head),
-            [row([c.text for c in cells], text) for cells in block.rows])
+            [row([c.text for c in cells], text, True) for cells in block.rows])
+
+
+def cell_text_width(column_pt: float) -> float:
+    """The width a cell's text has in a column `column_pt` wide (margins and a border off)."""
+    return column_pt - 2 * CELL_PADDING_PT - 0.5
 
 
 def chunk_rows(pager: Paginator, header: float, rows: list[float], continued: float
@@ -311,4 +318,5 @@ def _block_height(pager: Paginator, block) -> float:
     return 0.0
 
 
-__all__ = ["PagePlan", "Paginator", "StyleMetrics", "plan_pages", "style_metrics"]
+__all__ = ["PagePlan", "Paginator", "StyleMetrics", "cell_text_width", "plan_pages",
+           "style_metrics"]

@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..conventions import tone_colour
 from ..document import Heading, KeyFigures, Report, Section, Table
+from .cell_breaks import list_lines
 from .docx_styles import keep_with_next, no_auto_space, page_break_before, put_in_order
 from .library_hooks import element_of
 from .row_templates import RowTemplates, defer_rows
@@ -70,7 +71,11 @@ def continued_caption(report: Report, section: Section, block: Table) -> str:
 
 def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     theme = writer.theme
-    rows = [[(c.text, tone_colour(theme, c.tone)) for c in row] for row in rows]
+    # lists of names broken between names, as the page plan counted their lines
+    size = writer.context.metrics["Table Text"].size
+    room = [(w / 12700) - 2 * CELL_PADDING_PT - 0.5 for w in widths]
+    rows = [[(list_lines(c.text, room[j], size), tone_colour(theme, c.tone))
+             for j, c in enumerate(row)] for row in rows]
     key = (block.columns, writer.look)
     cached = writer.context.tables.get(key)
     if cached is None:

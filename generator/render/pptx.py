@@ -27,7 +27,6 @@ from .pptx_layout import page_label_parts
 from .pptx_parts import SlideAdder, drop_existing_slides, fill_table_rows
 from .pptx_plan import (
     COVER_TITLE_PT,
-    EMPTY_CELL,
     FOOTER_PT,
     SLIDE_TITLE_PT,
     TITLE_H,
@@ -197,7 +196,7 @@ class _Deck(Drawing):
             self._chart(item.block, item.top, item.height)
         elif item.kind == "table":
             if plan.copies_continuation:
-                self._cloned_rows(item.block, item.metrics.heights, *item.rows)
+                self._cloned_rows(item.block, item.metrics, *item.rows)
             else:
                 self._table_shape(item.block, item.top, item.metrics, *item.rows)
         elif item.kind == "cover":
@@ -280,16 +279,17 @@ class _Deck(Drawing):
         style_chart(graphic.chart, block, self.theme, font_size=12)
         set_drawing_fonts(graphic.chart.element, self.theme, self.lang)
 
-    def _cloned_rows(self, block: Table, heights, start: int, end: int) -> None:
+    def _cloned_rows(self, block: Table, metrics: TableMetrics, start: int, end: int) -> None:
         """Rows on a continuation slide copied from the table's first one (title, caption and
         header, no rows): python-pptx's slide and table set-up runs once per table."""
         tbl = next(self.slide.element.iter(_A_TBL))
         frame = tbl.getparent().getparent().getparent()  # a:tbl < a:graphicData < a:graphic
+        heights = metrics.heights
         height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
         frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
         templates = self.context.row_templates[self._table_key(block)]
         rows = "".join(
-            templates.row(self._cells(block.rows[i]),
+            templates.row(self._cells(block.rows[i], metrics.texts[i]),
                           bool((i - start) % 2), templates.open_with_height(heights[i]))
             for i in range(start, end))
         defer_rows(self.slide.part, tbl, rows)
@@ -311,13 +311,15 @@ class _Deck(Drawing):
         frame = self.stamps.place(key, self.slide, (), top, draw, height=height)[0]
         tbl = next(frame.iter(_A_TBL))
         _size_table(frame, tbl, widths, header_h)
-        rows = [(heights[i], self._cells(block.rows[i])) for i in range(start, end)]
+        rows = [(heights[i], self._cells(block.rows[i], metrics.texts[i]))
+                for i in range(start, end)]
         fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
                         self.context.row_templates, self._table_key(block))
 
-    def _cells(self, row) -> list[tuple[str, str | None]]:
-        """A row's texts (an empty cell shows EMPTY_CELL) and tone colours."""
-        return [(c.text or EMPTY_CELL, tone_colour(self.theme, c.tone)) for c in row]
+    def _cells(self, row, texts: list[str]) -> list[tuple[str, str | None]]:
+        """A row's texts as planned (`TableMetrics.texts`) and its cells' tone colours."""
+        return [(text, tone_colour(self.theme, c.tone)) for c, text in zip(row, texts,
+                                                                            strict=True)]
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, self.look)

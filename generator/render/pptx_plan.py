@@ -23,6 +23,7 @@ from ..document import (
     Table,
 )
 from ..textwidth import title_lines
+from .cell_breaks import list_items, list_lines
 from .pptx_layout import MIN_ROWS, fit_widths, line_factor, split_rows, wrapped_lines
 
 BODY_PT = 16
@@ -69,6 +70,9 @@ class TableMetrics:
     widths: list[int]
     header_h: int
     heights: list[int]
+    texts: list[list[str]] = field(default_factory=list)
+    """Each row's cell texts as written: an empty cell shows EMPTY_CELL, a list of names is
+    broken between names (`cell_breaks.list_lines`), as the heights were measured."""
 
 
 @dataclass
@@ -270,12 +274,15 @@ class Planner:
         total = sum(c.weight for c in block.columns)
         widths = [int(self.frame.width * c.weight / total) for c in block.columns]
         widths = fit_widths(widths, [[c.header for c in block.columns][j:j + 1]
-                                     + [row[j].text for row in block.rows]
+                                     + [text for row in block.rows
+                                        for text in list_items(row[j].text)]
                                      for j in range(len(widths))], TABLE_PT, 2 * CELL_MARGIN_X)
         header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
-        heights = [self._row_height([c.text or EMPTY_CELL for c in row], widths, TABLE_PT)
-                   for row in block.rows]
-        metrics = TableMetrics(widths, header_h, heights)
+        rooms = [(w - 2 * CELL_MARGIN_X) / 12700 for w in widths]
+        texts = [[list_lines(c.text, room, TABLE_PT) if c.text else EMPTY_CELL
+                  for c, room in zip(row, rooms, strict=True)] for row in block.rows]
+        heights = [self._row_height(row, widths, TABLE_PT) for row in texts]
+        metrics = TableMetrics(widths, header_h, heights, texts)
         self._metrics = (block, metrics)
         return metrics
 
