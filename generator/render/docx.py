@@ -166,9 +166,19 @@ class _Writer:
 
     # -- document-level -------------------------------------------------------------------
 
+    def _theme_font_language(self) -> None:
+        """The settings' East Asian theme-font language is the document's (python-docx's
+        default template says ja-JP, which makes suites pick Japanese glyph forms)."""
+        settings = self.document.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-TW" if self.language == "zh-Hant"
+                     else self.theme.east_asian_language)
+
     def write(self) -> None:
         info = self.report.info
         set_core_properties(self.document.core_properties, info, language_tag(info.language))
+        self._theme_font_language()
         section = self.section
         if (info.orientation == "landscape" and self.theme.orientation != "portrait"
                 and section.page_width < section.page_height):

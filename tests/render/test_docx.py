@@ -248,3 +248,18 @@ def test_table_columns_follow_their_texts_and_keep_dates_whole(sample_out):
     assert cell_ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
     assert width["重点任务"] > width["完成时限"] and width["重点任务"] > width["牵头单位"]
     assert width["序号"] < width["牵头单位"]
+
+
+def test_the_theme_font_language_is_the_documents_not_japanese(tmp_path, sample_status, zh):
+    """python-docx's default template says eastAsia="ja-JP" in the settings: suites then pick
+    Japanese glyph forms for the theme fonts. The written document names its own language."""
+    from generator.i18n import Labels
+    from generator.render import docx as renderer
+    from generator.reports import build_briefing
+    from generator.theme import load_theme
+
+    for language, tag in (("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW")):
+        dest = tmp_path / f"{language}.docx"
+        renderer.render(build_briefing(sample_status, Labels(language)), load_theme(), dest)
+        settings = zipfile.ZipFile(dest).read("word/settings.xml").decode()
+        assert f'w:eastAsia="{tag}"' in settings and "ja-JP" not in settings
