@@ -42,7 +42,7 @@ from ..textwidth import title_lines
 from ..theme import Theme
 from .docx_charts import insert_chart
 from .docx_contents import write_contents
-from .docx_pages import PagePlan, StyleMetrics, plan_pages, style_metrics
+from .docx_pages import PagePlan, StyleMetrics, chart_heading, plan_pages, style_metrics
 from .docx_running import write_header_footer
 from .docx_styles import (
     W_P,
@@ -211,7 +211,7 @@ class _Writer:
                                 continued_caption(self.report, item, block))
                     para = None
                 else:
-                    para = self._block(block)
+                    para = self._block(block, item.title)
                 if (number, position) in self.plan.breaks:
                     self._new_page_at(before.getnext())
                 lead_in = lead_in and not isinstance(block, (Table, Chart, KeyFigures))
@@ -326,7 +326,7 @@ class _Writer:
         if cover.full_page:
             self.page_break()
 
-    def _block(self, block):
+    def _block(self, block, section_title: str = ""):
         """Adds one block; returns its paragraph when it is a single paragraph."""
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
@@ -344,8 +344,11 @@ class _Writer:
         elif isinstance(block, KeyFigures):
             write_key_figures(self, block)
         elif isinstance(block, Chart):
+            if chart_heading(block, section_title):  # as the PDF draws it over the chart
+                keep_with_next(element_of(self.paragraph(block.title, "Heading 2")))
             para = self.paragraph("", "Normal")
             para.paragraph_format.keep_together = True
+            para.paragraph_format.first_line_indent = 0  # the chart is the text's full width
             insert_chart(self.document, para, block, self.theme)
         elif isinstance(block, Table):
             write_table(self, block)

@@ -251,6 +251,8 @@ def plan_pages(report: Report, frames, metrics, widths, turns: bool) -> PagePlan
                 chain = []
                 continue
             height = _block_height(pager, block)
+            if chart_heading(block, section.title):
+                height += pager.paragraph_height(block.title, "Heading 2")
             first = (pager.paragraph_height(block.items[0], "List Bullet", 2.0)
                      if isinstance(block, Bullets) and len(block.items) > 8 else height)
             if pager.y > 0 and pager.y + _chain_height(chain) + first > pager.height:
@@ -264,6 +266,12 @@ def plan_pages(report: Report, frames, metrics, widths, turns: bool) -> PagePlan
                 pager.new_page()
             _place_chain(pager, plan, chain)
     return plan
+
+
+def chart_heading(block, section_title: str) -> bool:
+    """Whether a chart gets its title as a heading over it in Word (the PDF draws it in the
+    chart): when it has one that is not its section's own title."""
+    return isinstance(block, Chart) and bool(block.title) and block.title != section_title
 
 
 def _chain_height(chain: list[tuple[int, float]]) -> float:
@@ -318,5 +326,6 @@ def _block_height(pager: Paginator, block) -> float:
     return 0.0
 
 
-__all__ = ["PagePlan", "Paginator", "StyleMetrics", "cell_text_width", "plan_pages",
+__all__ = ["PagePlan", "Paginator", "StyleMetrics", "cell_text_width", "chart_heading",
+           "plan_pages",
            "style_metrics"]
