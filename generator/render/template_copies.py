@@ -12,11 +12,13 @@ the file's path, size and modification time, so an edited template is read again
 from __future__ import annotations
 
 import copy
+import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..template_safety import check_template
+from .office_zip import SavedParts
 
 
 def file_identity(path: Path) -> tuple[str, int, int]:
@@ -48,6 +50,9 @@ class LoadedTemplate:
         self.package = open_package(str(self.path))
         """The parsed template: read it, never change it (`fresh` gives a copy to change)."""
         self._memo = {id(p): p for p in shared_parts(self.package, shared_types)}
+        with zipfile.ZipFile(self.path) as archive:
+            self.saved = SavedParts(archive.namelist())
+        """The deflated members copies share with the template, kept between saves."""
 
     def fresh(self):
         """A new document object for this template: a deep copy of the parsed package."""
