@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..template_safety import check_template
+from .library_hooks import serialised_once
 from .office_zip import SavedParts
 
 
@@ -50,6 +51,7 @@ class LoadedTemplate:
         self.package = open_package(str(self.path))
         """The parsed template: read it, never change it (`fresh` gives a copy to change)."""
         self._memo = {id(p): p for p in shared_parts(self.package, shared_types)}
+        serialised_once(self._memo.values())
         with zipfile.ZipFile(self.path) as archive:
             self.saved = SavedParts(archive.namelist())
         """The deflated members copies share with the template, kept between saves."""
