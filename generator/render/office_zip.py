@@ -46,8 +46,8 @@ def zip_info(name: str, when: dt.date, method: int = zipfile.ZIP_DEFLATED) -> zi
 class SavedParts:
     """The deflated bytes of the members a package shares with its template, kept from one
     save to the next (one per `LoadedTemplate`): a member whose bytes equal those kept is not
-    deflated again. Only members named in `names` (the template file's own) are kept, so a
-    deck's slides are never held."""
+    deflated again. Only members named in `names` (the template file's own) are kept (at
+    `LEVEL`), so a deck's slides are never held; the others are deflated at `FAST_LEVEL`."""
 
     def __init__(self, names: Collection[str]):
         self.names = frozenset(names)
@@ -58,14 +58,15 @@ class SavedParts:
         kept = self._kept.get(name)
         if kept is not None and kept[0] == data:
             return kept[1], kept[2]
-        crc, packed = zlib.crc32(data), _deflate(data)
-        if name in self.names:
+        kept = name in self.names
+        crc, packed = zlib.crc32(data), _deflate(data, LEVEL if kept else FAST_LEVEL)
+        if kept:
             self._kept[name] = (data, crc, packed)
         return crc, packed
 
 
-def _deflate(data: bytes) -> bytes:
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+def _deflate(data: bytes, level: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush()
 
 
@@ -88,7 +89,7 @@ class PackageZip:
         if name.endswith(".xlsx"):
             data = dated_workbook(data, self.when)
         crc, packed = (self.saved.deflated(name, data) if self.saved is not None
-                       else (zlib.crc32(data), _deflate(data)))
+                       else (zlib.crc32(data), _deflate(data, LEVEL)))
         encoded, flags = _encoded(name)
         fields = (flags, zipfile.ZIP_DEFLATED, 0, self._date, crc, len(packed), len(data),
                   len(encoded), 0)
@@ -111,7 +112,13 @@ class PackageZip:
 _LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
 _VERSION, _ATTRIBUTES, _LIMIT = 20, 0o600 << 16, 0xFFFFFFFF
 LEVEL = zlib.Z_DEFAULT_COMPRESSION
-"""zlib level of every package member (zipfile's default)."""
+"""zlib level of a member deflated once (a template's, kept in `SavedParts`) or of every member
+of a package saved without `SavedParts` (zipfile's default, 6)."""
+FAST_LEVEL = 3
+"""zlib level of the members deflated at every save of a package with `SavedParts` (its
+slides, document, rels, content types): measured on 100 unit packs (CPU, save alone, median
+of 5, one run) DOCX 1.68 → 1.38 ms, PPTX 2.82 → 2.41 ms per pack against level 6, for files
+≈ 2-8% larger (level 1: as fast, larger still)."""
 
 
 def _encoded(name: str) -> tuple[bytes, int]:

@@ -61,7 +61,8 @@ def test_a_template_member_is_deflated_once_while_its_bytes_stay_the_same(monkey
     saved = SavedParts({"ppt/theme/theme1.xml"})
     calls = []
     real = office_zip._deflate
-    monkeypatch.setattr(office_zip, "_deflate", lambda data: calls.append(data) or real(data))
+    monkeypatch.setattr(office_zip, "_deflate",
+                        lambda data, level: calls.append(data) or real(data, level))
     theme, other = b"<theme>" * 500, b"<theme changed/>"
 
     first = saved.deflated("ppt/theme/theme1.xml", theme)
@@ -79,3 +80,22 @@ def test_packages_with_and_without_kept_members_are_the_same_bytes():
     saved = SavedParts({name for name, _ in MEMBERS})
 
     assert _written(MEMBERS, saved) == _written(MEMBERS, saved) == _written(MEMBERS)
+
+
+def test_members_not_of_the_template_are_deflated_at_the_fast_level_and_read_back():
+    saved = SavedParts({"word/styles.xml"})
+    styles, document = b"<w:styles>" * 300, "<w:p>说明</w:p>".encode() * 300
+
+    _, kept = saved.deflated("word/styles.xml", styles)
+    _, fresh = saved.deflated("word/document.xml", document)
+
+    assert kept == _deflated(styles, office_zip.LEVEL)
+    assert fresh == _deflated(document, office_zip.FAST_LEVEL) != _deflated(document, 9)
+    blob = _written([("word/styles.xml", styles), ("word/document.xml", document)], saved)
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        assert archive.read("word/document.xml") == document
+
+
+def _deflated(data: bytes, level: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
