@@ -82,16 +82,5 @@ class OfficeTemplate:
         """The template at `path`, checked and parsed, ready to give copies."""
         return LoadedTemplate(path, self.kind, self.open_package, self.shared_types)
 
-    def fresh(self, path: Path):
-        """TRANSITIONAL (removed when the DOCX and PPTX render contexts land): a copy of the
-        template at `path` from a process-wide cache of loaded templates."""
-        loaded = _TRANSITIONAL.get((self, str(path)))
-        if loaded is None or not loaded.is_current():
-            loaded = _TRANSITIONAL[(self, str(path))] = self.load(path)
-        return loaded.fresh()
-
-
-_TRANSITIONAL: dict[tuple, LoadedTemplate] = {}
-
 
 __all__ = ["LoadedTemplate", "OfficeTemplate", "file_identity", "shared_parts"]
