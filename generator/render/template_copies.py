@@ -1,4 +1,4 @@
-"""Template packages parsed once per process; each document starts from a deep copy.
+"""Template packages parsed once per render context; each document starts from a deep copy.
 
 Opening a template through python-docx or python-pptx reads its zip and parses every XML part
 (≈ 1.5-2 ms for the default templates, more for a house template with many layouts); a deep
@@ -6,7 +6,9 @@ copy of the parsed package (lxml copies its trees in C) costs about half, and le
 parts a renderer only reads (styles, theme, slide masters and layouts) are shared with the
 parsed package instead of copied. A meeting bundle opens the same two templates a hundred
 times each. The parsed template lives in the render context (`LoadedTemplate`), which checks
-the file's path, size and modification time, so an edited template is read again.
+the file's path, size and modification time, so an edited template is read again. The shared
+parts also serialise once (`library_hooks.serialised_once`) and their deflated zip members are
+kept (`office_zip.SavedParts`), so saving a copy redoes only what the copy holds of its own.
 """
 
 from __future__ import annotations
