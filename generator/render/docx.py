@@ -137,7 +137,7 @@ def render(report: Report, context: DocxContext | Theme, dest: Path) -> list[str
         context = preload(context)
     writer = _Writer(context.template.fresh(), report, context)
     writer.write()
-    write_docx(writer.document, dest, report.info.created)
+    write_docx(writer.document, dest, report.info.created, context.template)
     return writer.warnings
 
 

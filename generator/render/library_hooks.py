@@ -89,6 +89,48 @@ def _deferring(cls: type) -> type:
     return _SUBCLASSES[cls]
 
 
+def serialised_once(parts) -> None:
+    """Each of `parts` (parts a template shares with every copy, never changed) serialises its
+    `blob`, and its relationships their `xml`, at the first save only; later saves get the same
+    bytes (python-docx 1.1.2 and 1.2.0, python-pptx 1.0.2; serves both).
+
+    Both libraries' package writers ask every part for `part.blob` and `part.rels.xml` at every
+    save, which serialises the XML again (lxml, and for relationships a new tree built from the
+    relationship objects first). Neither lets a caller hand a part's bytes to save, so there is
+    no public way: this swaps the class of each part and of its relationships object for a
+    cached subclass whose property keeps the first result in the object's own `__dict__`. Per
+    object, not process-wide. Measured in one run (CPU time of the save alone per unit pack,
+    100 packs of the default theme, median of 5, same bytes either way): DOCX 1.76 ms with the
+    hook vs 2.05 ms without, PPTX 2.90 ms vs 3.28 ms."""
+    for part in parts:
+        _keep(part, "blob")
+        _keep(part.rels, "xml")
+
+
+_KEEPING: dict[tuple[type, str], type] = {}
+
+
+def _keep(obj, attribute: str) -> None:
+    cls = type(obj)
+    if getattr(cls, "_keeps_" + attribute, False):
+        return
+    key = (cls, attribute)
+    if key not in _KEEPING:
+        original = getattr(cls, attribute)
+        slot = "_kept_" + attribute
+
+        def get(self, original=original, slot=slot):
+            kept = self.__dict__.get(slot)
+            if kept is None:
+                kept = self.__dict__[slot] = original.fget(self)
+            return kept
+
+        _KEEPING[key] = type(cls.__name__, (cls,), {attribute: property(get),
+                                                     "_keeps_" + attribute: True,
+                                                     "__module__": cls.__module__})
+    obj.__class__ = _KEEPING[key]
+
+
 # ---------------------------------------------------------------------------------------------
 # python-pptx (checked against 1.0.2)
 # ---------------------------------------------------------------------------------------------
@@ -290,35 +332,35 @@ def kept_together(flowable) -> list:
 
 
 @contextmanager
-def zip_members_written_by_name(
-        member: Callable[[str, bytes, int], tuple[zipfile.ZipInfo, bytes]]) -> Iterator[None]:
-    """Inside the block, `zipfile.ZipFile.writestr(name, data)` (a name, not a ZipInfo) writes
-    the entry and data `member(name, data, archive.compression)` returns; afterwards (also
-    after an error) `writestr` is the standard library's own again.
+def zip_members_diverted(write: Callable[[str, bytes], None]) -> Iterator[None]:
+    """Inside the block, `zipfile.ZipFile.writestr(name, data)` (a name, not a ZipInfo) hands
+    `(name, data)` to `write` and puts nothing in that archive; afterwards (also after an error)
+    `writestr` is the standard library's own again. A ZipInfo member is written as usual.
 
     Checked against CPython's zipfile 3.10-3.13 (`writestr(zinfo_or_arcname, data,
     compress_type=None, compresslevel=None)`), python-docx 1.1.2 and 1.2.0
     (`docx.opc.phys_pkg._ZipPkgWriter.write`), python-pptx 1.0.2
     (`pptx.opc.serialized._ZipPkgWriter.write`): both save a package part by part with
-    `writestr(pack_uri.membername, blob)`, which dates every entry by the clock and marks it
-    with the running system. Neither library lets a caller choose the ZipInfo, so the public
-    way to the same bytes is to save the package into memory and write every member again
-    with a ZipInfo of one's own (`office_zip` with `zip_info`). Measured in one run on the
-    sample bundle's 24 DOCX and 24 PPTX files (CPU time per file): this hook 3.1 ms DOCX,
-    4.0 ms PPTX; saving into memory and writing again 5.0 ms and 6.6 ms (the same bytes): the
-    hook saves ≈ 2-2.6 ms per file, ≈ 0.45 s of CPU on a 100-pack bundle, and never holds a
-    whole package in memory (a 10,000-task deck goes to the file part by part).
+    `writestr(pack_uri.membername, blob)`, which dates every entry by the clock, marks it with
+    the running system and deflates every part again at every save. Neither library lets a
+    caller choose the entry, so the public way to the same bytes is to save the package into
+    memory and write every member again with a ZipInfo of one's own. With this hook
+    `office_zip.PackageZip` writes each part straight to the file (a 10,000-task deck is never
+    held whole) and reuses the deflated bytes of the parts every copy shares with its template.
+    Measured earlier on the sample bundle: saving into memory and writing every member again
+    costs ≈ 2-2.6 ms a file more than a hook. Saving alone, per unit pack (100 packs, CPU,
+    median of 5, one run): zipfile dated by a hook (main before) DOCX 3.16 ms, PPTX 4.90 ms;
+    `PackageZip` 2.89 / 4.12 ms; with the template's members deflated once 2.05 / 3.28 ms.
 
     A patch of a class of the standard library for the length of the block: not for threads
     that write other zips at the same time (the renderers run in processes)."""
     real = zipfile.ZipFile.writestr
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname, data = member(str(zinfo_or_arcname), data, self.compression)
-            if compresslevel is None:
-                compresslevel = self.compresslevel
-        real(self, zinfo_or_arcname, data, compress_type, compresslevel)
+        if isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            real(self, zinfo_or_arcname, data, compress_type, compresslevel)
+        else:
+            write(str(zinfo_or_arcname), data)
 
     zipfile.ZipFile.writestr = writestr
     try:

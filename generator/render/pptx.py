@@ -104,7 +104,7 @@ def render(report: Report, context: PptxContext | Theme, dest: Path) -> list[str
     prs = context.template.fresh()
     deck = _Deck(prs, report, theme, context)
     deck.write()
-    write_pptx(prs, dest, report.info.created)
+    write_pptx(prs, dest, report.info.created, context.template)
     return deck.warnings
 
 

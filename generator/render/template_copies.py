@@ -1,4 +1,4 @@
-"""Template packages parsed once per process; each document starts from a deep copy.
+"""Template packages parsed once per render context; each document starts from a deep copy.
 
 Opening a template through python-docx or python-pptx reads its zip and parses every XML part
 (≈ 1.5-2 ms for the default templates, more for a house template with many layouts); a deep
@@ -6,17 +6,22 @@ copy of the parsed package (lxml copies its trees in C) costs about half, and le
 parts a renderer only reads (styles, theme, slide masters and layouts) are shared with the
 parsed package instead of copied. A meeting bundle opens the same two templates a hundred
 times each. The parsed template lives in the render context (`LoadedTemplate`), which checks
-the file's path, size and modification time, so an edited template is read again.
+the file's path, size and modification time, so an edited template is read again. The shared
+parts also serialise once (`library_hooks.serialised_once`) and their deflated zip members are
+kept (`office_zip.SavedParts`), so saving a copy redoes only what the copy holds of its own.
 """
 
 from __future__ import annotations
 
 import copy
+import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..template_safety import check_template
+from .library_hooks import serialised_once
+from .office_zip import SavedParts
 
 
 def file_identity(path: Path) -> tuple[str, int, int]:
@@ -48,6 +53,10 @@ class LoadedTemplate:
         self.package = open_package(str(self.path))
         """The parsed template: read it, never change it (`fresh` gives a copy to change)."""
         self._memo = {id(p): p for p in shared_parts(self.package, shared_types)}
+        serialised_once(self._memo.values())
+        with zipfile.ZipFile(self.path) as archive:
+            self.saved = SavedParts(archive.namelist())
+        """The deflated members copies share with the template, kept between saves."""
 
     def fresh(self):
         """A new document object for this template: a deep copy of the parsed package."""
@@ -74,17 +83,6 @@ class OfficeTemplate:
     def load(self, path: Path) -> LoadedTemplate:
         """The template at `path`, checked and parsed, ready to give copies."""
         return LoadedTemplate(path, self.kind, self.open_package, self.shared_types)
-
-    def fresh(self, path: Path):
-        """TRANSITIONAL (removed when the DOCX and PPTX render contexts land): a copy of the
-        template at `path` from a process-wide cache of loaded templates."""
-        loaded = _TRANSITIONAL.get((self, str(path)))
-        if loaded is None or not loaded.is_current():
-            loaded = _TRANSITIONAL[(self, str(path))] = self.load(path)
-        return loaded.fresh()
-
-
-_TRANSITIONAL: dict[tuple, LoadedTemplate] = {}
 
 
 __all__ = ["LoadedTemplate", "OfficeTemplate", "file_identity", "shared_parts"]

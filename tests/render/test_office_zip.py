@@ -176,9 +176,9 @@ def test_reports_open_in_their_library_with_every_part_the_library_saves(tmp_pat
     real = getattr(office_zip, write)
     dest = tmp_path / f"briefing.{fmt}"
 
-    def capture(document, path, when):
+    def capture(document, path, when, template=None):
         captured["document"] = document
-        real(document, path, when)
+        real(document, path, when, template)
 
     setattr(module, write, capture)
     try:
