@@ -19,6 +19,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from generator.render import library_hooks
 from generator.render.library_hooks import (
     FONT_LEVEL,
+    PAGE_LEVEL,
     cached_face_class,
     cached_ttfont,
     kept_together,
@@ -84,7 +85,7 @@ def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
         assert list(ours[0]) == list(theirs[0]), chr(code)
 
 
-def test_pdf_writing_deflates_font_programs_faster_and_page_content_as_before():
+def test_pdf_writing_deflates_font_programs_and_page_content_at_their_levels():
     font_program = b"\x00\x01\x00\x00" + bytes(range(256)) * 200
     page = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" * 200
 
@@ -95,17 +96,38 @@ def test_pdf_writing_deflates_font_programs_faster_and_page_content_as_before():
 
     assert a85 == 0
     assert packed_font == zlib.compress(font_program, FONT_LEVEL)
-    assert packed_page == zlib.compress(page)
+    assert packed_page == zlib.compress(page, PAGE_LEVEL)
+    assert PAGE_LEVEL != 6 and packed_page != zlib.compress(page, 6)
     assert zlib.decompress(packed_font) == font_program
+
+
+def test_pdf_writing_formats_number_arrays_as_reportlab_does():
+    document = pdfdoc.PDFDocument()
+    arrays = [[500, 1000.0, 0.25, -3] * 7, [1, 2, 3], [pdfdoc.PDFName("Fit"), 3, 1.5], []]
+    theirs = [pdfdoc.PDFArray(a).format(document) for a in arrays]
+    compact = pdfdoc.PDFArrayCompact(list(range(25))).format(document)
+
+    with pdf_writing():
+        ours = [pdfdoc.PDFArray(a).format(document) for a in arrays]
+        ours_compact = pdfdoc.PDFArrayCompact(list(range(25))).format(document)
+        hooked = pdfdoc.PDFArray.format
+
+    assert ours == theirs
+    assert ours_compact == compact
+    assert b"1000" in ours[0] and b".25" in ours[0]
+    assert hooked is not pdfdoc.PDFArray.format
 
 
 def test_pdf_writing_leaves_reportlab_as_it_was():
     encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
+    array_format = pdfdoc.PDFArray.format
 
     with pdf_writing():
         assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
+        assert pdfdoc.PDFArray.format is not array_format
 
     assert pdfdoc.PDFStreamFilterZCompress.encode is encode
+    assert pdfdoc.PDFArray.format is array_format
     assert rl_config.useA85 == a85
 
 
