@@ -311,6 +311,68 @@ def page_size(canvas) -> tuple[float, float]:
     return canvas._pagesize
 
 
+def memo_text(canvas):
+    """`canvas.beginText()` whose lines, once split into font subsets and escaped, are
+    remembered for the rest of the document: a table repeats unit names, dates and statuses.
+
+    Private names: overrides `PDFTextObject._formatText` (reportlab 5.1.0) for TrueType fonts
+    that are not shaped, and reads `_fontname`, `_fontsize`, `_leading`, `_curSubset`,
+    `_canvas._doc` and `_canvas._escape` as it does; other fonts and shaped text go to
+    reportlab's own. Public API: `textOut` splits and escapes every line again; the split of a
+    text is fixed once its characters have a subset in the document, so the memo (kept on the
+    canvas, keyed by font, size and text) gives the same operators, byte for byte, and
+    `textOut` advances the cursor by the same remembered width."""
+    return _memo_text_class()(canvas)
+
+
+@cache
+def _memo_text_class() -> type:
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    from reportlab.pdfgen.textobject import PDFTextObject, fp_str
+
+    class MemoText(PDFTextObject):
+        def textOut(self, text):  # noqa: N802 - reportlab's name
+            """reportlab's `textOut`, with the text's width remembered too."""
+            font = getFont(self._fontname)
+            if not font._dynamicFont or (font.shapable and isinstance(text, ShapedStr)):
+                return super().textOut(text)
+            parts, width = self._memo(font, text)
+            self._x += width
+            self._code.append(self._shown(font, parts))
+            return None
+
+        def _formatText(self, text):  # noqa: N802 - reportlab's name
+            font = getFont(self._fontname)
+            if not font._dynamicFont or (font.shapable and isinstance(text, ShapedStr)):
+                return super()._formatText(text)
+            return self._shown(font, self._memo(font, text)[0])
+
+        def _memo(self, font, text):
+            canvas = self._canvas
+            memo = canvas.__dict__.setdefault("plan_text_memo", {})
+            key = (self._fontname, self._fontsize, text)
+            known = memo.get(key)
+            if known is None:
+                escape, doc = canvas._escape, canvas._doc
+                known = memo[key] = ([(subset, f"({escape(t)}) Tj")
+                                      for subset, t in font.splitString(text, doc)],
+                                     font.stringWidth(text, self._fontsize))
+            return known
+
+        def _shown(self, font, parts) -> str:
+            out = []
+            for subset, shown in parts:
+                if subset != self._curSubset:
+                    out.append(f"{font.getSubsetInternalName(subset, self._canvas._doc)} "
+                               f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                    self._curSubset = subset
+                out.append(shown)
+            return " ".join(out)
+
+    return MemoText
+
+
 def kept_together(flowable) -> list:
     """The flowables a `KeepTogether` holds (`_content`; no public accessor)."""
     return list(flowable._content)

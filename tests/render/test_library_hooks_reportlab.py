@@ -23,6 +23,7 @@ from generator.render.library_hooks import (
     cached_face_class,
     cached_ttfont,
     kept_together,
+    memo_text,
     page_size,
     pdf_writing,
     start_page,
@@ -143,3 +144,31 @@ def test_page_size_start_page_and_kept_together():
     assert canvas.getPageNumber() == 2  # counted, as showPage counts it
     assert kept_together(KeepTogether(parts)) == parts
     assert pdfmetrics.getFont("Helvetica")  # the canvas still works
+
+
+def test_memo_text_writes_what_begin_text_writes():
+    """Lines repeated, across two font subsets and two sizes: the same operators and cursor
+    as reportlab's own text object; the memo is kept on the canvas and used again."""
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    from generator.fonts import noto_sans_sc
+
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular)))
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
+    lines = ["Unit A", many, "Unit A", "12月31日", many[200:], "Unit A", "12月31日"]
+    canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
+    objects = [canvases[0].beginText(), memo_text(canvases[1])]
+    cursors: list[list[float]] = [[], []]
+    for size in (9, 12):
+        for obj, cursor in zip(objects, cursors, strict=True):
+            obj.setFont("PlanHookNotoText", size, size * 1.2)
+            for n, line in enumerate(lines):
+                obj.setTextOrigin(10, 700 - 14 * n)
+                obj.textOut(line)
+                cursor.append(obj.getX())
+
+    ours, theirs = objects[1].getCode(), objects[0].getCode()
+    assert ours == theirs
+    assert ours.count(" Tf ") > 4  # subsets switched back and forth
+    assert cursors[0] == cursors[1]
+    assert len(canvases[1].__dict__["plan_text_memo"]) == 2 * len(set(lines))
