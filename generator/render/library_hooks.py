@@ -361,6 +361,8 @@ def _memo_text_class() -> type:
             return known
 
         def _shown(self, font, parts) -> str:
+            if len(parts) == 1 and parts[0][0] == self._curSubset:
+                return parts[0][1]  # the common case: one piece in the current subset
             out = []
             for subset, shown in parts:
                 if subset != self._curSubset:
