@@ -14,6 +14,7 @@ import copy
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from .library_hooks import memo_text
 from .pdf_lines import balanced_lines, break_lines, cell_lines, table_terms
 
 
@@ -157,7 +158,7 @@ class GridTable(Flowable):
             if (i + self.first_stripe) % 2 == 1:
                 canvas.rect(0, row_tops[i + 2], xs[-1], row_tops[i + 1] - row_tops[i + 2],
                             stroke=0, fill=1)
-        text = canvas.beginText()
+        text = memo_text(canvas)
         text.setFont(self.bold_font, size, leading)  # header: bold, centred both ways
         text.setFillColor(self.header_text)
         for c, lines in enumerate(self.header_lines):

@@ -19,9 +19,11 @@ from reportlab.platypus import KeepTogether, Spacer
 from generator.render import library_hooks
 from generator.render.library_hooks import (
     FONT_LEVEL,
+    PAGE_LEVEL,
     cached_face_class,
     cached_ttfont,
     kept_together,
+    memo_text,
     page_size,
     pdf_writing,
     start_page,
@@ -84,7 +86,7 @@ def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
         assert list(ours[0]) == list(theirs[0]), chr(code)
 
 
-def test_pdf_writing_deflates_font_programs_faster_and_page_content_as_before():
+def test_pdf_writing_deflates_font_programs_and_page_content_at_their_levels():
     font_program = b"\x00\x01\x00\x00" + bytes(range(256)) * 200
     page = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" * 200
 
@@ -95,17 +97,38 @@ def test_pdf_writing_deflates_font_programs_faster_and_page_content_as_before():
 
     assert a85 == 0
     assert packed_font == zlib.compress(font_program, FONT_LEVEL)
-    assert packed_page == zlib.compress(page)
+    assert packed_page == zlib.compress(page, PAGE_LEVEL)
+    assert PAGE_LEVEL != 6 and packed_page != zlib.compress(page, 6)
     assert zlib.decompress(packed_font) == font_program
+
+
+def test_pdf_writing_formats_number_arrays_as_reportlab_does():
+    document = pdfdoc.PDFDocument()
+    arrays = [[500, 1000.0, 0.25, -3] * 7, [1, 2, 3], [pdfdoc.PDFName("Fit"), 3, 1.5], []]
+    theirs = [pdfdoc.PDFArray(a).format(document) for a in arrays]
+    compact = pdfdoc.PDFArrayCompact(list(range(25))).format(document)
+
+    with pdf_writing():
+        ours = [pdfdoc.PDFArray(a).format(document) for a in arrays]
+        ours_compact = pdfdoc.PDFArrayCompact(list(range(25))).format(document)
+        hooked = pdfdoc.PDFArray.format
+
+    assert ours == theirs
+    assert ours_compact == compact
+    assert b"1000" in ours[0] and b".25" in ours[0]
+    assert hooked is not pdfdoc.PDFArray.format
 
 
 def test_pdf_writing_leaves_reportlab_as_it_was():
     encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
+    array_format = pdfdoc.PDFArray.format
 
     with pdf_writing():
         assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
+        assert pdfdoc.PDFArray.format is not array_format
 
     assert pdfdoc.PDFStreamFilterZCompress.encode is encode
+    assert pdfdoc.PDFArray.format is array_format
     assert rl_config.useA85 == a85
 
 
@@ -121,3 +144,31 @@ def test_page_size_start_page_and_kept_together():
     assert canvas.getPageNumber() == 2  # counted, as showPage counts it
     assert kept_together(KeepTogether(parts)) == parts
     assert pdfmetrics.getFont("Helvetica")  # the canvas still works
+
+
+def test_memo_text_writes_what_begin_text_writes():
+    """Lines repeated, across two font subsets and two sizes: the same operators and cursor
+    as reportlab's own text object; the memo is kept on the canvas and used again."""
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    from generator.fonts import noto_sans_sc
+
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular)))
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
+    lines = ["Unit A", many, "Unit A", "12月31日", many[200:], "Unit A", "12月31日"]
+    canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
+    objects = [canvases[0].beginText(), memo_text(canvases[1])]
+    cursors: list[list[float]] = [[], []]
+    for size in (9, 12):
+        for obj, cursor in zip(objects, cursors, strict=True):
+            obj.setFont("PlanHookNotoText", size, size * 1.2)
+            for n, line in enumerate(lines):
+                obj.setTextOrigin(10, 700 - 14 * n)
+                obj.textOut(line)
+                cursor.append(obj.getX())
+
+    ours, theirs = objects[1].getCode(), objects[0].getCode()
+    assert ours == theirs
+    assert ours.count(" Tf ") > 4  # subsets switched back and forth
+    assert cursors[0] == cursors[1]
+    assert len(canvases[1].__dict__["plan_text_memo"]) == 2 * len(set(lines))
