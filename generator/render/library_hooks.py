@@ -8,8 +8,6 @@ that needs it.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import re
 import zipfile
 import zlib
@@ -20,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..fonts import cache_dir
 from ..patching import patched
+from .metrics_cache import BytesSlices, gc_paused, metrics_cache_path
 
 # ---------------------------------------------------------------------------------------------
 # python-docx (checked against 1.1.2 and 1.2.0)
@@ -242,7 +240,7 @@ def cached_face_class() -> type:
         lists for a CJK face, only for text shaping) is built when first asked for."""
 
         def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
-            cache, key = _metrics_cache_path(Path(self.filename))
+            cache, key = metrics_cache_path(Path(self.filename))
             try:
                 with gc_paused():
                     state, later = metrics_cache.read(cache, key)
@@ -294,30 +292,6 @@ _LATER = "_loaded_later"
 """Metrics reportlab reads only when it shapes text (we never ask it to): glyphToChar."""
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block (not a library hook; used by the
-    cached face): building ~100,000 small objects with it running takes several times longer."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _metrics_cache_path(font: Path) -> tuple[Path, str]:
-    """The cache file of a font and the key it must carry (the font's path, size, time and
-    reportlab's version: any change is a miss)."""
-    import reportlab
-
-    stat = font.stat()
-    key = f"{font.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir() / "metrics" / f"{font.stem}-{digest}.json", key
-
-
 def cached_ttfont(name: str, path: Path):
     """`TTFont(name, path)` with a `CachedFace` (`ttfonts.TTFontFace` replaced while the font
     is made: `TTFont` has no parameter for its face class)."""
@@ -325,20 +299,6 @@ def cached_ttfont(name: str, path: Path):
 
     with patched(ttfonts, "TTFontFace", cached_face_class()):
         return ttfonts.TTFont(name, str(path))
-
-
-class BytesSlices:
-    """A read-only view of a font table whose slices are bytes: reportlab's `makeSubset`
-    reads glyphs as slices of the glyph table and splices new component numbers into them."""
-
-    def __init__(self, view: memoryview):
-        self.view = view
-
-    def __getitem__(self, index: slice) -> bytes:
-        return self.view[index].tobytes()
-
-    def __len__(self) -> int:
-        return len(self.view)
 
 
 def start_page(canvas) -> None:

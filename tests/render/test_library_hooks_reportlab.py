@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Spacer
 
-from generator.render import library_hooks
+from generator.render import metrics_cache
 from generator.render.library_hooks import (
     FONT_LEVEL,
     PAGE_LEVEL,
@@ -35,7 +35,7 @@ VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 def test_cached_font_metrics_are_reportlabs_own(tmp_path, monkeypatch):
     """The first read writes the cache, the second reads it; both equal reportlab's own parse
     (the glyph-to-characters map is built only when asked for)."""
-    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
     own = TTFontFace(str(VERA))
 
     written = cached_ttfont("PlanHookVeraA", VERA).face
@@ -55,7 +55,7 @@ def test_cached_font_metrics_are_reportlabs_own(tmp_path, monkeypatch):
 
 
 def test_glyph_table_is_a_view_and_other_tables_are_read_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
     face = cached_ttfont("PlanHookVeraC", VERA).face
     pos, length = face.get_table_pos("glyf")
     data = VERA.read_bytes()
@@ -68,7 +68,7 @@ def test_glyph_table_is_a_view_and_other_tables_are_read_once(tmp_path, monkeypa
 
 
 def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
-    monkeypatch.setattr(library_hooks, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
     face = cached_ttfont("PlanHookVeraD", VERA).face
     source = TTFont(str(VERA))
     accented = [c for c, name in source.getBestCmap().items()
