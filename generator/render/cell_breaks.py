@@ -15,7 +15,10 @@ from functools import lru_cache
 
 from .table_layout import em_measure
 
-_ITEMS = re.compile("(?<=[、；])")
+_SEPARATORS = "、；·"
+"""Where a list cell may break: after the names of a list, or a status and its overdue flag
+(`存在风险·逾期15天`)."""
+_ITEMS = re.compile(f"(?<=[{_SEPARATORS}])")
 LONGEST_NAME = 12
 """A cell is a list of names when each of its items (between 、 or ；) has at most this many
 characters; longer items are prose, left to the suite's own line breaking."""
@@ -24,7 +27,7 @@ characters; longer items are prose, left to the suite's own line breaking."""
 def list_items(text: str) -> list[str]:
     """A cell's text and, when it is a list of names, each name with its separator: the
     texts a column must be wide enough to keep whole on a line."""
-    if "、" not in text and "；" not in text:
+    if not any(mark in text for mark in _SEPARATORS):
         return [text]
     items = [item for item in _ITEMS.split(text) if item]
     return [text, *items] if all(len(item) <= LONGEST_NAME for item in items) else [text]
@@ -34,7 +37,7 @@ def list_items(text: str) -> list[str]:
 def list_lines(text: str, width_pt: float, size_pt: float) -> str:
     """`text` with a line break after the separators where a list of names would wrap in a
     column `width_pt` wide at `size_pt`; any other text unchanged."""
-    if "\n" in text or ("、" not in text and "；" not in text):
+    if "\n" in text or not any(mark in text for mark in _SEPARATORS):
         return text
     items = [item for item in _ITEMS.split(text) if item]
     if len(items) < 2 or any(len(item) > LONGEST_NAME for item in items):

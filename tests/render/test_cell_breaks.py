@@ -17,6 +17,11 @@ def test_a_list_that_would_wrap_breaks_after_a_separator_and_keeps_each_name_who
     assert "".join(lines) == text
 
 
+def test_a_status_and_its_overdue_flag_break_between_them():
+    width = em_measure(12, auto_space=True)("存在风险·逾期") + 1
+    assert list_lines("存在风险·逾期15天", width, 12) == "存在风险·\n逾期15天"
+
+
 def test_text_that_fits_prose_and_long_items_are_left_to_the_suite():
     assert list_lines("市知识产权局、市科委", 500, 10.5) == "市知识产权局、市科委"
     prose = "加强知识产权保护，完善行政执法和司法保护衔接机制、推动跨部门跨区域协作"
@@ -44,4 +49,4 @@ def test_the_status_reports_list_cells_break_only_after_a_separator(sample_out):
     broken = [c for c in cells if "\n" in c]
     assert broken, "no list cell needed breaking: the test would prove nothing"
     for cell in broken:
-        assert all(line.endswith(("、", "；")) for line in cell.split("\n")[:-1]), cell
+        assert all(line.endswith(("、", "；", "·")) for line in cell.split("\n")[:-1]), cell

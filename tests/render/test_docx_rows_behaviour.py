@@ -23,7 +23,8 @@ def file_rows(path, labels: Labels) -> list[tuple[str, ...]]:
     for table in docx.Document(path).tables:
         header = [c.text for c in table.rows[0].cells]
         if labels["col_support"] in header:
-            rows += [tuple(c.text for c in row.cells) for row in list(table.rows)[1:]
+            rows += [tuple(c.text.replace("\n", "") for c in row.cells)
+                     for row in list(table.rows)[1:]
                      if [c.text for c in row.cells] != header]
     return rows
 

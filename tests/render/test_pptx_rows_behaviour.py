@@ -41,7 +41,8 @@ def deck_rows(path, labels: Labels) -> tuple[list[tuple[str, ...]], int]:
             if labels["col_support"] not in header:
                 continue
             found = True
-            rows += [tuple(c.text for c in row.cells) for row in table[1:]]
+            # a line break the renderer put between names (cell_breaks) is layout
+            rows += [tuple(c.text.replace("\x0b", "") for c in row.cells) for row in table[1:]]
         slides += found
     return rows, slides
 
