@@ -54,50 +54,11 @@ _ZH_HANS = {
     "overview": "总览",
 }
 
-_ZH_HANT_OVERRIDES = {
-    "briefing": "會議簡報", "status_report": "工作推進情況報告", "unit_pack": "單位任務清單",
-    "as_of": "資料截至", "meeting": "會議", "date": "日期", "location": "地點",
-    "prepared_by": "編製",
-    "period": "計劃期", "page": "第 {page} 頁", "page_of": "第 {page} 頁 共 {pages} 頁",
-    "goals": "總體目標", "headline": "總體情況", "figures": "主要指標",
-    "total": "任務總數", "done": "已完成", "on_track": "正常推進", "at_risk": "存在風險",
-    "delayed": "進度滯後", "overdue": "已逾期", "due_soon": "會前到期",
-    "not_started": "未啟動", "planning": "籌備中", "in_progress": "推進中",
-    "progress_by_area": "各領域工作進度", "progress": "進度", "average_progress": "平均進度",
-    "changes": "上次更新以來的變化", "changes_since": "較 {date} 更新的變化",
-    "no_changes": "自上次更新以來無變化。", "no_previous": "尚無此前的更新可供比較。",
-    "attention": "需關注和決策事項", "decisions": "提請會議決策", "next_steps": "下一步工作",
-    "nothing_attention": "目前無需特別關注的事項。",
-    "summary": "總體概況", "areas": "重點領域", "tasks": "任務", "overdue_list": "逾期任務清單",
-    "unit_summary": "各單位任務彙總", "no_overdue": "截至目前無逾期任務。",
-    "col_no": "序號", "col_task": "重點任務", "col_lead": "牽頭單位", "col_support": "配合單位",
-    "col_due": "完成時限", "col_status": "狀態", "col_progress": "進度", "col_note": "進展情況",
-    "col_unit": "單位", "col_lead_tasks": "牽頭任務", "col_support_tasks": "配合任務",
-    "col_area": "領域", "col_days_overdue": "逾期天數", "col_change": "變化", "col_item": "事項",
-    "col_reason": "原因",
-    "newly_done": "新完成", "slipped": "進度下滑", "progress_up": "進度提升",
-    "new_risk": "新增風險", "cleared_risk": "風險解除", "due_moved": "完成時限調整為 {date}",
-    "progress_change": "進度 {old}% → {new}%",
-    "reason_overdue": "已逾期 {days} 天", "reason_due_soon": "{date}到期",
-    "reason_decision": "待決策：{text}",
-    "milestone_due": "里程碑：{title}（{date}）", "none": "無", "days": "{n} 天",
-    "task_count": "{n} 項任務", "contents": "目錄", "continued": "（續）",
-    "of_total": "佔 {pct}%", "marking": "密級", "tasks_lead_by": "{unit}牽頭任務",
-    "supporting": "配合",
-    "headline_sentence": "截至{date}，{total}項任務中已完成{done}項，正常推進{on_track}項，"
-                         "存在風險{at_risk}項，進度滯後{delayed}項，逾期{overdue}項；平均進度{avg}。",
-    "area_line": "共{total}項任務：已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，"
-                 "進度滯後{delayed}項，逾期{overdue}項；平均進度{avg}。",
-    "changes_summary": "{count}項任務有變化：新完成{done}項，進度提升{up}項，進度下滑{slipped}項。",
-    "changes_more": "另有{count}項任務有小幅變化，詳見工作推進情況報告。",
-    "due_soon_step": "{number} {title}（{due}到期）",
-    "meeting_line": "會議：{title}",
-    "supported_tasks": "配合任務", "lead_tasks": "牽頭任務",
-    "overall": "總體", "trend": "進度變化趨勢", "as_planned": "計劃制定時",
-    "newly_overdue": "新逾期",
-    "supported_note": "以下{count}項任務由其他單位牽頭，本單位配合。",
-    "overview": "總覽",
+_ZH_HANT_WORDING = {
+    "as_of": "資料截至", "prepared_by": "編製", "nothing_attention": "目前無需特別關注的事項。",
 }
+"""Where Taiwan usage differs from a character-by-character conversion (OpenCC `s2tw` gives
+數據截至, 編制, 當前); every other Traditional label is the Simplified one converted."""
 
 _EN = {
     "briefing": "Meeting briefing", "status_report": "Status report", "unit_pack": "Unit pack",
@@ -194,48 +155,6 @@ _ZH_HANS.update({
     "return_refused": "报送表未通过核对", "return_returned": "已报送",
 })
 
-_ZH_HANT_OVERRIDES.update({
-    "headline_sentence": "截至{date}，{total}項任務中已完成{done}項，正常推進{on_track}項，"
-                         "存在風險{at_risk}項，進度滯後{delayed}項，未啟動{not_started}項，"
-                         "其中逾期{overdue}項；平均進度{avg}，時間進度{time}。",
-    "area_line": "共{total}項任務：已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，"
-                 "進度滯後{delayed}項，未啟動{not_started}項，其中逾期{overdue}項；"
-                 "平均進度{avg}，時間進度{time}。",
-    "slipped": "狀態變差或時限推遲",
-    "progress_up": "進度提升", "progress_down": "進度下降", "health_worse": "狀態變差",
-    "health_better": "狀態好轉", "due_later": "時限推遲", "due_earlier": "時限提前",
-    "newly_at_risk": "新增風險", "risk_cleared": "風險解除", "new_risk": "新增風險",
-    "time_progress": "時間進度", "task_progress": "任務進度", "behind_schedule": "落後於時間進度",
-    "of_which_overdue": "其中逾期{n}項", "status_overdue": "{state}·逾期{days}天",
-    "states_note": "以上五類合計{total}項，每項任務只計入一類；其中逾期{overdue}項"
-                   "（逾期為疊加標註，已計入上述各類）。",
-    "changes_summary": "{count}項任務有變化（一項任務可同時有多種變化，以下各數不可相加）："
-                       "{counts}。",
-    "change_count": "{name}{n}項", "key_messages": "要點", "exceptions": "需關注事項（按牽頭單位）",
-    "overview_figures": "總體情況和圖表",
-    "km_progress": "{total}項任務平均進度{avg}，時間進度{time}；{behind}項落後於時間進度"
-                   "{margin}個百分點以上。",
-    "km_states": "已完成{done}項，正常推進{on_track}項，存在風險{at_risk}項，進度滯後{delayed}項，"
-                 "未啟動{not_started}項；其中逾期{overdue}項。",
-    "km_attention": "{attention}項需關注，涉及{units}個牽頭單位；{decisions}項提請會議決策。",
-    "km_changes": "較{date}：{counts}。", "km_no_changes": "較{date}無變化。",
-    "km_area": "進度最落後的領域：{area}，平均進度{avg}，時間進度{time}。",
-    "km_due_soon": "{n}項任務在會前（{date}）到期，須在會前完成或說明。",
-    "col_decision": "提請決策事項", "col_owner": "責任單位", "col_decide_by": "完成時限",
-    "no_decisions": "本次無提請決策事項。",
-    "due_soon_step": "{number} {title}（{due}到期，須在會前完成）",
-    "reason_due_soon": "{date}到期，早於會議",
-    "reason_note_due": "{note}（{due}）",
-    "changes_shown": "下表列出其中{shown}項，其餘{rest}項詳見工作推進情況報告。",
-    "returns_missing": "未按時報送單位（{date}進展反饋）",
-    "returns_summary": "{total}個牽頭單位中，{missing}個未報送或未完整報送：",
-    "returns_all_in": "{total}個牽頭單位均已報送。",
-    "return_group": "{state}（{n}個）：{units}",
-    "return_partly_unit": "{unit}（已報{returned}/{expected}項）",
-    "return_missing": "未報送", "return_partly": "部分報送",
-    "return_refused": "報送表未通過核對", "return_returned": "已報送",
-})
-
 _EN.update({
     "headline_sentence": "As of {date}, of {total} tasks {done} are done, {on_track} on track, "
                          "{at_risk} at risk, {delayed} delayed and {not_started} not started; "
@@ -305,7 +224,18 @@ _EN_SINGULAR = {
                                   "{decisions} for decision at the meeting."),
 }
 
-_TABLES = {"zh-Hans": _ZH_HANS, "zh-Hant": {**_ZH_HANS, **_ZH_HANT_OVERRIDES}, "en": _EN}
+_TABLES: dict[str, dict[str, str] | None] = {"zh-Hans": _ZH_HANS, "zh-Hant": None, "en": _EN}
+"""Label tables by language; zh-Hant is made from zh-Hans when first asked for (`_table`)."""
+
+
+def _table(language: str) -> dict[str, str]:
+    table = _TABLES[language]
+    if table is None:  # OpenCC only for a Traditional build, which converts its plan with it
+        from .importers.script import convert_text
+
+        table = _TABLES[language] = {key: convert_text(text, "zh-Hant")
+                                     for key, text in _ZH_HANS.items()} | _ZH_HANT_WORDING
+    return table
 _CN_NUMERALS = "零一二三四五六七八九十"
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -336,11 +266,11 @@ class Labels:
         return self.language.startswith("zh")
 
     def __getitem__(self, key: str) -> str:
-        return _TABLES[self.language][key]
+        return _table(self.language)[key]
 
     def keys(self) -> list[str]:
         """Every label key of this language."""
-        return list(_TABLES[self.language])
+        return list(_table(self.language))
 
     def get(self, key: str, **values: object) -> str:
         """The label `key` with `{placeholders}` filled from `values` (in English, in the
@@ -349,7 +279,7 @@ class Labels:
             count, singular = _EN_SINGULAR[key]
             if values.get(count) == 1:
                 return singular.format(**values)
-        return _TABLES[self.language][key].format(**values)
+        return _table(self.language)[key].format(**values)
 
     def date(self, value: dt.date | None) -> str:
         """`2020年9月30日` in Chinese, `30 Sep 2020` in English; an empty string for None."""
