@@ -144,18 +144,25 @@ def read_text(path: Path) -> str:
 def read_plan_bytes(path: Path) -> bytes:
     """The bytes of a plan-sized file (at most MAX_FILE_BYTES, a regular file); a PlanError
     naming the file and the fix when that is impossible."""
-    name = str(path)
     try:
         return read_regular(path, MAX_FILE_BYTES)
-    except ReadRefused as exc:
-        raise PlanError([Problem(name, None, "", f"{exc} (split the plan or remove bulk text)"
-                                 if "limit" in str(exc) else str(exc))]) from None
-    except FileNotFoundError:
-        raise PlanError([Problem(name, None, "", "file not found (check the path)")]) from None
-    except IsADirectoryError:
-        raise PlanError([Problem(name, None, "", "is a folder, not a plan file")]) from None
-    except OSError as exc:
-        raise PlanError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+    except (ReadRefused, OSError) as exc:
+        message = unreadable(exc, "plan file")
+        if isinstance(exc, ReadRefused) and "limit" in message:
+            message += " (split the plan or remove bulk text)"
+        raise PlanError([Problem(str(path), None, "", message)]) from None
+
+
+def unreadable(exc: Exception, kind: str = "file") -> str:
+    """Why `read_regular` could not read a file, as the error message says it (a `kind` of
+    file: "plan file", "file"), with the fix where there is one."""
+    if isinstance(exc, FileNotFoundError):
+        return "file not found (check the path)"
+    if isinstance(exc, IsADirectoryError):
+        return f"is a folder, not a {kind}"
+    if isinstance(exc, OSError):
+        return f"cannot be read: {exc.strerror}"
+    return str(exc)
 
 
 def decode_text(path: Path, raw: bytes) -> str:

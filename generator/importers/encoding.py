@@ -14,19 +14,13 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes (at most 20 MB); a PlanError naming the file otherwise."""
-    from ..sources import ReadRefused, read_regular
+    from ..sources import ReadRefused, read_regular, unreadable
 
     name = str(path)
     try:
         return read_regular(path, MAX_TEXT_BYTES)  # a regular file, bounded (no FIFO, /dev/zero)
-    except ReadRefused as exc:
-        raise TableError([Problem(name, None, "", str(exc))]) from None
-    except FileNotFoundError:
-        raise TableError([Problem(name, None, "", "file not found (check the path)")]) from None
-    except IsADirectoryError:
-        raise TableError([Problem(name, None, "", "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise TableError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+    except (ReadRefused, OSError) as exc:
+        raise TableError([Problem(name, None, "", unreadable(exc))]) from None
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
