@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 
 from ..document import Bullets, Chart, Heading, KeyFigures, PageBreak, Paragraph, Report, Table
 from .cell_breaks import list_lines
-from .docx_tables import CELL_PADDING_PT, continued_caption
+from .docx_tables import cell_text_width, continued_caption
 from .table_layout import em_measure
 
 FONT_LINE_EM = 1.45
@@ -162,10 +162,6 @@ def table_rows(pager: Paginator, block: Table, widths_pt: list[float]) -> tuple[
     return (row([c.header for c in block.columns], head),
             [row([c.text for c in cells], text, True) for cells in block.rows])
 
-
-def cell_text_width(column_pt: float) -> float:
-    """The width a cell's text has in a column `column_pt` wide (margins and a border off)."""
-    return column_pt - 2 * CELL_PADDING_PT - 0.5
 
 
 def chunk_rows(pager: Paginator, header: float, rows: list[float], continued: float
@@ -326,6 +322,5 @@ def _block_height(pager: Paginator, block) -> float:
     return 0.0
 
 
-__all__ = ["PagePlan", "Paginator", "StyleMetrics", "cell_text_width", "chart_heading",
-           "plan_pages",
+__all__ = ["PagePlan", "Paginator", "StyleMetrics", "chart_heading", "plan_pages",
            "style_metrics"]

@@ -57,6 +57,12 @@ def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | N
     writer.paragraph("", "Note")
 
 
+def cell_text_width(column_pt: float) -> float:
+    """The width a cell's text has in a column `column_pt` wide (margins and a border off):
+    what the page plan measures lines in and what list cells are broken for."""
+    return column_pt - 2 * CELL_PADDING_PT - 0.5
+
+
 def continued_caption(report: Report, section: Section, block: Table) -> str:
     """The caption over a table's continuation: the table's own caption, else the heading
     it stands under (an area in a unit pack), else its section's title, and "（续）"."""
@@ -73,7 +79,7 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     theme = writer.theme
     # lists of names broken between names, as the page plan counted their lines
     size = writer.context.metrics["Table Text"].size
-    room = [(w / 12700) - 2 * CELL_PADDING_PT - 0.5 for w in widths]
+    room = [cell_text_width(w / 12700) for w in widths]
     rows = [[(list_lines(c.text, room[j], size), tone_colour(theme, c.tone))
              for j, c in enumerate(row)] for row in rows]
     key = (block.columns, writer.look)
@@ -271,4 +277,5 @@ def _row_properties(tr, *flags: str) -> None:
         tr_pr.append(parse_xml(f'<w:{flag} {nsdecls("w")}/>'))
 
 
-__all__ = ["CELL_PADDING_PT", "continued_caption", "fill_rows", "write_key_figures", "write_table"]
+__all__ = ["CELL_PADDING_PT", "cell_text_width", "continued_caption", "fill_rows",
+           "write_key_figures", "write_table"]
