@@ -12,7 +12,6 @@ only has to hold within a page, and the contents page numbers follow from the sa
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -88,18 +87,6 @@ class PagePlan:
     """(section, block position; -1: the section heading) that start a new page."""
 
 
-_WIDE = re.compile("[\u2e80-\U0010ffff]")
-
-
-def _upper_bound_em(line: str) -> float:
-    """At least what `em_measure(1, auto_space=True)` gives `line`, in C-speed operations:
-    wide characters 1 em, others 0.56, a quarter-em gap at each switch between them (at
-    most twice the rarer kind, plus one) and 0.4 more per %."""
-    wide = len(line) - len(_WIDE.sub("", line))
-    narrow = len(line) - wide
-    return wide + 0.56 * narrow + 0.3 * (2 * min(wide, narrow) + 1) + 0.4 * line.count("%")
-
-
 class Paginator:
     """Follows the writer's blocks down the pages; the writer calls it as it decides."""
 
@@ -108,6 +95,7 @@ class Paginator:
         self.width, self.height = frame
         self.page, self.y = 1, 0.0
         self._measures: dict[float, Callable[[str], float]] = {}
+        self._cells: dict[tuple[float, float], dict[str, int]] = {}
 
     def new_page(self, frame: tuple[float, float] | None = None) -> None:
         self.page, self.y = self.page + 1, 0.0
@@ -117,17 +105,27 @@ class Paginator:
     def lines(self, text: str, size: float, width: float, slack: float = 0.97) -> int:
         """Lines of `text` at `size` in `width` points (a paragraph keeps 3% for other line
         breaks; a table cell's column was sized by the same estimate: slack 1)."""
+        room = max(width * slack, size)
+        # Surely one line each, without measuring: `em_measure(1, auto_space=True)` gives a
+        # line of n characters at most 1.08 n ems (wide characters 1, others 0.56, a gap of
+        # 0.3 at each switch between them: at most twice the rarer kind) and 0.4 more per %.
+        if (1.1 * len(text) + 0.31 + 0.4 * text.count("%")) * size <= room:
+            return text.count("\n") + 1
         measure = self._measures.get(size)
         if measure is None:
             measure = self._measures[size] = em_measure(size, auto_space=True)
-        room = max(width * slack, size)
         count = 0
         for line in text.split("\n"):
-            if _upper_bound_em(line) * size <= room:
-                count += 1  # surely one line, without measuring it
-            else:
-                count += max(1, math.ceil(measure(line) / room))
+            count += max(1, math.ceil(measure(line) / room))
         return count
+
+    def cell_lines(self, size: float, room: float) -> dict[str, int]:
+        """A memo of table cells' line counts at `size` in a column whose text is `room`
+        points wide (list cells broken between names): tables repeat units, dates, statuses."""
+        known = self._cells.get((size, room))
+        if known is None:
+            known = self._cells[size, room] = {}
+        return known
 
     def paragraph_height(self, text: str, style: str, indent_em: float = 0.0) -> float:
         m = self.metrics[style]
@@ -152,16 +150,28 @@ class Paginator:
 def table_rows(pager: Paginator, block: Table, widths_pt: list[float]) -> tuple[float, list[float]]:
     """(header row height, each row's height) in points for a task table."""
     text, head = pager.metrics["Table Text"], pager.metrics["Table Header"]
-
-    def row(cells, m: StyleMetrics, lists: bool = False) -> float:
-        tallest = max((pager.lines(list_lines(cell, cell_text_width(w), m.size) if lists
-                                   else cell, m.size, cell_text_width(w) + 1e-6, 1.0)
-                       for cell, w in zip(cells, widths_pt, strict=False)), default=1)
-        return m.height(tallest) + ROW_PADDING_PT
-
-    return (row([c.header for c in block.columns], head),
-            [row([c.text for c in cells], text, True) for cells in block.rows])
-
+    rooms = [cell_text_width(w) for w in widths_pt]
+    tallest = max((pager.lines(c.header, head.size, room + 1e-6, 1.0)
+                   for c, room in zip(block.columns, rooms, strict=False)), default=1)
+    header = head.height(tallest) + ROW_PADDING_PT
+    size, lines = text.size, pager.lines
+    columns = [(room, room + 1e-6, pager.cell_lines(size, room)) for room in rooms]
+    heights: dict[int, float] = {}  # a row's height by its line count
+    rows = []
+    for cells in block.rows:  # one pass per row, each distinct cell text measured once
+        tallest = 1
+        for cell, (room, box, known) in zip(cells, columns, strict=False):
+            count = known.get(cell.text)
+            if count is None:
+                count = known[cell.text] = lines(list_lines(cell.text, room, size), size, box,
+                                                 1.0)
+            if count > tallest:
+                tallest = count
+        height = heights.get(tallest)
+        if height is None:
+            height = heights[tallest] = text.height(tallest) + ROW_PADDING_PT
+        rows.append(height)
+    return header, rows
 
 
 def chunk_rows(pager: Paginator, header: float, rows: list[float], continued: float
