@@ -40,113 +40,110 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
     proportion. `fits` is False when the minimums do not fit or a column of long texts is left
     with less than ROOMY_EM: the table wants a wider (landscape) page.
     """
+    return _widths(table, total, TextMeasures(measure, em), padding)
+
+
+class TextMeasures:
+    """What `column_widths` needs to know of the texts at one size, each distinct text worked
+    out once (tables repeat unit names, dates and statuses; a meeting's tables each other's):
+    a text's width, what it needs whole, and per cell text its lines' widths and what the
+    cell needs in a column of short texts (each line whole) or of long ones (its longest
+    list item or word). A pure memo of text → number."""
+
+    def __init__(self, measure: Callable[[str], float], em: float):
+        self.measure, self.em = measure, em
+        self.widths: dict[str, float] = {}
+        self.wholes: dict[str, float] = {}
+        self.headers: dict[str, float] = {}
+        self.lines: dict[str, tuple[float, ...]] = {}
+        self.short: dict[str, float] = {}
+        self.long: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        width = self.widths.get(text)
+        if width is None:
+            width = self.widths[text] = self.measure(text)
+        return width
+
+    def whole(self, text: str) -> float:
+        """What a text that must stay whole may need."""
+        width = self.wholes.get(text)
+        if width is None:
+            width = self.wholes[text] = max(self.width(text), wide_em(text) * self.em)
+        return width
+
+    def header(self, text: str) -> float:
+        """A header's widest line when short, else its longest word."""
+        limit = HEADER_ATOM_EM * self.em
+        return max(self.whole(line) if self.width(line) <= limit else
+                   _longest_word(line, self.whole) for line in text.split("\n"))
+
+    def line_widths(self, text: str) -> tuple[float, ...]:
+        return tuple(self.width(line) for line in text.split("\n"))
+
+    def short_least(self, text: str) -> float:
+        return max(self.whole(line) for line in text.split("\n"))
+
+    def long_least(self, text: str) -> float:
+        limit = ITEM_EM * self.em
+        return max(_longest_atom(line, self.width, self.whole, limit)
+                   for line in text.split("\n"))
+
+
+def _known(memo: dict[str, float], work: Callable[[str], float], texts) -> float:
+    """The largest of `work(text)` over `texts` (0.0 for none), each looked up in `memo`."""
+    widest = 0.0
+    for text in texts:
+        value = memo.get(text)
+        if value is None:
+            value = memo[text] = work(text)
+        if value > widest:
+            widest = value
+    return widest
+
+
+def _widths(table: Table, total: float, texts: TextMeasures, padding: float
+            ) -> tuple[list[float], bool]:
+    """`column_widths` with the texts measured through `texts`."""
+    em = texts.em
     n = len(table.columns)
-    least = [0.0] * n
-    natural = [0.0] * n
-
-    def whole(text: str) -> float:  # what a text that must stay whole may need
-        return max(measure(text), wide_em(text) * em)
-
-    for c, column in enumerate(table.columns):
-        for line in column.header.split("\n"):
-            width = measure(line)
-            least[c] = max(least[c], whole(line) if width <= HEADER_ATOM_EM * em else
-                           _longest_word(line, whole))
+    least = [_known(texts.headers, texts.header, (column.header,)) for column in table.columns]
     rows = table.rows
     if len(rows) > SAMPLE_ROWS:  # a long table: rows spread over it stand for the rest
         step = len(rows) / SAMPLE_ROWS
         rows = tuple(rows[int(i * step)] for i in range(SAMPLE_ROWS))
-    # Per sampled row and column: the widths of the cell's lines (as written, before wrapping).
-    texts = [[[measure(line) for line in cell.text.split("\n")] for cell in row[:n]]
-             for row in rows]
-    for measured in texts:
-        for c, widths in enumerate(measured):
-            natural[c] = max([natural[c], *widths])
-    # A column of short texts (dates, unit names, statuses) keeps every cell whole; in a
-    # column of long texts only a short list item (a unit among several) or a Latin word is.
-    for row in rows:
-        for c, cell in enumerate(row[:n]):
-            if natural[c] <= ATOM_EM * em:
-                least[c] = max(least[c], *(whole(line) for line in cell.text.split("\n")))
-                continue
-            for line in cell.text.split("\n"):
-                least[c] = max(least[c], _longest_atom(line, measure, whole, ITEM_EM * em))
+    # Per column: the sampled rows' cell texts (None: the row is short), and per distinct
+    # text the widths of its lines (as written, before wrapping).
+    cells = [[row[c].text if c < len(row) else None for row in rows] for c in range(n)]
+    lines, line_widths = texts.lines, texts.line_widths
+    for column in cells:
+        for text in column:
+            if text is not None and text not in lines:
+                lines[text] = line_widths(text)
+    natural = [0.0] * n
+    for c, column in enumerate(cells):
+        distinct = {text for text in column if text is not None}
+        for text in distinct:
+            for width in lines[text]:
+                if width > natural[c]:
+                    natural[c] = width
+        # A column of short texts (dates, unit names, statuses) keeps every cell whole; in a
+        # column of long texts only a short list item (a unit among several) or a Latin word
+        # is.
+        if natural[c] <= ATOM_EM * em:
+            widest = _known(texts.short, texts.short_least, distinct)
+        else:
+            widest = _known(texts.long, texts.long_least, distinct)
+        if widest > least[c]:
+            least[c] = widest
     least = [w + 2 * padding + 0.5 for w in least]
     natural = [max(w + 2 * padding + 0.5, m) for w, m in zip(natural, least, strict=True)]
     if sum(least) > total:
         scale = total / sum(least)
         return [w * scale for w in least], False
-    widths = list(least)
-
-    # Per column, per sampled row: the widths of the cell's lines (None: the row is short).
-    by_column = [[row[c] if c < len(row) else None for row in texts] for c in range(n)]
-    ceil = math.ceil
-
-    def lines(c: int, width: float) -> list[int]:
-        room = max(width - 2 * padding - 0.5, 1.0)
-        counts = []
-        for cell in by_column[c]:
-            if cell is None:
-                counts.append(1)
-            elif len(cell) == 1:
-                counts.append(max(1, ceil(cell[0] / room - 1e-9)))
-            else:
-                counts.append(sum(max(1, ceil(w / room - 1e-9)) for w in cell))
-        return counts
-
-    def next_break(c: int) -> float:
-        """The least width at which some cell of column `c` needs one line fewer."""
-        room = max(widths[c] - 2 * padding - 0.5, 1.0)
-        best = natural[c]
-        for cell in by_column[c]:
-            for w in cell or ():
-                count = ceil(w / room - 1e-9)
-                if count > 1:
-                    best = min(best, w / (count - 1) + 2 * padding + 0.5 + 1e-6)
-        return best
-
-    per_column = [lines(c, widths[c]) for c in range(n)]
-    trials: dict[tuple[int, float], list[int]] = {}  # (column, width) → lines per row
-    for _ in range(MAX_STEPS):
-        spare = total - sum(widths)
-        if spare <= 0.5:
-            break
-        # Per row: its height (tallest cell, in lines), which column sets it, and the next
-        # tallest (the row's height if that column shrank).
-        tops = []
-        for heights in zip(*per_column, strict=True):
-            top, column, second = heights[0], 0, 0
-            for k in range(1, n):  # the tallest (the last column of a tie) and the next
-                h = heights[k]
-                if h >= top:
-                    top, column, second = h, k, top
-                elif h > second:
-                    second = h
-            tops.append((top, column, second))
-        best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
-        for c in range(n):
-            if widths[c] + 1e-6 >= natural[c]:
-                continue
-            target = min(max(next_break(c), widths[c] + em), widths[c] + spare, natural[c])
-            trial = trials.get((c, target))
-            if trial is None:
-                trial = trials[(c, target)] = lines(c, target)
-            current = per_column[c]
-            gain = 0
-            for (h, tallest, second), now, then in zip(tops, current, trial, strict=True):
-                others = second if tallest == c else h
-                # Table height saved first; then lines saved in a row's tallest cells (two
-                # columns tied at a row's height both need room before the row shrinks).
-                gain += 1000 * (h - (others if others > then else then))
-                if now == h:
-                    gain += h - then
-            score = gain / max(target - widths[c], 1e-6)  # saved per point of width
-            if gain > 0 and score > best_score:
-                best, best_score, best_width, best_lines = c, score, target, trial
-        if best < 0:
-            break
-        widths[best] = best_width
-        per_column[best] = best_lines
+    widths = _hand_out(list(least), natural, total, em, padding,
+                       [[None if text is None else lines[text] for text in column]
+                        for column in cells])
     spare = total - sum(widths)
     growing = [c for c in range(n) if natural[c] > widths[c] + 0.01]
     weight = sum(natural[c] - widths[c] for c in growing)
@@ -156,11 +153,101 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
             widths[c] += (natural[c] - widths[c]) * share
         spare = total - sum(widths)
     if spare > 0.01:  # every column has its longest line: the rest in proportion
-        whole = sum(widths)
-        widths = [w + spare * w / whole for w in widths]
+        whole_width = sum(widths)
+        widths = [w + spare * w / whole_width for w in widths]
     fits = all(widths[c] >= min(natural[c], ROOMY_EM * em + 2 * padding) - 0.01
                for c in range(n))
     return widths, fits
+
+
+def _tops(heights: tuple[int, ...]) -> tuple[int, int, int]:
+    """A row's height (its tallest cell, in lines), which column sets it (the last of a tie)
+    and the next tallest (the row's height if that column shrank)."""
+    top, column, second = heights[0], 0, 0
+    for k in range(1, len(heights)):
+        h = heights[k]
+        if h >= top:
+            top, column, second = h, k, top
+        elif h > second:
+            second = h
+    return top, column, second
+
+
+def _hand_out(widths: list[float], natural: list[float], total: float, em: float,
+              padding: float, by_column: list[list[tuple[float, ...] | None]]) -> list[float]:
+    """`column_widths`'s steps: the spare width handed out to the column where it saves the
+    most table height per point, while one does. `by_column`: per column, per sampled row,
+    the widths of the cell's lines (None: the row is short)."""
+    n = len(widths)
+    ceil = math.ceil
+    # Per column, the distinct line widths: where a cell needs one line fewer.
+    distinct = [{w for cell in column if cell for w in cell} for column in by_column]
+
+    def lines(c: int, width: float) -> list[int]:
+        room = max(width - 2 * padding - 0.5, 1.0)
+        return [1 if cell is None else
+                max(1, ceil(cell[0] / room - 1e-9)) if len(cell) == 1 else
+                sum(max(1, ceil(w / room - 1e-9)) for w in cell) for cell in by_column[c]]
+
+    def next_break(c: int) -> float:
+        """The least width at which some cell of column `c` needs one line fewer."""
+        room = max(widths[c] - 2 * padding - 0.5, 1.0)
+        best = natural[c]
+        for w in distinct[c]:
+            count = ceil(w / room - 1e-9)
+            if count > 1:
+                best = min(best, w / (count - 1) + 2 * padding + 0.5 + 1e-6)
+        return best
+
+    per_column = [lines(c, widths[c]) for c in range(n)]
+    tops = [_tops(heights) for heights in zip(*per_column, strict=True)]
+    breaks: list[float | None] = [None] * n  # next_break per column, until its width changes
+    trials: dict[tuple[int, float], list[int]] = {}  # (column, width) → lines per row
+    # (column, width) → the rows whose lines change from the column's current ones, as
+    # (row, now, then): the others save nothing (then == now).
+    changes: dict[tuple[int, float], list[tuple[int, int, int]]] = {}
+    for _ in range(MAX_STEPS):
+        spare = total - sum(widths)
+        if spare <= 0.5:
+            break
+        best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
+        for c in range(n):
+            if widths[c] + 1e-6 >= natural[c]:
+                continue
+            if breaks[c] is None:
+                breaks[c] = next_break(c)
+            target = min(max(breaks[c], widths[c] + em), widths[c] + spare, natural[c])
+            changed = changes.get((c, target))
+            if changed is None:
+                trial = trials.get((c, target))
+                if trial is None:
+                    trial = trials[(c, target)] = lines(c, target)
+                changed = changes[(c, target)] = [
+                    (i, now, then) for i, (now, then) in
+                    enumerate(zip(per_column[c], trial, strict=True)) if now != then]
+            gain = 0
+            for i, now, then in changed:
+                h, tallest, second = tops[i]
+                others = second if tallest == c else h
+                # Table height saved first; then lines saved in a row's tallest cells (two
+                # columns tied at a row's height both need room before the row shrinks).
+                gain += 1000 * (h - (others if others > then else then))
+                if now == h:
+                    gain += h - then
+            score = gain / max(target - widths[c], 1e-6)  # saved per point of width
+            if gain > 0 and score > best_score:
+                best, best_score, best_width, best_lines = c, score, target, trials[(c, target)]
+        if best < 0:
+            break
+        rows = [i for i, _, _ in changes[(best, best_width)]]
+        widths[best] = best_width
+        per_column[best] = best_lines
+        breaks[best] = None
+        for key in [key for key in changes if key[0] == best]:
+            del changes[key]
+        for i in rows:  # only these rows' heights may have changed
+            tops[i] = _tops(tuple(column[i] for column in per_column))
+    return widths
 
 
 _ITEMS = re.compile(r"[^、；;／/]+[、；;／/]?")
@@ -179,7 +266,10 @@ def estimated_widths(table: Table, total: float, size: float, padding: float
     known = _ESTIMATES.get(key)
     if known is not None and known[0] is table:
         return list(known[1]), known[2]
-    widths, fits = column_widths(table, total, em_measure(size, auto_space=True), size, padding)
+    texts = _TEXTS.get(size)
+    if texts is None or len(texts.widths) > 65536:
+        texts = _TEXTS[size] = TextMeasures(em_measure(size, auto_space=True), size)
+    widths, fits = _widths(table, total, texts, padding)
     if len(_ESTIMATES) >= 256:
         _ESTIMATES.clear()
     _ESTIMATES[key] = (table, tuple(widths), fits)
@@ -187,6 +277,8 @@ def estimated_widths(table: Table, total: float, size: float, padding: float
 
 
 _ESTIMATES: dict[tuple, tuple[Table, tuple[float, ...], bool]] = {}
+_TEXTS: dict[float, TextMeasures] = {}
+"""Per table size, the texts measured so far (a pure memo: a text's widths at a size)."""
 
 
 def _longest_atom(text: str, measure: Callable[[str], float], whole: Callable[[str], float],
