@@ -160,7 +160,7 @@ def _widths(table: Table, total: float, texts: TextMeasures, padding: float
     return widths, fits
 
 
-def _tops(heights: tuple[int, ...]) -> tuple[int, int, int]:
+def _tops(heights: list[int] | tuple[int, ...]) -> tuple[int, int, int]:
     """A row's height (its tallest cell, in lines), which column sets it (the last of a tie)
     and the next tallest (the row's height if that column shrank)."""
     top, column, second = heights[0], 0, 0
@@ -202,27 +202,27 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
     per_column = [lines(c, widths[c]) for c in range(n)]
     tops = [_tops(heights) for heights in zip(*per_column, strict=True)]
     breaks: list[float | None] = [None] * n  # next_break per column, until its width changes
-    trials: dict[tuple[int, float], list[int]] = {}  # (column, width) → lines per row
-    # (column, width) → the rows whose lines change from the column's current ones, as
+    trials: list[dict[float, list[int]]] = [{} for _ in range(n)]  # width → lines per row
+    # Per column, width → the rows whose lines change from the column's current ones, as
     # (row, now, then): the others save nothing (then == now).
-    changes: dict[tuple[int, float], list[tuple[int, int, int]]] = {}
+    changes: list[dict[float, list[tuple[int, int, int]]]] = [{} for _ in range(n)]
     for _ in range(MAX_STEPS):
         spare = total - sum(widths)
         if spare <= 0.5:
             break
-        best, best_score, best_width, best_lines = -1, 0.0, 0.0, None
+        best, best_score, best_width = -1, 0.0, 0.0
         for c in range(n):
             if widths[c] + 1e-6 >= natural[c]:
                 continue
             if breaks[c] is None:
                 breaks[c] = next_break(c)
             target = min(max(breaks[c], widths[c] + em), widths[c] + spare, natural[c])
-            changed = changes.get((c, target))
+            changed = changes[c].get(target)
             if changed is None:
-                trial = trials.get((c, target))
+                trial = trials[c].get(target)
                 if trial is None:
-                    trial = trials[(c, target)] = lines(c, target)
-                changed = changes[(c, target)] = [
+                    trial = trials[c][target] = lines(c, target)
+                changed = changes[c][target] = [
                     (i, now, then) for i, (now, then) in
                     enumerate(zip(per_column[c], trial, strict=True)) if now != then]
             gain = 0
@@ -236,17 +236,15 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
                     gain += h - then
             score = gain / max(target - widths[c], 1e-6)  # saved per point of width
             if gain > 0 and score > best_score:
-                best, best_score, best_width, best_lines = c, score, target, trials[(c, target)]
+                best, best_score, best_width = c, score, target
         if best < 0:
             break
-        rows = [i for i, _, _ in changes[(best, best_width)]]
+        rows = changes[best][best_width]
         widths[best] = best_width
-        per_column[best] = best_lines
-        breaks[best] = None
-        for key in [key for key in changes if key[0] == best]:
-            del changes[key]
-        for i in rows:  # only these rows' heights may have changed
-            tops[i] = _tops(tuple(column[i] for column in per_column))
+        per_column[best] = trials[best][best_width]
+        breaks[best], changes[best] = None, {}
+        for i, _, _ in rows:  # only these rows' heights may have changed
+            tops[i] = _tops([column[i] for column in per_column])
     return widths
 
 
