@@ -181,7 +181,7 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
     n = len(widths)
     ceil = math.ceil
     # Per column, the distinct line widths: where a cell needs one line fewer.
-    distinct = [{w for cell in column if cell for w in cell} for column in by_column]
+    distinct: list[set[float] | None] = [None] * n
 
     def lines(c: int, width: float) -> list[int]:
         room = max(width - 2 * padding - 0.5, 1.0)
@@ -193,7 +193,10 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
         """The least width at which some cell of column `c` needs one line fewer."""
         room = max(widths[c] - 2 * padding - 0.5, 1.0)
         best = natural[c]
-        for w in distinct[c]:
+        known = distinct[c]
+        if known is None:
+            known = distinct[c] = {w for cell in by_column[c] if cell for w in cell}
+        for w in known:
             count = ceil(w / room - 1e-9)
             if count > 1:
                 best = min(best, w / (count - 1) + 2 * padding + 0.5 + 1e-6)
@@ -328,7 +331,13 @@ def _em_measured(text: str, gap: float) -> float:
     """`em_measure`'s width of `text` in ems (a pure memo: a meeting's tables repeat texts)."""
     from ..textwidth import em_width
 
-    return em_width(text) + gap * len(_SWITCHES.findall(text)) + 0.4 * text.count("%")
+    # No switch between wide characters and Latin letters or digits in a text of one kind.
+    switches = (0 if text.isascii() or _NO_LATIN.fullmatch(text)
+                else len(_SWITCHES.findall(text)))
+    return em_width(text) + gap * switches + 0.4 * text.count("%")
+
+
+_NO_LATIN = re.compile(r"[^A-Za-z0-9]*")
 
 
 __all__ = ["column_widths", "em_measure", "estimated_widths", "wide_em"]
