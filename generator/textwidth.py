@@ -20,12 +20,13 @@ CLOSING_MARKS = CANNOT_START
 @lru_cache(maxsize=16384)
 def em_width(text: str) -> float:
     """Width in ems: CJK and full-width characters count 1, others about 0.56."""
-    # The same sum, in the same order, without a call per character for a text of one kind.
+    # The same sum, in the same order, as `sum(map(_char_em, text))`: without a Python call
+    # per character (a text of one kind; else each character's width looked up).
     if text.isascii():
         return sum(repeat(0.56, len(text)))
     if _NARROW.search(text) is None:
         return sum(repeat(1.0, len(text)))
-    return sum(map(_char_em, text))
+    return sum(map(_CHAR_EMS.__getitem__, text))
 
 
 _NARROW = re.compile("[\x00-\u2e7f]")
@@ -33,6 +34,20 @@ _NARROW = re.compile("[\x00-\u2e7f]")
 
 def _char_em(char: str) -> float:
     return 1.0 if ord(char) >= 0x2E80 else 0.56
+
+
+class _CharEms(dict):
+    """Each character's width in ems (`_char_em`), worked out when first met (remembered
+    for the first 65,536 characters met: a text may hold any)."""
+
+    def __missing__(self, char: str) -> float:
+        width = _char_em(char)
+        if len(self) < 65536:
+            self[char] = width
+        return width
+
+
+_CHAR_EMS = _CharEms()
 
 
 def shorten(text: str, max_em: float) -> str:
