@@ -204,10 +204,27 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
 
     per_column = [lines(c, widths[c]) for c in range(n)]
     tops = [_tops(heights) for heights in zip(*per_column, strict=True)]
+    # Per column, the rows that may still lose a line (a wider column never adds one): those
+    # with more lines than the cell has lines of its own.
+    open_rows = [[i for i, (cell, now) in enumerate(zip(by_column[c], per_column[c],
+                                                        strict=True))
+                  if cell is not None and now > len(cell)] for c in range(n)]
+
+    def changes_at(c: int, width: float) -> list[tuple[int, int, int]]:
+        """The rows whose lines change from column `c`'s current ones at `width`, as
+        (row, now, then): the others save nothing."""
+        room = max(width - 2 * padding - 0.5, 1.0)
+        cells, current, changed = by_column[c], per_column[c], []
+        for i in open_rows[c]:
+            cell = cells[i] or ()  # (an open row has a cell)
+            then = (max(1, ceil(cell[0] / room - 1e-9)) if len(cell) == 1 else
+                    sum(max(1, ceil(w / room - 1e-9)) for w in cell))
+            if then != current[i]:
+                changed.append((i, current[i], then))
+        return changed
+
     breaks: list[float | None] = [None] * n  # next_break per column, until its width changes
-    trials: list[dict[float, list[int]]] = [{} for _ in range(n)]  # width → lines per row
-    # Per column, width → the rows whose lines change from the column's current ones, as
-    # (row, now, then): the others save nothing (then == now).
+    # Per column, width → `changes_at` (until the column's width changes).
     changes: list[dict[float, list[tuple[int, int, int]]]] = [{} for _ in range(n)]
     for _ in range(MAX_STEPS):
         spare = total - sum(widths)
@@ -222,12 +239,7 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
             target = min(max(breaks[c], widths[c] + em), widths[c] + spare, natural[c])
             changed = changes[c].get(target)
             if changed is None:
-                trial = trials[c].get(target)
-                if trial is None:
-                    trial = trials[c][target] = lines(c, target)
-                changed = changes[c][target] = [
-                    (i, now, then) for i, (now, then) in
-                    enumerate(zip(per_column[c], trial, strict=True)) if now != then]
+                changed = changes[c][target] = changes_at(c, target)
             gain = 0
             for i, now, then in changed:
                 h, tallest, second = tops[i]
@@ -242,12 +254,14 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
                 best, best_score, best_width = c, score, target
         if best < 0:
             break
-        rows = changes[best][best_width]
         widths[best] = best_width
-        per_column[best] = trials[best][best_width]
-        breaks[best], changes[best] = None, {}
-        for i, _, _ in rows:  # only these rows' heights may have changed
+        current = per_column[best] = list(per_column[best])
+        for i, _, then in changes[best][best_width]:
+            current[i] = then
+        for i, _, _ in changes[best][best_width]:  # only these rows' heights may have changed
             tops[i] = _tops([column[i] for column in per_column])
+        open_rows[best] = [i for i in open_rows[best] if current[i] > len(by_column[best][i])]
+        breaks[best], changes[best] = None, {}
     return widths
 
 
