@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..document import Table
+from ..textwidth import em_width
 
 ATOM_EM = 10.0
 """A cell text at most this many ems wide (a date such as 2020年12月31日, a unit name, 100%)
@@ -328,7 +329,8 @@ def _longest_word(text: str, measure: Callable[[str], float]) -> float:
     return max((measure(w) for w in words), default=0.0)
 
 
-_SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
+_SWITCHES = re.compile(r"[\u2E80-\uFFEF](?=[A-Za-z0-9])|[A-Za-z0-9](?=[\u2E80-\uFFEF])")
+"""Where Chinese and Latin letters or digits meet: one match per such pair of neighbours."""
 
 
 def em_measure(size: float, auto_space: bool = False) -> Callable[[str], float]:
@@ -343,8 +345,6 @@ def em_measure(size: float, auto_space: bool = False) -> Callable[[str], float]:
 @lru_cache(maxsize=65536)
 def _em_measured(text: str, gap: float) -> float:
     """`em_measure`'s width of `text` in ems (a pure memo: a meeting's tables repeat texts)."""
-    from ..textwidth import em_width
-
     # No switch between wide characters and Latin letters or digits in a text of one kind.
     switches = (0 if text.isascii() or _NO_LATIN.fullmatch(text)
                 else len(_SWITCHES.findall(text)))

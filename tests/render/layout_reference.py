@@ -4,6 +4,7 @@ the speed round): column widths, a paragraph's or cell's line count, a task tabl
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from generator.document import Table
@@ -11,7 +12,7 @@ from generator.render import table_layout as layout
 from generator.render.cell_breaks import list_lines
 from generator.render.docx_pages import ROW_PADDING_PT
 from generator.render.docx_tables import cell_text_width
-from generator.render.table_layout import em_measure, wide_em
+from generator.render.table_layout import wide_em
 
 
 def _longest_word(text: str, measure: Callable[[str], float]) -> float:
@@ -127,9 +128,22 @@ def column_widths(table: Table, total: float, measure: Callable[[str], float],
     return widths, fits
 
 
+_SWITCHES = re.compile(r"(?<=[\u2E80-\uFFEF])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u2E80-\uFFEF])")
+
+
+def em_measure(size: float) -> Callable[[str], float]:
+    """`table_layout.em_measure(size, auto_space=True)`: each character's width added up."""
+
+    def measure(text: str) -> float:
+        ems = sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)
+        return (ems + 0.3 * len(_SWITCHES.findall(text)) + 0.4 * text.count("%")) * size
+
+    return measure
+
+
 def line_count(text: str, size: float, width: float, slack: float = 0.97) -> int:
     """`Paginator.lines`: every line measured."""
-    measure = em_measure(size, auto_space=True)
+    measure = em_measure(size)
     room = max(width * slack, size)
     return sum(max(1, math.ceil(measure(line) / room)) for line in text.split("\n"))
 

@@ -91,6 +91,14 @@ def test_widths_and_line_counts_are_the_reference_ones_on_random_tables(rows, he
                     text, size, width, slack)
 
 
+@given(st.one_of(st.text(max_size=60), st.text(st.sampled_from("知识产权5%Gab 、\U00020000"))),
+       st.sampled_from([8.5, 9.0, 10.5]))
+def test_the_office_estimate_is_the_per_character_sum(text, size):
+    """Widths (ems per character, a gap where Chinese meets Latin letters or digits, more per
+    %) as the reference adds them up, to the last bit."""
+    assert em_measure(size, auto_space=True)(text) == reference.em_measure(size)(text)
+
+
 @given(st.text(max_size=60))
 def test_em_width_is_the_per_character_sum(text):
     """The same float, summed in the same order, with or without the fast paths."""
