@@ -24,10 +24,15 @@ LONGEST_NAME = 12
 characters; longer items are prose, left to the suite's own line breaking."""
 
 
+def _has_separator(text: str) -> bool:
+    """Whether `text` holds a mark of `_SEPARATORS` (tested one by one: no generator)."""
+    return "、" in text or "；" in text or "·" in text
+
+
 def list_items(text: str) -> list[str]:
     """A cell's text and, when it is a list of names, each name with its separator: the
     texts a column must be wide enough to keep whole on a line."""
-    if not any(mark in text for mark in _SEPARATORS):
+    if not _has_separator(text):
         return [text]
     items = [item for item in _ITEMS.split(text) if item]
     return [text, *items] if all(len(item) <= LONGEST_NAME for item in items) else [text]
@@ -37,8 +42,8 @@ def list_items(text: str) -> list[str]:
 def list_lines(text: str, width_pt: float, size_pt: float) -> str:
     """`text` with a line break after the separators where a list of names would wrap in a
     column `width_pt` wide at `size_pt`; any other text unchanged."""
-    if "\n" in text or ("、" not in text and "；" not in text and "·" not in text):
-        return text  # (the marks of _SEPARATORS, tested without a generator)
+    if "\n" in text or not _has_separator(text):
+        return text
     items = [item for item in _ITEMS.split(text) if item]
     if len(items) < 2 or any(len(item) > LONGEST_NAME for item in items):
         return text

@@ -13,7 +13,7 @@ from benchmarks.synthetic import synthetic_plan
 from generator.document import Cell, Column, Table
 from generator.i18n import Labels
 from generator.indicators import analyse
-from generator.render.cell_breaks import _SEPARATORS, list_lines
+from generator.render.cell_breaks import _SEPARATORS, list_items, list_lines
 from generator.render.docx_pages import Paginator, style_metrics, table_rows
 from generator.render.table_layout import column_widths, em_measure, estimated_widths
 from generator.reports import build_briefing, build_status_report
@@ -107,7 +107,8 @@ def test_em_width_is_the_per_character_sum(text):
 
 
 def test_list_cells_are_recognised_by_the_separators_tested_inline():
-    assert _SEPARATORS == "、；·"  # list_lines tests these three marks without a generator
+    assert _SEPARATORS == "、；·"  # _has_separator tests these three marks one by one
     for mark in _SEPARATORS:
         text = mark.join(["市知识产权局", "市人大法工委", "市司法局"])
         assert "\n" in list_lines(text, 40.0, 9.0)
+        assert list_items(text) == [text, f"市知识产权局{mark}", f"市人大法工委{mark}", "市司法局"]
