@@ -233,11 +233,18 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
             break
         best, best_score, best_width = -1, 0.0, 0.0
         for c in range(n):
-            if widths[c] + 1e-6 >= natural[c]:
+            width = widths[c]
+            if width + 1e-6 >= natural[c]:
                 continue
             if breaks[c] is None:
                 breaks[c] = next_break(c)
-            target = min(max(breaks[c], widths[c] + em), widths[c] + spare, natural[c])
+            # min(max(break, width + em), width + spare, natural), compared inline (equal
+            # candidates are the same float)
+            target = breaks[c] if breaks[c] > width + em else width + em
+            if width + spare < target:
+                target = width + spare
+            if natural[c] < target:
+                target = natural[c]
             changed = changes[c].get(target)
             if changed is None:
                 changed = changes[c][target] = changes_at(c, target)
@@ -250,9 +257,10 @@ def _hand_out(widths: list[float], natural: list[float], total: float, em: float
                 gain += 1000 * (h - (others if others > then else then))
                 if now == h:
                     gain += h - then
-            score = gain / max(target - widths[c], 1e-6)  # saved per point of width
-            if gain > 0 and score > best_score:
-                best, best_score, best_width = c, score, target
+            if gain > 0:
+                score = gain / max(target - width, 1e-6)  # saved per point of width
+                if score > best_score:
+                    best, best_score, best_width = c, score, target
         if best < 0:
             break
         widths[best] = best_width
