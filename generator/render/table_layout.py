@@ -291,7 +291,7 @@ def estimated_widths(table: Table, total: float, size: float, padding: float
     if known is not None and known[0] is table:
         return list(known[1]), known[2]
     texts = _TEXTS.get(size)
-    if texts is None or len(texts.widths) > 65536:
+    if texts is None or len(texts.widths) + len(texts.lines) > 65536:
         texts = _TEXTS[size] = TextMeasures(em_measure(size, auto_space=True), size)
     widths, fits = _widths(table, total, texts, padding)
     if len(_ESTIMATES) >= 256:
