@@ -80,27 +80,34 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     # lists of names broken between names, as the page plan counted their lines
     size = writer.context.metrics["Table Text"].size
     room = [cell_text_width(w / 12700) for w in widths]
-    rows = [[(list_lines(c.text, room[j], size), tone_colour(theme, c.tone))
-             for j, c in enumerate(row)] for row in rows]
+    colours = {tone: tone_colour(theme, tone) for tone in {c.tone for row in rows for c in row}}
+    rows = [[(list_lines(c.text, room[j], size), colours[c.tone]) for j, c in enumerate(row)]
+            for row in rows]
     key = (block.columns, writer.look)
     cached = writer.context.tables.get(key)
+    stripe = theme.colour("stripe")
     if cached is None:
         tbl = _styled_table(writer, block, widths)
         proto = copy.deepcopy(tbl)
-        templates = fill_rows(tbl.findall(_W_TR)[1], rows, theme.colour("stripe"),
-                              writer.document.part)
+        templates = fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part)
         writer.context.tables[key] = (proto, templates, _twips(widths))
-    else:
-        # Later tables with the same columns copy the styled header and prototype row
-        # instead of styling them again through python-docx (≈ 5 ms a table; a unit pack
-        # has one per area), with their own column widths put in.
-        proto, templates, twips = cached
-        tbl = copy.deepcopy(proto)
-        writer.body_end.addprevious(tbl)
-        if _twips(widths) != twips:
-            templates = _with_widths(tbl, templates, widths)
-        fill_rows(tbl.findall(_W_TR)[1], rows, theme.colour("stripe"), writer.document.part,
-                  templates)
+        return
+    # Later tables with the same columns copy the styled header and prototype row instead of
+    # styling them again through python-docx (≈ 5 ms a table; a unit pack has one per area),
+    # with their own column widths put in (once per widths in a document: a long table's
+    # chunks and tables of the same widths share them).
+    twips = _twips(widths)
+    variant = writer.tables_here.get((key, twips))
+    if variant is None:
+        proto, templates, proto_twips = cached
+        if twips != proto_twips:
+            proto = copy.deepcopy(proto)
+            templates = _with_widths(proto, templates, widths)
+        variant = writer.tables_here[key, twips] = (proto, templates, _held(templates))
+    proto, templates, held = variant
+    tbl = copy.deepcopy(proto)
+    writer.body_end.addprevious(tbl)
+    fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part, templates, held)
 
 
 def _styled_table(writer: _Writer, block: Table, widths: list[int]):
@@ -161,25 +168,36 @@ def _with_cell_width(xml: str, twips: int) -> str:
 
 
 def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part,
-              templates: RowTemplates | None = None) -> RowTemplates:
+              templates: RowTemplates | None = None,
+              held: RowTemplates | None = None) -> RowTemplates:
     """One table row per item in place of the styled prototype row `proto` (a `w:tr`);
-    returns the row templates, to be passed again for tables of the same look.
+    returns the row templates, to be passed again for tables of the same look (`held`:
+    those templates as `_held` gives them, if known).
 
     Replaces `table.add_row()` + `cell.text` (≈ 0.46 ms a row; `table.cell(i, j)` loops are
     quadratic): the rows are written as text (see `row_templates`) and inserted when `part`
     is saved, so they cannot be read back before then. Every `w:t` keeps spaces
     (`xml:space="preserve"`); `\\n` and `\\t` become `w:br` and `w:tab` as python-docx does.
     """
-    templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
-    texts = [templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows)]
+    templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour,
+                                          encoded=True)
     # A page never ends after the first row nor starts with the last one alone: those rows'
     # paragraphs keep with the next row (Word's and LibreOffice's way of holding rows).
-    for i in {0, len(texts) - 2} - {-1, len(texts) - 1}:
-        texts[i] = _P_STYLE.sub(r"\1<w:keepNext/>", texts[i])
+    kept = {0, len(rows) - 2} - {-1, len(rows) - 1}
+    held = held or _held(templates)
+    parts: list[bytes] = []
+    for i, cells in enumerate(rows):
+        (held if i in kept else templates).add_row(parts, cells, bool(i % 2))
     tbl = proto.getparent()
     tbl.remove(proto)
-    defer_rows(part, tbl, "".join(texts))
+    defer_rows(part, tbl, b"".join(parts))
     return templates
+
+
+def _held(templates: RowTemplates) -> RowTemplates:
+    """Row templates whose paragraphs keep with the next row (`w:keepNext` after each
+    `w:pStyle`)."""
+    return templates.with_cells(lambda _, xml: _P_STYLE.sub(r"\1<w:keepNext/>", xml))
 
 
 def _bold_colour(run, colour: str) -> None:

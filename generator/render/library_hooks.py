@@ -47,9 +47,9 @@ def element_of(proxy) -> etree._Element:
     raise TypeError(f"no XML element known for {type(proxy).__name__}")
 
 
-def defer_rows(part, parent: etree._Element, rows_xml: str) -> None:
+def defer_rows(part, parent: etree._Element, rows_xml: str | bytes) -> None:
     """Appends a marker comment to `parent` that becomes `rows_xml` (row XML text, see
-    `row_templates`) when `part` is saved (python-docx 1.1-1.2, python-pptx 1.0.2).
+    `row_templates`; bytes are UTF-8) when `part` is saved (python-docx 1.1-1.2, python-pptx 1.0.2).
 
     There is no public way to hand a part XML text to save: the public way is to parse the rows
     into the tree (`parse_xml`), which lxml then serialises again at save. This hook swaps the
@@ -61,7 +61,8 @@ def defer_rows(part, parent: etree._Element, rows_xml: str) -> None:
     registry = part.__dict__.setdefault("_deferred_rows", {})
     marker = f"plan-briefing-rows-{len(registry)}"
     parent.append(etree.Comment(marker))
-    registry[f"<!--{marker}-->".encode()] = rows_xml.encode("utf-8")
+    registry[f"<!--{marker}-->".encode()] = (rows_xml if isinstance(rows_xml, bytes)
+                                             else rows_xml.encode("utf-8"))
     cls = type(part)
     if not getattr(cls, "_defers_rows", False):
         part.__class__ = _deferring(cls)

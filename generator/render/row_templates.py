@@ -31,13 +31,16 @@ class RowTemplates:
 
     `prefix` is the namespace prefix of the vocabulary ("w" for Word, "a" for DrawingML);
     `shade(cell, colour)` stripes one cell; `tone(run, colour)` makes one run bold and coloured.
+    With `encoded`, rows come as UTF-8 bytes (what a part is saved as), else as text. Each
+    cell template is split at its text once per stripe and colour, and each distinct text is
+    escaped once (`_MEMO_SIZE` texts at most are remembered).
     """
 
     def __init__(self, proto_row, prefix: str, stripe: str,
                  shade: Callable[[etree._Element, str], None],
-                 tone: Callable[[etree._Element, str], None]):
+                 tone: Callable[[etree._Element, str], None], encoded: bool = False):
         ns = proto_row.nsmap[prefix]
-        self.prefix = prefix
+        self.prefix, self.encoded = prefix, encoded
         self._cell_tag, self._run_tag, self._text_tag = (f"{{{ns}}}tc", f"{{{ns}}}r",
                                                          f"{{{ns}}}t")
         self.cells = [self._variants(tc, stripe, shade, tone)
@@ -49,6 +52,15 @@ class RowTemplates:
         close = f"</{prefix}:tr>"
         self.open, self.close = (xml[:-2] + ">", close) if xml.endswith("/>") else (
             xml[: -len(close)], close)
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty memos: cell pieces (per column: plain and striped by colour, and the column)
+        and texts."""
+        self._pieces: list[tuple[dict, dict, int]] = [({}, {}, c) for c in range(len(self.cells))]
+        self._texts: dict[str, str | bytes] = {}
+        self._ends = ((self.open.encode(), self.close.encode()) if self.encoded
+                      else (self.open, self.close))
 
     def _variants(self, tc, stripe, shade, tone) -> list[list[tuple[str, str]]]:
         out = []
@@ -81,31 +93,69 @@ class RowTemplates:
         other = copy.copy(self)
         other.cells = [[[(edit(c, xml), rpr) for xml, rpr in pair] for pair in variants]
                        for c, variants in enumerate(self.cells)]
+        other._reset()
         return other
 
     def row(self, cells: list[tuple[str, str | None]], striped: bool,
-            open_tag: str | None = None) -> str:
-        """One row as XML text; `cells` holds (text, colour or None) per cell."""
-        parts = [open_tag or self.open]
-        for variants, (text, colour) in zip(self.cells, cells, strict=True):
-            template, rpr = variants[striped][1 if colour else 0]
-            if colour:
-                template, rpr = template.replace(_COLOUR, colour), rpr.replace(_COLOUR, colour)
-            parts.append(template.replace(_TEXT, self._text(text, rpr)))
-        parts.append(self.close)
-        return "".join(parts)
+            open_tag: str | bytes | None = None) -> str | bytes:
+        """One row as XML (bytes when `encoded`); `cells` holds (text, colour or None) per
+        cell; `open_tag` (of the same kind) replaces the row's own opening tag."""
+        parts: list = []
+        self.add_row(parts, cells, striped, open_tag)
+        return (b"" if self.encoded else "").join(parts)
 
-    def _text(self, text: str, rpr: str) -> str:
-        text = escape(xml_safe(text))
-        if "\n" in text or "\t" in text:
-            p = self.prefix
-            if p == "w":
-                text = (text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-                        .replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
-            else:  # DrawingML: a line break sits between runs, each with its properties
-                text = text.replace("\t", " ").replace(
-                    "\n", f"</{p}:t></{p}:r><{p}:br>{rpr}</{p}:br><{p}:r>{rpr}<{p}:t>")
-        return text
+    def add_row(self, parts: list, cells: list[tuple[str, str | None]], striped: bool,
+                open_tag: str | bytes | None = None) -> None:
+        """Appends the pieces of one row (see `row`) to `parts`, to be joined with others."""
+        opening, closing = self._ends
+        parts.append(open_tag or opening)
+        texts = self._texts
+        for pieces, (text, colour) in zip(self._pieces, cells, strict=True):
+            piece = pieces[striped].get(colour)
+            if piece is None:
+                piece = self._piece(pieces, striped, colour)
+            value = texts.get(text)
+            if value is None:
+                value = self._text(text)
+            if piece[2] is not None and "\n" in text:  # DrawingML: breaks need the run's rPr
+                value = value.replace(piece[2][0], piece[2][1])
+            parts += piece[0], value, piece[1]
+        parts.append(closing)
+
+    def _piece(self, pieces: tuple[dict, dict, int], striped: bool, colour: str | None) -> tuple:
+        """A cell template split at its text: (before, after, DrawingML break or None)."""
+        xml, rpr = self.cells[pieces[2]][striped][1 if colour else 0]
+        if colour:
+            xml, rpr = xml.replace(_COLOUR, colour), rpr.replace(_COLOUR, colour)
+        head, _, tail = xml.partition(_TEXT)
+        p = self.prefix
+        brk = None if p == "w" else (
+            "\n", f"</{p}:t></{p}:r><{p}:br>{rpr}</{p}:br><{p}:r>{rpr}<{p}:t>")
+        if self.encoded:
+            head, tail = head.encode(), tail.encode()
+            brk = brk and (brk[0].encode(), brk[1].encode())
+        piece = pieces[striped][colour] = (head, tail, brk)
+        return piece
+
+    def _text(self, text: str) -> str | bytes:
+        """`text` escaped (Word: tabs and line breaks as w:tab and w:br; DrawingML: tabs as
+        spaces, line breaks left for `add_row`), remembered."""
+        value = escape(xml_safe(text))
+        if self.prefix == "w":
+            if "\n" in value or "\t" in value:
+                value = (value.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+                         .replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
+        else:
+            value = value.replace("\t", " ")
+        if self.encoded:
+            value = value.encode()
+        if len(self._texts) >= _MEMO_SIZE:
+            self._texts.clear()
+        self._texts[text] = value
+        return value
+
+
+_MEMO_SIZE = 1 << 16
 
 
 __all__ = ["RowTemplates", "defer_rows"]
