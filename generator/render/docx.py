@@ -164,8 +164,8 @@ class _Writer:
         self.look = (tuple(sorted(theme.colours.items())), theme.latin_font,
                      theme.east_asian_font, self.language)
         self.tables_here: dict[tuple, tuple] = {}
-        """Styled empty tables and their row templates by columns, look and column widths
-        (`docx_tables`): this document's own."""
+        """Row templates by columns, look and column widths (`docx_tables`), made for this
+        document's tables of other widths than the context's styled table."""
         self._widths: dict[tuple[int, float], tuple[Table, list[int], bool]] = {}
 
     # -- document-level -------------------------------------------------------------------

@@ -32,7 +32,9 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _W_TC, _W_TR, _W_VAL = qn("w:tc"), qn("w:tr"), qn("w:val")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
-_P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
+_W_W, _W_GRID, _W_GRID_COL = qn("w:w"), qn("w:tblGrid"), qn("w:gridCol")
+_W_TCW = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_P_STYLE = re.compile(rb"(<w:pStyle [^>]*/>)")
 
 
 def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | None = None,
@@ -94,20 +96,19 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
         return
     # Later tables with the same columns copy the styled header and prototype row instead of
     # styling them again through python-docx (≈ 5 ms a table; a unit pack has one per area),
-    # with their own column widths put in (once per widths in a document: a long table's
-    # chunks and tables of the same widths share them).
-    twips = _twips(widths)
-    variant = writer.tables_here.get((key, twips))
-    if variant is None:
-        proto, templates, proto_twips = cached
-        if twips != proto_twips:
-            proto = copy.deepcopy(proto)
-            templates = _with_widths(proto, templates, widths)
-        variant = writer.tables_here[key, twips] = (proto, templates, _held(templates))
-    proto, templates, held = variant
+    # with their own column widths put in (the row templates for those widths made once in
+    # a document: a long table's chunks share them).
+    proto, templates, proto_twips = cached
     tbl = copy.deepcopy(proto)
     writer.body_end.addprevious(tbl)
-    fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part, templates, held)
+    twips = _twips(widths)
+    if twips != proto_twips:
+        _set_widths(tbl, widths, twips)
+        templates = writer.tables_here.get((key, twips))
+        if templates is None:
+            templates = writer.tables_here[key, twips] = cached[1].with_cells(
+                lambda c, xml: _with_cell_width(xml, twips[c]))
+    fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part, templates)
 
 
 def _styled_table(writer: _Writer, block: Table, widths: list[int]):
@@ -147,16 +148,13 @@ def _twips(widths) -> tuple[int, ...]:
     return tuple(Emu(w).twips for w in widths)
 
 
-def _with_widths(tbl, templates: RowTemplates, widths) -> RowTemplates:
-    """`tbl` (a copy of a styled table) and its row templates given other column widths:
-    the grid (as `_set_grid` writes it) and each cell's w:tcW (as `cell.width` writes it)."""
-    twips = _twips(widths)
-    for col, width in zip(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths,
-                          strict=True):
-        col.set(qn("w:w"), str(int(width / 635)))
+def _set_widths(tbl, widths, twips) -> None:
+    """`tbl` (a copy of a styled table) given other column widths: the grid (as `_set_grid`
+    writes it) and each header cell's w:tcW (as `cell.width` writes it)."""
+    for col, width in zip(tbl.find(_W_GRID).iterchildren(_W_GRID_COL), widths, strict=True):
+        col.set(_W_W, str(int(width / 635)))
     for tc, w in zip(tbl.find(_W_TR).iterchildren(_W_TC), twips, strict=True):
-        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(w))
-    return templates.with_cells(lambda c, xml: _with_cell_width(xml, twips[c]))
+        tc.find(_W_TCW).set(_W_W, str(w))
 
 
 def _with_cell_width(xml: str, twips: int) -> str:
@@ -168,11 +166,9 @@ def _with_cell_width(xml: str, twips: int) -> str:
 
 
 def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part,
-              templates: RowTemplates | None = None,
-              held: RowTemplates | None = None) -> RowTemplates:
+              templates: RowTemplates | None = None) -> RowTemplates:
     """One table row per item in place of the styled prototype row `proto` (a `w:tr`);
-    returns the row templates, to be passed again for tables of the same look (`held`:
-    those templates as `_held` gives them, if known).
+    returns the row templates, to be passed again for tables of the same look.
 
     Replaces `table.add_row()` + `cell.text` (≈ 0.46 ms a row; `table.cell(i, j)` loops are
     quadratic): the rows are written as text (see `row_templates`) and inserted when `part`
@@ -184,20 +180,16 @@ def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part
     # A page never ends after the first row nor starts with the last one alone: those rows'
     # paragraphs keep with the next row (Word's and LibreOffice's way of holding rows).
     kept = {0, len(rows) - 2} - {-1, len(rows) - 1}
-    held = held or _held(templates)
     parts: list[bytes] = []
     for i, cells in enumerate(rows):
-        (held if i in kept else templates).add_row(parts, cells, bool(i % 2))
+        if i in kept:
+            parts.append(_P_STYLE.sub(rb"\1<w:keepNext/>", templates.row(cells, bool(i % 2))))
+        else:
+            templates.add_row(parts, cells, bool(i % 2))
     tbl = proto.getparent()
     tbl.remove(proto)
     defer_rows(part, tbl, b"".join(parts))
     return templates
-
-
-def _held(templates: RowTemplates) -> RowTemplates:
-    """Row templates whose paragraphs keep with the next row (`w:keepNext` after each
-    `w:pStyle`)."""
-    return templates.with_cells(lambda _, xml: _P_STYLE.sub(r"\1<w:keepNext/>", xml))
 
 
 def _bold_colour(run, colour: str) -> None:

@@ -52,6 +52,7 @@ class RowTemplates:
         close = f"</{prefix}:tr>"
         self.open, self.close = (xml[:-2] + ">", close) if xml.endswith("/>") else (
             xml[: -len(close)], close)
+        self._edit: Callable[[int, str], str] | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -89,11 +90,14 @@ class RowTemplates:
         return out
 
     def with_cells(self, edit: Callable[[int, str], str]) -> RowTemplates:
-        """A copy whose cell templates are `edit(column, xml)` of these (e.g. other widths)."""
+        """A copy whose cell templates are `edit(column, xml)` of these (e.g. other widths),
+        edited when a row first needs them."""
         other = copy.copy(self)
-        other.cells = [[[(edit(c, xml), rpr) for xml, rpr in pair] for pair in variants]
-                       for c, variants in enumerate(self.cells)]
+        before = self._edit
+        other._edit = edit if before is None else (lambda c, xml: edit(c, before(c, xml)))
+        texts = self._texts  # the same escaping, whatever the cells
         other._reset()
+        other._texts = texts
         return other
 
     def row(self, cells: list[tuple[str, str | None]], striped: bool,
@@ -125,6 +129,8 @@ class RowTemplates:
     def _piece(self, pieces: tuple[dict, dict, int], striped: bool, colour: str | None) -> tuple:
         """A cell template split at its text: (before, after, DrawingML break or None)."""
         xml, rpr = self.cells[pieces[2]][striped][1 if colour else 0]
+        if self._edit is not None:
+            xml = self._edit(pieces[2], xml)
         if colour:
             xml, rpr = xml.replace(_COLOUR, colour), rpr.replace(_COLOUR, colour)
         head, _, tail = xml.partition(_TEXT)
