@@ -18,7 +18,7 @@ from ..document import Heading, KeyFigures, Report, Section, Table
 from .cell_breaks import list_lines
 from .docx_styles import keep_with_next, no_auto_space, page_break_before, put_in_order
 from .library_hooks import element_of
-from .row_templates import RowTemplates, defer_rows
+from .row_templates import RowTemplates, defer_rows, deferred_xml, element_text
 from .xml_marks import markers, with_texts
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ _W_TC, _W_TR, _W_VAL = qn("w:tc"), qn("w:tr"), qn("w:val")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
 _W_W, _W_GRID, _W_GRID_COL = qn("w:w"), qn("w:tblGrid"), qn("w:gridCol")
 _W_TCW = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_SLOT = "\ue001"  # a private-use character: where a column width goes in a table's text
 _P_STYLE = re.compile(rb"(<w:pStyle [^>]*/>)")
 
 
@@ -88,27 +89,42 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     key = (block.columns, writer.look)
     cached = writer.context.tables.get(key)
     stripe = theme.colour("stripe")
+    part = writer.document.part
     if cached is None:
         tbl = _styled_table(writer, block, widths)
-        proto = copy.deepcopy(tbl)
-        templates = fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part)
-        writer.context.tables[key] = (proto, templates, _twips(widths))
+        shell = _shell(tbl)
+        templates = fill_rows(tbl.findall(_W_TR)[1], rows, stripe, part)
+        writer.context.tables[key] = (shell, templates, _twips(widths))
         return
-    # Later tables with the same columns copy the styled header and prototype row instead of
-    # styling them again through python-docx (≈ 5 ms a table; a unit pack has one per area),
-    # with their own column widths put in (the row templates for those widths made once in
-    # a document: a long table's chunks share them).
-    proto, templates, proto_twips = cached
-    tbl = copy.deepcopy(proto)
-    writer.body_end.addprevious(tbl)
+    # Later tables with the same columns are written as text: the styled table (header row)
+    # drawn once through python-docx (≈ 5 ms a table; a unit pack has one per area) with
+    # their own column widths put in, and their rows (the row templates for those widths
+    # made once in a document: a long table's chunks share them).
+    shell, templates, proto_twips = cached
     twips = _twips(widths)
     if twips != proto_twips:
-        _set_widths(tbl, widths, twips)
         templates = writer.tables_here.get((key, twips))
         if templates is None:
             templates = writer.tables_here[key, twips] = cached[1].with_cells(
                 lambda c, xml: _with_cell_width(xml, twips[c]))
-    fill_rows(tbl.findall(_W_TR)[1], rows, stripe, writer.document.part, templates)
+    grid = [str(int(w / 635)) for w in widths]  # EMU → twentieths of a point, as `_set_grid`
+    head = "".join(piece for pair in zip(shell, [*grid, *map(str, twips), ""], strict=True)
+                   for piece in pair)
+    table = b"".join((head.encode(), _rows_xml(templates, rows), b"</w:tbl>"))
+    writer.body_end.addprevious(deferred_xml(part, table))
+
+
+def _shell(tbl) -> list[str]:
+    """A styled table without its prototype row, as XML text split at its column widths
+    (each w:gridCol's, then each header cell's w:tcW) and without its closing tag."""
+    shell = copy.deepcopy(tbl)
+    shell.remove(shell.findall(_W_TR)[1])
+    for col in shell.find(_W_GRID).iterchildren(_W_GRID_COL):
+        col.set(_W_W, _SLOT)
+    for tc in shell.find(_W_TR).iterchildren(_W_TC):
+        tc.find(_W_TCW).set(_W_W, _SLOT)
+    xml = element_text(shell)
+    return xml[:xml.rindex("</w:tbl>")].split(_SLOT)
 
 
 def _styled_table(writer: _Writer, block: Table, widths: list[int]):
@@ -148,15 +164,6 @@ def _twips(widths) -> tuple[int, ...]:
     return tuple(Emu(w).twips for w in widths)
 
 
-def _set_widths(tbl, widths, twips) -> None:
-    """`tbl` (a copy of a styled table) given other column widths: the grid (as `_set_grid`
-    writes it) and each header cell's w:tcW (as `cell.width` writes it)."""
-    for col, width in zip(tbl.find(_W_GRID).iterchildren(_W_GRID_COL), widths, strict=True):
-        col.set(_W_W, str(int(width / 635)))
-    for tc, w in zip(tbl.find(_W_TR).iterchildren(_W_TC), twips, strict=True):
-        tc.find(_W_TCW).set(_W_W, str(w))
-
-
 def _with_cell_width(xml: str, twips: int) -> str:
     """A cell template with its w:tcW's width set to `twips` (str operations: ≈ 3× faster
     than a regex substitution, and a pack has a few dozen templates a table)."""
@@ -177,8 +184,16 @@ def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part
     """
     templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour,
                                           encoded=True)
-    # A page never ends after the first row nor starts with the last one alone: those rows'
-    # paragraphs keep with the next row (Word's and LibreOffice's way of holding rows).
+    tbl = proto.getparent()
+    tbl.remove(proto)
+    defer_rows(part, tbl, _rows_xml(templates, rows))
+    return templates
+
+
+def _rows_xml(templates: RowTemplates, rows: list[list[tuple[str, str | None]]]) -> bytes:
+    """The rows as XML (UTF-8). A page never ends after the first row nor starts with the last
+    one alone: those rows' paragraphs keep with the next row (Word's and LibreOffice's way of
+    holding rows)."""
     kept = {0, len(rows) - 2} - {-1, len(rows) - 1}
     parts: list[bytes] = []
     for i, cells in enumerate(rows):
@@ -186,10 +201,7 @@ def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part
             parts.append(_P_STYLE.sub(rb"\1<w:keepNext/>", templates.row(cells, bool(i % 2))))
         else:
             templates.add_row(parts, cells, bool(i % 2))
-    tbl = proto.getparent()
-    tbl.remove(proto)
-    defer_rows(part, tbl, b"".join(parts))
-    return templates
+    return b"".join(parts)
 
 
 def _bold_colour(run, colour: str) -> None:

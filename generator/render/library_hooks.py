@@ -48,8 +48,14 @@ def element_of(proxy) -> etree._Element:
 
 
 def defer_rows(part, parent: etree._Element, rows_xml: str | bytes) -> None:
-    """Appends a marker comment to `parent` that becomes `rows_xml` (row XML text, see
-    `row_templates`; bytes are UTF-8) when `part` is saved (python-docx 1.1-1.2, python-pptx 1.0.2).
+    """Appends a marker comment to `parent` that becomes `rows_xml` (see `deferred_xml`)."""
+    parent.append(deferred_xml(part, rows_xml))
+
+
+def deferred_xml(part, xml: str | bytes) -> etree._Element:
+    """A marker comment, to be put in `part`'s XML, that becomes `xml` (XML text such as
+    `row_templates` makes: rows, or a whole table; bytes are UTF-8) when `part` is saved
+    (python-docx 1.1-1.2, python-pptx 1.0.2).
 
     There is no public way to hand a part XML text to save: the public way is to parse the rows
     into the tree (`parse_xml`), which lxml then serialises again at save. This hook swaps the
@@ -60,12 +66,11 @@ def defer_rows(part, parent: etree._Element, rows_xml: str | bytes) -> None:
     The swap is per part object (its class becomes a cached subclass), not process-wide."""
     registry = part.__dict__.setdefault("_deferred_rows", {})
     marker = f"plan-briefing-rows-{len(registry)}"
-    parent.append(etree.Comment(marker))
-    registry[f"<!--{marker}-->".encode()] = (rows_xml if isinstance(rows_xml, bytes)
-                                             else rows_xml.encode("utf-8"))
+    registry[f"<!--{marker}-->".encode()] = xml if isinstance(xml, bytes) else xml.encode()
     cls = type(part)
     if not getattr(cls, "_defers_rows", False):
         part.__class__ = _deferring(cls)
+    return etree.Comment(marker)
 
 
 _SUBCLASSES: dict[type, type] = {}

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from .library_hooks import defer_rows
+from .library_hooks import defer_rows, deferred_xml
 from .office_text import xml_safe
 
 _TEXT, _COLOUR = "\ue000TEXT\ue000", "\ue000COLOUR\ue000"  # private-use markers
@@ -48,7 +48,7 @@ class RowTemplates:
         shell = copy.deepcopy(proto_row)
         for tc in list(shell.iterchildren(self._cell_tag)):
             shell.remove(tc)
-        xml = _NS_DECL.sub("", etree.tostring(shell, encoding="unicode"))
+        xml = element_text(shell)
         close = f"</{prefix}:tr>"
         self.open, self.close = (xml[:-2] + ">", close) if xml.endswith("/>") else (
             xml[: -len(close)], close)
@@ -81,10 +81,9 @@ class RowTemplates:
                     t.set(_XML_SPACE, "preserve")
                 if toned:
                     tone(run, "0A0B0C")
-                xml = _NS_DECL.sub("", etree.tostring(cell, encoding="unicode"))
+                xml = element_text(cell)
                 rpr = run.find(run.tag[:-1] + "rPr")
-                rpr_xml = "" if rpr is None else _NS_DECL.sub("", etree.tostring(
-                    rpr, encoding="unicode")).replace("0A0B0C", _COLOUR)
+                rpr_xml = "" if rpr is None else element_text(rpr).replace("0A0B0C", _COLOUR)
                 pair.append((xml.replace("0A0B0C", _COLOUR), rpr_xml))
             out.append(pair)
         return out
@@ -164,4 +163,9 @@ class RowTemplates:
 _MEMO_SIZE = 1 << 16
 
 
-__all__ = ["RowTemplates", "defer_rows"]
+def element_text(element: etree._Element) -> str:
+    """`element` as XML text without namespace declarations (its prefixes are the part's)."""
+    return _NS_DECL.sub("", etree.tostring(element, encoding="unicode"))
+
+
+__all__ = ["RowTemplates", "defer_rows", "deferred_xml", "element_text"]
