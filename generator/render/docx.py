@@ -170,7 +170,6 @@ class _Writer:
         self.tables_here: dict[tuple, tuple] = {}
         """Row templates by columns, look and column widths (`docx_tables`), made for this
         document's tables of other widths than the context's styled table."""
-        self._widths: dict[tuple[int, float], tuple[Table, list[int], bool]] = {}
 
     # -- document-level -------------------------------------------------------------------
 
@@ -274,13 +273,8 @@ class _Writer:
         width_pt = (width or self.text_width()) / 12700
         # Room for the quarter em between 汉字 and digits too: Word honours the cells'
         # w:autoSpaceDE/DN="0", LibreOffice 7 does not.
-        # Measured once per table and width: the page plan asks first, the writer again.
-        known = self._widths.get((id(block), width_pt))
-        if known is None or known[0] is not block:
-            widths, fits = estimated_widths(block, width_pt, size, CELL_PADDING_PT)
-            known = self._widths[id(block), width_pt] = (
-                block, [int(w * 12700) for w in widths], fits)
-        return list(known[1]), known[2]
+        widths, fits = estimated_widths(block, width_pt, size, CELL_PADDING_PT)
+        return [int(w * 12700) for w in widths], fits
 
     def style_size_pt(self, name: str, default: float = 22.0) -> float:
         """The font size a paragraph style gives (following its base styles)."""

@@ -49,14 +49,17 @@ def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | N
             writer.paragraph(block.empty_text, "Note")
         return
     widths, _ = writer.widths(block)
+    caption = None  # the continuation's, made once: (paragraph, its XML)
     for number, (start, end) in enumerate(chunks or [(0, len(block.rows))]):
-        if number:
-            para = writer.paragraph(continued, "Note")
-            page_break_before(element_of(para))
-            keep_with_next(element_of(para))
-        elif block.caption:
+        if number and caption is None:
+            para = element_of(writer.paragraph(continued, "Note"))
+            page_break_before(para)
+            keep_with_next(para)
+            para.getparent().remove(para)
+            caption = (para, element_text(para).encode())
+        elif not number and block.caption:
             writer.paragraph(block.caption, "Note")
-        _write_rows(writer, block, widths, block.rows[start:end])
+        _write_rows(writer, block, widths, block.rows[start:end], caption if number else None)
     writer.paragraph("", "Note")
 
 
@@ -78,7 +81,9 @@ def continued_caption(report: Report, section: Section, block: Table) -> str:
     return f"{name}{report.info.continued_label}"
 
 
-def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
+def _write_rows(writer: _Writer, block: Table, widths: list[int], rows,
+                caption: tuple | None = None) -> None:
+    """The table with `rows`, after the paragraph of `caption` (element, XML) if given."""
     theme = writer.theme
     # lists of names broken between names, as the page plan counted their lines
     size = writer.context.metrics["Table Text"].size
@@ -91,6 +96,8 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     stripe = theme.colour("stripe")
     part = writer.document.part
     if cached is None:
+        if caption is not None:
+            writer.body_end.addprevious(copy.deepcopy(caption[0]))
         tbl = _styled_table(writer, block, widths)
         shell = _shell(tbl)
         templates = fill_rows(tbl.findall(_W_TR)[1], rows, stripe, part)
@@ -110,7 +117,8 @@ def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
     grid = [str(int(w / 635)) for w in widths]  # EMU → twentieths of a point, as `_set_grid`
     head = "".join(piece for pair in zip(shell, [*grid, *map(str, twips), ""], strict=True)
                    for piece in pair)
-    table = b"".join((head.encode(), _rows_xml(templates, rows), b"</w:tbl>"))
+    table = b"".join((caption[1] if caption else b"", head.encode(), _rows_xml(templates, rows),
+                      b"</w:tbl>"))
     writer.body_end.addprevious(deferred_xml(part, table))
 
 
