@@ -91,10 +91,14 @@ def _open_template(path: str):
 
 TEMPLATE = OfficeTemplate("docx", _open_template, frozenset({
     CT.WML_STYLES, CT.WML_FONT_TABLE, CT.WML_WEB_SETTINGS, CT.WML_NUMBERING, CT.OFC_THEME,
-    CT.OFC_CUSTOM_XML_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.XML, CT.JPEG, CT.PNG}))
+    CT.OFC_CUSTOM_XML_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.XML, CT.JPEG, CT.PNG}),
+    frozenset({"word/document.xml"}))
 """The Word template, and the content types of its parts that the renderer only reads (the
 document, settings, headers, footers and properties are written): those parts are shared by
-every copy of the template."""
+every copy of the template. The document part, every report's own and most of its bytes, is
+deflated at `office_zip.FAST_LEVEL` (measured in one run, CPU: a 154 KB unit pack's 0.28 ms
+against 0.74 ms at level 6, 9.3 KB against 7.1 KB; the 10,000-task status report's 55 MB
+0.09 s against 0.23 s, 2.4 MB against 1.7 MB)."""
 
 
 @dataclass
@@ -163,6 +167,9 @@ class _Writer:
         # context's own).
         self.look = (tuple(sorted(theme.colours.items())), theme.latin_font,
                      theme.east_asian_font, self.language)
+        self.tables_here: dict[tuple, tuple] = {}
+        """Row templates by columns, look and column widths (`docx_tables`), made for this
+        document's tables of other widths than the context's styled table."""
 
     # -- document-level -------------------------------------------------------------------
 

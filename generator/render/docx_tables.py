@@ -18,7 +18,7 @@ from ..document import Heading, KeyFigures, Report, Section, Table
 from .cell_breaks import list_lines
 from .docx_styles import keep_with_next, no_auto_space, page_break_before, put_in_order
 from .library_hooks import element_of
-from .row_templates import RowTemplates, defer_rows
+from .row_templates import RowTemplates, defer_rows, deferred_xml, element_text
 from .xml_marks import markers, with_texts
 
 if TYPE_CHECKING:
@@ -32,7 +32,10 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _W_TC, _W_TR, _W_VAL = qn("w:tc"), qn("w:tr"), qn("w:val")
 _W_RFONTS, _W_B, _W_COLOR = qn("w:rFonts"), qn("w:b"), qn("w:color")
-_P_STYLE = re.compile(r"(<w:pStyle [^>]*/>)")
+_W_W, _W_GRID, _W_GRID_COL = qn("w:w"), qn("w:tblGrid"), qn("w:gridCol")
+_W_TCW = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+_SLOT = "\ue001"  # a private-use character: where a column width goes in a table's text
+_P_STYLE = re.compile(rb"(<w:pStyle [^>]*/>)")
 
 
 def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | None = None,
@@ -46,14 +49,17 @@ def write_table(writer: _Writer, block: Table, chunks: list[tuple[int, int]] | N
             writer.paragraph(block.empty_text, "Note")
         return
     widths, _ = writer.widths(block)
+    caption = None  # the continuation's, made once: (paragraph, its XML)
     for number, (start, end) in enumerate(chunks or [(0, len(block.rows))]):
-        if number:
-            para = writer.paragraph(continued, "Note")
-            page_break_before(element_of(para))
-            keep_with_next(element_of(para))
-        elif block.caption:
+        if number and caption is None:
+            para = element_of(writer.paragraph(continued, "Note"))
+            page_break_before(para)
+            keep_with_next(para)
+            para.getparent().remove(para)
+            caption = (para, element_text(para).encode())
+        elif not number and block.caption:
             writer.paragraph(block.caption, "Note")
-        _write_rows(writer, block, widths, block.rows[start:end])
+        _write_rows(writer, block, widths, block.rows[start:end], caption if number else None)
     writer.paragraph("", "Note")
 
 
@@ -75,32 +81,58 @@ def continued_caption(report: Report, section: Section, block: Table) -> str:
     return f"{name}{report.info.continued_label}"
 
 
-def _write_rows(writer: _Writer, block: Table, widths: list[int], rows) -> None:
+def _write_rows(writer: _Writer, block: Table, widths: list[int], rows,
+                caption: tuple | None = None) -> None:
+    """The table with `rows`, after the paragraph of `caption` (element, XML) if given."""
     theme = writer.theme
     # lists of names broken between names, as the page plan counted their lines
     size = writer.context.metrics["Table Text"].size
     room = [cell_text_width(w / 12700) for w in widths]
-    rows = [[(list_lines(c.text, room[j], size), tone_colour(theme, c.tone))
-             for j, c in enumerate(row)] for row in rows]
+    colours = {tone: tone_colour(theme, tone) for tone in {c.tone for row in rows for c in row}}
+    rows = [[(list_lines(c.text, room[j], size), colours[c.tone]) for j, c in enumerate(row)]
+            for row in rows]
     key = (block.columns, writer.look)
     cached = writer.context.tables.get(key)
+    stripe = theme.colour("stripe")
+    part = writer.document.part
     if cached is None:
+        if caption is not None:
+            writer.body_end.addprevious(copy.deepcopy(caption[0]))
         tbl = _styled_table(writer, block, widths)
-        proto = copy.deepcopy(tbl)
-        templates = fill_rows(tbl.findall(_W_TR)[1], rows, theme.colour("stripe"),
-                              writer.document.part)
-        writer.context.tables[key] = (proto, templates, _twips(widths))
-    else:
-        # Later tables with the same columns copy the styled header and prototype row
-        # instead of styling them again through python-docx (≈ 5 ms a table; a unit pack
-        # has one per area), with their own column widths put in.
-        proto, templates, twips = cached
-        tbl = copy.deepcopy(proto)
-        writer.body_end.addprevious(tbl)
-        if _twips(widths) != twips:
-            templates = _with_widths(tbl, templates, widths)
-        fill_rows(tbl.findall(_W_TR)[1], rows, theme.colour("stripe"), writer.document.part,
-                  templates)
+        shell = _shell(tbl)
+        templates = fill_rows(tbl.findall(_W_TR)[1], rows, stripe, part)
+        writer.context.tables[key] = (shell, templates, _twips(widths))
+        return
+    # Later tables with the same columns are written as text: the styled table (header row)
+    # drawn once through python-docx (≈ 5 ms a table; a unit pack has one per area) with
+    # their own column widths put in, and their rows (the row templates for those widths
+    # made once in a document: a long table's chunks share them).
+    shell, templates, proto_twips = cached
+    twips = _twips(widths)
+    if twips != proto_twips:
+        templates = writer.tables_here.get((key, twips))
+        if templates is None:
+            templates = writer.tables_here[key, twips] = cached[1].with_cells(
+                lambda c, xml: _with_cell_width(xml, twips[c]))
+    grid = [str(int(w / 635)) for w in widths]  # EMU → twentieths of a point, as `_set_grid`
+    head = "".join(piece for pair in zip(shell, [*grid, *map(str, twips), ""], strict=True)
+                   for piece in pair)
+    table = b"".join((caption[1] if caption else b"", head.encode(), _rows_xml(templates, rows),
+                      b"</w:tbl>"))
+    writer.body_end.addprevious(deferred_xml(part, table))
+
+
+def _shell(tbl) -> list[str]:
+    """A styled table without its prototype row, as XML text split at its column widths
+    (each w:gridCol's, then each header cell's w:tcW) and without its closing tag."""
+    shell = copy.deepcopy(tbl)
+    shell.remove(shell.findall(_W_TR)[1])
+    for col in shell.find(_W_GRID).iterchildren(_W_GRID_COL):
+        col.set(_W_W, _SLOT)
+    for tc in shell.find(_W_TR).iterchildren(_W_TC):
+        tc.find(_W_TCW).set(_W_W, _SLOT)
+    xml = element_text(shell)
+    return xml[:xml.rindex("</w:tbl>")].split(_SLOT)
 
 
 def _styled_table(writer: _Writer, block: Table, widths: list[int]):
@@ -140,18 +172,6 @@ def _twips(widths) -> tuple[int, ...]:
     return tuple(Emu(w).twips for w in widths)
 
 
-def _with_widths(tbl, templates: RowTemplates, widths) -> RowTemplates:
-    """`tbl` (a copy of a styled table) and its row templates given other column widths:
-    the grid (as `_set_grid` writes it) and each cell's w:tcW (as `cell.width` writes it)."""
-    twips = _twips(widths)
-    for col, width in zip(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths,
-                          strict=True):
-        col.set(qn("w:w"), str(int(width / 635)))
-    for tc, w in zip(tbl.find(_W_TR).iterchildren(_W_TC), twips, strict=True):
-        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(w))
-    return templates.with_cells(lambda c, xml: _with_cell_width(xml, twips[c]))
-
-
 def _with_cell_width(xml: str, twips: int) -> str:
     """A cell template with its w:tcW's width set to `twips` (str operations: ≈ 3× faster
     than a regex substitution, and a pack has a few dozen templates a table)."""
@@ -170,16 +190,26 @@ def fill_rows(proto, rows: list[list[tuple[str, str | None]]], stripe: str, part
     is saved, so they cannot be read back before then. Every `w:t` keeps spaces
     (`xml:space="preserve"`); `\\n` and `\\t` become `w:br` and `w:tab` as python-docx does.
     """
-    templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour)
-    texts = [templates.row(cells, bool(i % 2)) for i, cells in enumerate(rows)]
-    # A page never ends after the first row nor starts with the last one alone: those rows'
-    # paragraphs keep with the next row (Word's and LibreOffice's way of holding rows).
-    for i in {0, len(texts) - 2} - {-1, len(texts) - 1}:
-        texts[i] = _P_STYLE.sub(r"\1<w:keepNext/>", texts[i])
+    templates = templates or RowTemplates(proto, "w", stripe, _shade_tc, _bold_colour,
+                                          encoded=True)
     tbl = proto.getparent()
     tbl.remove(proto)
-    defer_rows(part, tbl, "".join(texts))
+    defer_rows(part, tbl, _rows_xml(templates, rows))
     return templates
+
+
+def _rows_xml(templates: RowTemplates, rows: list[list[tuple[str, str | None]]]) -> bytes:
+    """The rows as XML (UTF-8). A page never ends after the first row nor starts with the last
+    one alone: those rows' paragraphs keep with the next row (Word's and LibreOffice's way of
+    holding rows)."""
+    kept = {0, len(rows) - 2} - {-1, len(rows) - 1}
+    parts: list[bytes] = []
+    for i, cells in enumerate(rows):
+        if i in kept:
+            parts.append(_P_STYLE.sub(rb"\1<w:keepNext/>", templates.row(cells, bool(i % 2))))
+        else:
+            templates.add_row(parts, cells, bool(i % 2))
+    return b"".join(parts)
 
 
 def _bold_colour(run, colour: str) -> None:

@@ -46,7 +46,7 @@ class LoadedTemplate:
     A render context holds one per template; nothing here is cached process-wide."""
 
     def __init__(self, path: Path, kind: str, open_package: Callable[[str], object],
-                 shared_types: Collection[str] = ()):
+                 shared_types: Collection[str] = (), written_anew: Collection[str] = ()):
         self.path = Path(path)
         self.identity = file_identity(self.path)
         check_template(self.path, kind)
@@ -55,8 +55,9 @@ class LoadedTemplate:
         self._memo = {id(p): p for p in shared_parts(self.package, shared_types)}
         serialised_once(self._memo.values())
         with zipfile.ZipFile(self.path) as archive:
-            self.saved = SavedParts(archive.namelist())
-        """The deflated members copies share with the template, kept between saves."""
+            self.saved = SavedParts(set(archive.namelist()) - set(written_anew))
+        """The deflated members copies share with the template, kept between saves (not
+        those named in `written_anew`: every copy writes its own)."""
 
     def fresh(self):
         """A new document object for this template: a deep copy of the parsed package."""
@@ -74,15 +75,19 @@ class LoadedTemplate:
 class OfficeTemplate:
     """How a renderer gets its template: the kind checked by `template_safety`, the function
     that opens it (python-docx or python-pptx, plus any one-time preparation) and the content
-    types of the parts its documents share with the parsed package."""
+    types of the parts its documents share with the parsed package; `written_anew`, the zip
+    members every document writes its own of (deflated faster, never kept: see
+    `office_zip.SavedParts`)."""
 
     kind: str
     open_package: Callable[[str], object]
     shared_types: frozenset[str]
+    written_anew: frozenset[str] = frozenset()
 
     def load(self, path: Path) -> LoadedTemplate:
         """The template at `path`, checked and parsed, ready to give copies."""
-        return LoadedTemplate(path, self.kind, self.open_package, self.shared_types)
+        return LoadedTemplate(path, self.kind, self.open_package, self.shared_types,
+                              self.written_anew)
 
 
 __all__ = ["LoadedTemplate", "OfficeTemplate", "file_identity", "shared_parts"]

@@ -123,3 +123,24 @@ def test_a_template_without_the_needed_styles_fails_at_preload(tmp_path):
 
     with pytest.raises(TemplateError, match="Cover Line"):
         renderer.preload(theme)
+
+
+def test_tables_written_from_the_cached_shell_carry_their_own_widths(tmp_path, sample_status,
+                                                                     zh):
+    """Later tables are written as text from the first one's shell: each has its own column
+    widths, in its grid and in every cell, header and rows alike (to the twip: the grid is
+    truncated to twips, a cell's width rounded, as python-docx writes them)."""
+    import docx
+
+    dest = tmp_path / "status.docx"
+    renderer.render(build_status_report(sample_status, zh), renderer.preload(load_theme()),
+                    dest)
+
+    grids = set()
+    for table in docx.Document(dest).tables[1:]:  # after the key figures
+        grid = tuple(col.width for col in table.columns)
+        grids.add(grid)
+        for row in table.rows:
+            assert all(abs(cell.width - width) <= 635
+                       for cell, width in zip(row.cells, grid, strict=True))
+    assert len(grids) > 1  # tables of other widths than the first

@@ -8,7 +8,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from generator.render.library_hooks import defer_rows, element_of
+from generator.render.library_hooks import defer_rows, deferred_xml, element_of
 
 
 def test_element_of_gives_the_element_behind_each_proxy():
@@ -41,3 +41,21 @@ def test_deferred_rows_are_in_the_saved_part_and_nowhere_else():
     assert b"plan-briefing-rows" not in other.part.blob  # only that part object's class
     assert type(other.part) is not type(document.part)
     assert parse_xml(document.part.blob) is not None
+
+
+def test_deferred_xml_placed_anywhere_becomes_that_xml_at_save():
+    document = docx.Document()
+    document.add_paragraph("before")
+    after = document.add_paragraph("after")
+    table = ('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc>'
+             '<w:p><w:r><w:t>whole table</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+
+    element_of(after).addprevious(deferred_xml(document.part, table.encode()))
+    saved = io.BytesIO()
+    document.save(saved)
+
+    reopened = docx.Document(saved)
+    assert [p.text for p in reopened.paragraphs] == ["before", "after"]
+    assert reopened.tables[0].cell(0, 0).text == "whole table"
+    body = [child.tag for child in reopened.element.body]
+    assert body[:3] == [qn("w:p"), qn("w:tbl"), qn("w:p")]

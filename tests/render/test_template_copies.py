@@ -126,3 +126,21 @@ def test_shared_template_parts_stay_as_the_template_has_them(tmp_path, sample_st
         kept = {str(part.partname): part.blob for part in shared_parts(
             contexts[module].template.package, module.TEMPLATE.shared_types)}
         assert kept == before[module]
+
+
+def test_members_written_anew_are_not_kept_between_saves(tmp_path):
+    import zipfile
+
+    from generator.render.docx import TEMPLATE
+    from generator.render.office_zip import FAST_LEVEL, LEVEL, _deflate
+
+    template = tmp_path / "t.docx"
+    shutil.copy(TEMPLATES_DIR / "default.docx", template)
+    loaded = TEMPLATE.load(template)
+    data = zipfile.ZipFile(template).read("word/document.xml") * 20
+
+    assert "word/styles.xml" in loaded.saved.names  # shared with every copy: kept
+    assert "word/document.xml" not in loaded.saved.names  # every report's own
+    assert loaded.saved.deflated("word/document.xml", data)[1] == _deflate(data, FAST_LEVEL)
+    assert loaded.saved.deflated("word/styles.xml", data)[1] == _deflate(data, LEVEL)
+    assert FAST_LEVEL != LEVEL
