@@ -8,7 +8,6 @@ is the library's own output, and replaced texts are not scanned again.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
@@ -55,7 +54,7 @@ class MarkedXml:
         if self.slots is None:
             root = self._parse(with_texts(self.xml, texts))
         else:
-            root = copy.deepcopy(self.root)
+            root = self.root.__deepcopy__(None)  # lxml's (C); copy.deepcopy adds ≈ 2 µs
             for path, template in self.slots:
                 element = root
                 for index in path:
