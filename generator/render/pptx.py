@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -20,11 +19,17 @@ from ..document import Report, Table
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
 from ..theme import Theme
+from .library_hooks import element_of
 from .office_text import drawing_lang, set_core_properties, set_drawing_fonts, xml_safe
 from .office_zip import write_pptx
 from .pptx_draw import Drawing
 from .pptx_layout import page_label_parts
-from .pptx_parts import SlideAdder, drop_existing_slides, fill_table_rows
+from .pptx_parts import (
+    SlideAdder,
+    drop_existing_slides,
+    fill_table_rows,
+    prototype_row_templates,
+)
 from .pptx_plan import (
     COVER_TITLE_PT,
     FOOTER_PT,
@@ -37,7 +42,7 @@ from .pptx_plan import (
     TableMetrics,
     text_lines,
 )
-from .row_templates import RowTemplates, defer_rows
+from .row_templates import RowTemplates
 from .shape_stamps import Stamps
 from .template_copies import OfficeTemplate
 from .xml_marks import MarkedXml, markers
@@ -50,7 +55,7 @@ TRADITIONAL_FACES = {"Microsoft YaHei": "Microsoft JhengHei", "微软雅黑": "M
 """The Traditional Chinese face for a Simplified one the theme names (zh-TW decks)."""
 _A_TR, _A_TBL = qn("a:tr"), qn("a:tbl")
 _A_FLD, _A_T = qn("a:fld"), qn("a:t")
-_ROWS_MARK = re.compile(rb"<!--plan-briefing-rows-\d+-->")
+_ROWS_MARK = re.compile(r"plan-briefing-rows-\d+")
 
 
 def _open_template(path: str):
@@ -167,7 +172,7 @@ class _Deck(Drawing):
         slide, footer included, is kept parsed; later ones are copies of it with their rows
         and their own slide number."""
         if plan.copies_continuation:
-            element = copy.deepcopy(self._continuation)
+            element = self._continuation.__deepcopy__(None)
             for field in element.iter(_A_FLD):
                 field.find(_A_T).text = str(plan.number)
             slide = self.adder.add_from_element(self.layouts["content"], element)
@@ -180,8 +185,7 @@ class _Deck(Drawing):
         if not plan.copies_continuation:
             self._footer(plan.number)
         if plan.items and plan.items[-1].keep:
-            xml = _ROWS_MARK.sub(b"", etree.tostring(self.slide.element))
-            self._continuation = parse_xml(xml)
+            self._continuation = _without_rows(self.slide.element)
 
     def _item(self, item: Item, plan: SlidePlan) -> None:
         if item.kind == "text":
@@ -287,34 +291,36 @@ class _Deck(Drawing):
         heights = metrics.heights
         height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
         frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
-        templates = self.context.row_templates[self._table_key(block)]
-        rows = "".join(
-            templates.row(self._cells(block.rows[i], metrics.texts[i]),
-                          bool((i - start) % 2), templates.open_with_height(heights[i]))
-            for i in range(start, end))
-        defer_rows(self.slide.part, tbl, rows)
+        self._rows(tbl, block, metrics, start, end)
 
     def _table_shape(self, block: Table, top: int, metrics: TableMetrics, start: int,
                      end: int) -> None:
         """The table's graphic frame (header and a styled prototype row: a stamp, sized for
         this table), then its rows from the prototype."""
         widths, header_h, heights = metrics.widths, metrics.header_h, metrics.heights
-        key = ("table", self._table_key(block))
+        table_key = self._table_key(block)
 
         def draw(_texts) -> list:
             shape = self.slide.shapes.add_table(2, len(widths), self.frame.left, top,
                                                 sum(widths), header_h)
             self._style_prototype_rows(shape.table, block, header_h)
+            self.context.row_templates[table_key] = prototype_row_templates(
+                element_of(shape.table), self.theme.colour("stripe"))
             return [shape.element]
 
         height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
-        frame = self.stamps.place(key, self.slide, (), top, draw, height=height)[0]
+        frame = self.stamps.place(("table", table_key), self.slide, (), top, draw,
+                                  height=height)[0]
         tbl = next(frame.iter(_A_TBL))
         _size_table(frame, tbl, widths, header_h)
-        rows = [(heights[i], self._cells(block.rows[i], metrics.texts[i]))
-                for i in range(start, end)]
-        fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
-                        self.context.row_templates, self._table_key(block))
+        self._rows(tbl, block, metrics, start, end)
+
+    def _rows(self, tbl, block: Table, metrics: TableMetrics, start: int, end: int) -> None:
+        """Rows `start` to `end` of the table, from its row templates (made with its stamp)."""
+        fill_table_rows(tbl, self.slide.part,
+                        ((metrics.heights[i], self._cells(block.rows[i], metrics.texts[i]))
+                         for i in range(start, end)),
+                        self.context.row_templates[self._table_key(block)])
 
     def _cells(self, row, texts: list[str]) -> list[tuple[str, str | None]]:
         """A row's texts as planned (`TableMetrics.texts`) and its cells' tone colours."""
@@ -341,6 +347,14 @@ class _Deck(Drawing):
         before, after = self._footer_label
         self._slide_number(self.prs.slide_width - self.frame.left - Inches(2.8), top,
                            Inches(2.8), [before, str(number), after], muted)
+
+
+def _without_rows(slide_element):
+    """A copy of a slide without its deferred table rows (their marker comments)."""
+    element = slide_element.__deepcopy__(None)
+    for comment in [c for c in element.iter(etree.Comment) if _ROWS_MARK.fullmatch(c.text)]:
+        comment.getparent().remove(comment)
+    return element
 
 
 def _size_table(frame, tbl, widths: list[int], header_h: int) -> None:

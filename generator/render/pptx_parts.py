@@ -4,12 +4,12 @@ time, and table rows written as text from a styled prototype row."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 
@@ -22,25 +22,26 @@ _A_RPR = qn("a:rPr")
 _A_SOLID, _A_SRGB = qn("a:solidFill"), qn("a:srgbClr")
 
 
-def fill_table_rows(tbl, part, rows: list[tuple[int, list[tuple[str, str | None]]]],
-                    stripe: str, cache: dict | None = None, key: object = None) -> None:
-    """Fills a table whose second row is a styled, empty prototype: one row per item.
+def prototype_row_templates(tbl, stripe: str) -> DeckRowTemplates:
+    """The row templates of a table whose second row is a styled, empty prototype; the
+    prototype row is removed (a table's stamp is kept without it).
 
     Replaces python-pptx's per-cell API (`table.cell(i, j)`, text frame, fill, margins: about
     4 ms a row, dominated by generic child-element searches): rows are written as text from
     the prototype (see `row_templates`) and put in place when the slide is saved. Striped rows
-    use fills of `stripe`; a toned cell gets a bold, coloured run. `cache` keeps the
-    templates under `key` for the table's later chunks.
-    """
+    use fills of `stripe`; a toned cell gets a bold, coloured run."""
     proto = tbl.findall(_A_TR)[1]
-    templates = (cache or {}).get(key)
-    if templates is None:
-        templates = DeckRowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
-        if cache is not None:
-            cache[key] = templates
+    templates = DeckRowTemplates(proto, "a", stripe, _shade_cell, _tone_run)
+    tbl.remove(proto)
+    return templates
+
+
+def fill_table_rows(tbl, part, rows: Iterable[tuple[int, list[tuple[str, str | None]]]],
+                    templates: DeckRowTemplates) -> None:
+    """Appends one row per (height, cells) item to `tbl`, striped from the second, as text
+    put in place when `part` is saved."""
     text = "".join(templates.row(cells, bool(i % 2), templates.open_with_height(height))
                    for i, (height, cells) in enumerate(rows))
-    tbl.remove(proto)
     defer_rows(part, tbl, text)
 
 
@@ -84,17 +85,13 @@ class SlideAdder:
         self.next_id = max([255, *ids]) + 1
         self.next_number = len(ids) + 1
 
-    def add_from_xml(self, layout, xml: bytes):
-        """A new slide whose XML is `xml` (a copy of a slide made by `add`)."""
-        return self.add_from_element(layout, parse_xml(xml))
-
     def add_from_element(self, layout, element):
         """A new slide whose `p:sld` element is `element` (a copy of a slide made by `add`)."""
         part = self.prs.part
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
-        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        add_relationship(slide_part, RT.SLIDE_LAYOUT, layout.part)  # a new part: rId1
         self._add_id(add_relationship(part, RT.SLIDE, slide_part))
         return slide_part.slide
 
@@ -124,4 +121,5 @@ def drop_existing_slides(prs) -> None:
         id_list.remove(slide_id)
 
 
-__all__ = ["DeckRowTemplates", "SlideAdder", "drop_existing_slides", "fill_table_rows"]
+__all__ = ["DeckRowTemplates", "SlideAdder", "drop_existing_slides", "fill_table_rows",
+           "prototype_row_templates"]
