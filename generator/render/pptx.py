@@ -19,7 +19,7 @@ from ..document import Report, Table
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
 from ..theme import Theme
-from .library_hooks import element_of
+from .library_hooks import content_types_as_text, element_of
 from .office_text import drawing_lang, set_core_properties, set_drawing_fonts, xml_safe
 from .office_zip import write_pptx
 from .pptx_draw import Drawing
@@ -109,7 +109,8 @@ def render(report: Report, context: PptxContext | Theme, dest: Path) -> list[str
     prs = context.template.fresh()
     deck = _Deck(prs, report, theme, context)
     deck.write()
-    write_pptx(prs, dest, report.info.created, context.template)
+    with content_types_as_text():
+        write_pptx(prs, dest, report.info.created, context.template)
     return deck.warnings
 
 

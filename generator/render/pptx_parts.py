@@ -13,7 +13,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 
-from .library_hooks import add_relationship
+from .library_hooks import add_relationship, rels_xml_as_text
 from .row_templates import RowTemplates, defer_rows
 
 _A_TR = qn("a:tr")
@@ -80,6 +80,7 @@ class SlideAdder:
 
     def __init__(self, prs):
         self.prs = prs
+        rels_xml_as_text(prs.part.rels)
         self.id_list = prs.slides.element
         ids = [int(s.get("id")) for s in self.id_list]
         self.next_id = max([255, *ids]) + 1
@@ -91,6 +92,7 @@ class SlideAdder:
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
+        rels_xml_as_text(slide_part.rels)
         add_relationship(slide_part, RT.SLIDE_LAYOUT, layout.part)  # a new part: rId1
         self._add_id(add_relationship(part, RT.SLIDE, slide_part))
         return slide_part.slide
@@ -100,6 +102,7 @@ class SlideAdder:
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart.new(partname, part.package, layout.part)
+        rels_xml_as_text(slide_part.rels)
         rid = add_relationship(part, RT.SLIDE, slide_part)
         slide = slide_part.slide
         slide.shapes.clone_layout_placeholders(layout)
