@@ -139,3 +139,28 @@ def test_a_heading_moves_with_its_table_to_a_fresh_slide():
                        if any(item.kind == "table" for item in s.items))
     assert where[heading.text] == where["以下三项由本单位牵头。"] == table_slide
     assert where[long_text] < table_slide
+
+
+def test_column_widths_fit_every_cell_text_though_each_is_measured_once(
+        sample_status, zh, big_reports):
+    """`table_metrics` hands `fit_widths` each column's distinct texts: the widths are those
+    that every cell, repeats included, asks for."""
+    from generator.render.cell_breaks import list_items
+    from generator.render.pptx_layout import fit_widths
+    from generator.render.pptx_plan import CELL_MARGIN_X, TABLE_PT
+
+    tables = 0
+    for report in _reports(sample_status, zh, big_reports):
+        planner, _ = _plan(report)
+        for block in (b for s in report.sections for b in s.blocks if isinstance(b, Table)):
+            if not block.rows:
+                continue
+            total = sum(c.weight for c in block.columns)
+            given = [int(planner.frame.width * c.weight / total) for c in block.columns]
+            every_cell = [[column.header] + [text for row in block.rows
+                                             for text in list_items(row[j].text)]
+                          for j, column in enumerate(block.columns)]
+            expected = fit_widths(given, every_cell, TABLE_PT, 2 * CELL_MARGIN_X)
+            assert planner.table_metrics(block).widths == expected
+            tables += 1
+    assert tables > 5
