@@ -164,3 +164,20 @@ def test_column_widths_fit_every_cell_text_though_each_is_measured_once(
             assert planner.table_metrics(block).widths == expected
             tables += 1
     assert tables > 5
+
+
+def test_a_text_measured_as_surely_long_is_long():
+    """`fit_widths` skips measuring texts that are surely wider than a short text may be: each
+    one skipped is wider when measured."""
+    from generator.render.pptx_layout import _em_up_to, one_line_em
+
+    texts = ["已完成", "存在风险·逾期15天", "市知识产权局、市人大法工委", "2021-03-31",
+             "推进知识产权保护中心建设并完成年度评估工作", "A" * 40, "知" * 10, "知" * 11,
+             "Q1 知识产权 report 2021 草案", "　" * 12, "—" * 12 + "x"]
+    skipped = 0
+    for text in texts:
+        em = _em_up_to(text, 9.0)
+        if em != one_line_em(text):
+            skipped += 1
+            assert em == 36.0 and one_line_em(text) > 9.0
+    assert skipped >= 3
