@@ -14,7 +14,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from ..conventions import tone_colour
+from ..conventions import TONES_WITH_COLOUR, tone_colour
 from ..document import Report, Table
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
@@ -55,6 +55,8 @@ TRADITIONAL_FACES = {"Microsoft YaHei": "Microsoft JhengHei", "微软雅黑": "M
 """The Traditional Chinese face for a Simplified one the theme names (zh-TW decks)."""
 _A_TR, _A_TBL = qn("a:tr"), qn("a:tbl")
 _A_FLD, _A_T = qn("a:fld"), qn("a:t")
+_P_XFRM, _A_EXT = qn("p:xfrm"), qn("a:ext")
+_A_TBLGRID, _A_GRIDCOL = qn("a:tblGrid"), qn("a:gridCol")
 _ROWS_MARK = re.compile(r"plan-briefing-rows-\d+")
 
 
@@ -150,6 +152,7 @@ class _Deck(Drawing):
         self.prs, self.report, self.context = prs, report, context
         self.layouts = context.layouts
         self.warnings: list[str] = []
+        self._tone_colours = {tone: tone_colour(theme, tone) for tone in TONES_WITH_COLOUR}
         self.planner = Planner.for_slide(report, prs.slide_width, prs.slide_height,
                                          (theme.east_asian_font, theme.latin_font),
                                          context.cover_title_width_pt)
@@ -291,7 +294,7 @@ class _Deck(Drawing):
         frame = tbl.getparent().getparent().getparent()  # a:tbl < a:graphicData < a:graphic
         heights = metrics.heights
         height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
-        frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
+        frame.find(_P_XFRM).find(_A_EXT).set("cy", str(height))
         self._rows(tbl, block, metrics, start, end)
 
     def _table_shape(self, block: Table, top: int, metrics: TableMetrics, start: int,
@@ -325,8 +328,8 @@ class _Deck(Drawing):
 
     def _cells(self, row, texts: list[str]) -> list[tuple[str, str | None]]:
         """A row's texts as planned (`TableMetrics.texts`) and its cells' tone colours."""
-        return [(text, tone_colour(self.theme, c.tone)) for c, text in zip(row, texts,
-                                                                            strict=True)]
+        tones = self._tone_colours
+        return [(text, tones.get(c.tone)) for c, text in zip(row, texts, strict=True)]
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, self.look)
@@ -361,8 +364,8 @@ def _without_rows(slide_element):
 def _size_table(frame, tbl, widths: list[int], header_h: int) -> None:
     """A stamped table given its own column widths and header height (what `add_table`
     and the grid set-up would have written): one stamp serves every width."""
-    frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cx", str(int(sum(widths))))
-    for grid_col, width in zip(tbl.find(qn("a:tblGrid")).iterchildren(qn("a:gridCol")), widths,
+    frame.find(_P_XFRM).find(_A_EXT).set("cx", str(int(sum(widths))))
+    for grid_col, width in zip(tbl.find(_A_TBLGRID).iterchildren(_A_GRIDCOL), widths,
                                strict=True):
         grid_col.set("w", str(int(width)))
     tbl.find(_A_TR).set("h", str(int(header_h)))
