@@ -25,7 +25,7 @@ from pptx.oxml.ns import qn
 
 from .xml_marks import MarkedXml, markers
 
-_P_CNVPR = qn("p:cNvPr")
+_P_CNVPR, _P_CSLD, _P_SPTREE = qn("p:cNvPr"), qn("p:cSld"), qn("p:spTree")
 _A_OFF, _A_EXT = qn("a:off"), qn("a:ext")
 _NUMBER_END = re.compile(r"\d+$")
 _XFRM_PATHS = ("./p:spPr/a:xfrm", "./p:xfrm")
@@ -103,7 +103,7 @@ class Stamps:
         if last is not None and last[0] is slide and len(last[1]) and last[1][-1] is last[2]:
             tree, next_id = last[1], last[3]
         else:
-            tree = slide.shapes.element
+            tree = slide.element.find(_P_CSLD).find(_P_SPTREE)  # as `slide.shapes.element`
             next_id = max((int(el.get("id")) for el in tree.iter(_P_CNVPR)), default=1) + 1
         shift = top - stamp.top
         for shape, slots in zip(shapes, stamp.shapes, strict=True):
