@@ -8,6 +8,7 @@ from `split_rows`, continuation titles, the sub-heading a table takes along to a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 
 from pptx.util import Inches, Pt
@@ -54,6 +55,12 @@ EMPTY_CELL = "—"
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:
     """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
     return wrapped_lines(text, size_pt, width_emu / 12700)
+
+
+@lru_cache(maxsize=16384)
+def _cell_items(text: str) -> tuple[str, ...]:
+    """`list_items(text)`, kept: the same cell texts come back in every table and deck."""
+    return tuple(list_items(text))
 
 
 @dataclass(frozen=True)
@@ -279,7 +286,7 @@ class Planner:
         # each column's texts once (`fit_widths` asks only for their longest and widest)
         widths = fit_widths(widths, [[column.header] + [text for cell in dict.fromkeys(
                                          row[j].text for row in block.rows)
-                                         for text in list_items(cell)]
+                                         for text in _cell_items(cell)]
                                      for j, column in enumerate(block.columns)],
                             TABLE_PT, 2 * CELL_MARGIN_X)
         rooms = [(w - 2 * CELL_MARGIN_X) / 12700 for w in widths]  # points
