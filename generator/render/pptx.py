@@ -19,13 +19,14 @@ from ..document import Report, Table
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
 from ..theme import Theme
-from .library_hooks import content_types_as_text, element_of
+from .library_hooks import content_types_by, element_of
 from .office_text import drawing_lang, set_core_properties, set_drawing_fonts, xml_safe
 from .office_zip import write_pptx
 from .pptx_draw import Drawing
 from .pptx_layout import page_label_parts
 from .pptx_parts import (
     SlideAdder,
+    content_types,
     drop_existing_slides,
     fill_table_rows,
     prototype_row_templates,
@@ -111,7 +112,7 @@ def render(report: Report, context: PptxContext | Theme, dest: Path) -> list[str
     prs = context.template.fresh()
     deck = _Deck(prs, report, theme, context)
     deck.write()
-    with content_types_as_text():
+    with content_types_by(content_types):
         write_pptx(prs, dest, report.info.created, context.template)
     return deck.warnings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -13,7 +14,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 
-from .library_hooks import add_relationship, rels_xml_as_text
+from .library_hooks import add_relationship, rels_xml_by
 from .row_templates import RowTemplates, defer_rows
 
 _A_TR = qn("a:tr")
@@ -80,7 +81,7 @@ class SlideAdder:
 
     def __init__(self, prs):
         self.prs = prs
-        rels_xml_as_text(prs.part.rels)
+        rels_xml_by(prs.part.rels, rels_xml)
         self.id_list = prs.slides.element
         ids = [int(s.get("id")) for s in self.id_list]
         self.next_id = max([255, *ids]) + 1
@@ -92,7 +93,7 @@ class SlideAdder:
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart(partname, CT.PML_SLIDE, part.package, element)
-        rels_xml_as_text(slide_part.rels)
+        rels_xml_by(slide_part.rels, rels_xml)
         add_relationship(slide_part, RT.SLIDE_LAYOUT, layout.part)  # a new part: rId1
         self._add_id(add_relationship(part, RT.SLIDE, slide_part))
         return slide_part.slide
@@ -102,7 +103,7 @@ class SlideAdder:
         partname = PackURI(f"/ppt/slides/slide{self.next_number}.xml")
         self.next_number += 1
         slide_part = SlidePart.new(partname, part.package, layout.part)
-        rels_xml_as_text(slide_part.rels)
+        rels_xml_by(slide_part.rels, rels_xml)
         rid = add_relationship(part, RT.SLIDE, slide_part)
         slide = slide_part.slide
         slide.shapes.clone_layout_placeholders(layout)
@@ -116,6 +117,47 @@ class SlideAdder:
         self.next_id += 1
 
 
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PLAIN = re.compile(r'[^&<>"\s]*\Z')
+
+
+def _attr(value: str) -> str:
+    """`value` as a quoted XML attribute value (escaped only when it must be)."""
+    return f'"{value}"' if _PLAIN.match(value) else quoteattr(value)
+
+
+def _as_file(xml: str) -> bytes:
+    """XML text as lxml writes an element built by python-pptx (declaration, UTF-8,
+    standalone): parsed (C) and written again, so escaping and quoting are lxml's own."""
+    return etree.tostring(etree.fromstring(xml), encoding="UTF-8", standalone=True)
+
+
+def rels_xml(rels) -> bytes:
+    """A part's relationships as python-pptx writes its .rels file (`_Relationships.xml`:
+    in rId order, `Id`, `Type`, `Target`, and `TargetMode` when external), from text."""
+    def order(rid: str) -> tuple[int, str]:
+        return (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid)
+
+    items = []
+    for _, rid in sorted(order(rid) for rid in rels.keys()):
+        rel = rels[rid]
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        items.append(f"<Relationship Id={_attr(rid)} Type={_attr(rel.reltype)} "
+                     f"Target={_attr(rel.target_ref)}{mode}/>")
+    return _as_file(f'<Relationships xmlns="{_RELS_NS}">{"".join(items)}</Relationships>')
+
+
+def content_types(defaults: dict, overrides: dict) -> etree._Element:
+    """The `Types` element of `[Content_Types].xml` as python-pptx builds it (`Default`s
+    sorted by extension, then `Override`s sorted by part name), parsed from text."""
+    items = [f"<Default Extension={_attr(ext)} ContentType={_attr(kind)}/>"
+             for ext, kind in sorted(defaults.items())]
+    items += [f"<Override PartName={_attr(name)} ContentType={_attr(kind)}/>"
+              for name, kind in sorted(overrides.items())]
+    return etree.fromstring(f'<Types xmlns="{_TYPES_NS}">{"".join(items)}</Types>')
+
+
 def drop_existing_slides(prs) -> None:
     """A template carries layouts, not content: any slides in it are removed."""
     id_list = prs.slides.element
@@ -124,5 +166,5 @@ def drop_existing_slides(prs) -> None:
         id_list.remove(slide_id)
 
 
-__all__ = ["DeckRowTemplates", "SlideAdder", "drop_existing_slides", "fill_table_rows",
-           "prototype_row_templates"]
+__all__ = ["DeckRowTemplates", "SlideAdder", "content_types", "drop_existing_slides",
+           "fill_table_rows", "prototype_row_templates", "rels_xml"]
