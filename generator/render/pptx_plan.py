@@ -48,6 +48,8 @@ CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.04)
 _CELL_PADDING = 2 * CELL_MARGIN_Y + Pt(4)
 """A row's height less its lines: the cell margins above and below, and 4 pt."""
+_BOX_INSETS, _BOX_PADDING = Inches(0.2), Inches(0.15)
+"""A text box's left and right insets together; its height less its lines."""
 EMPTY_CELL = "—"
 """What an empty table cell shows, so that a reader sees it was left empty on purpose."""
 
@@ -304,8 +306,9 @@ class Planner:
         return int(Pt(size * self.line) * lines + _CELL_PADDING)
 
     def _text_height(self, paragraphs: list[str], size: float, width: int) -> int:
-        lines = sum(text_lines(p, size, width - Inches(0.2)) for p in paragraphs)
-        return int(Pt(size * self.line) * lines + Inches(0.15))
+        room = (width - _BOX_INSETS) / 12700  # points
+        lines = sum(wrapped_lines(p, size, room) for p in paragraphs)
+        return int(Pt(size * self.line) * lines + _BOX_PADDING)
 
     def _bullets(self, block: Bullets) -> None:
         pending: list[str] = []
