@@ -145,18 +145,18 @@ def add_relationship(part, reltype: str, target) -> str:
     return part.rels._add_relationship(reltype, target)
 
 
-def rels_xml_by(rels, write: Callable[[object], bytes]) -> None:
-    """`rels.xml` (what python-pptx 1.0.2 saves as a part's .rels file) becomes `write(rels)`,
-    by a cached subclass for this one `_Relationships` object (no public way to hand save the
-    bytes). `pptx_parts.rels_xml` writes them from text, not one validated element each: a
-    slide's rels 30 → 17 µs a save, the presentation part's 163 → 80 µs (CPU, same run)."""
+def rels_xml_by(rels, write: Callable[[object, str], bytes]) -> None:
+    """`rels.xml` (what python-pptx 1.0.2 saves as a part's .rels file) becomes `write(rels,
+    base URI)`, by a cached subclass for this one `_Relationships` object (no public way to hand
+    save the bytes). `pptx_parts.rels_xml` writes them from text, not one validated element
+    each: a new 6-slide deck's slide and presentation rels 512 → 275 µs (CPU, same run)."""
     rels.__class__ = _rels_class(getattr(type(rels), "_written_from", type(rels)), write)
 
 
 @cache
-def _rels_class(cls: type, write: Callable[[object], bytes]) -> type:
-    return type(cls.__name__, (cls,), {"xml": property(write), "_written_from": cls,
-                                       "__module__": cls.__module__})
+def _rels_class(cls: type, write: Callable[[object, str], bytes]) -> type:
+    return type(cls.__name__, (cls,), {"xml": property(lambda r: write(r, r._base_uri)),
+                                       "_written_from": cls, "__module__": cls.__module__})
 
 
 @contextmanager
