@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,16 +14,23 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from ..conventions import tone_colour
+from ..conventions import TONES_WITH_COLOUR, tone_colour
 from ..document import Report, Table
 from ..errors import TemplateError
 from ..template_safety import drop_external_relationships
 from ..theme import Theme
+from .library_hooks import content_types_by, element_of
 from .office_text import drawing_lang, set_core_properties, set_drawing_fonts, xml_safe
 from .office_zip import write_pptx
 from .pptx_draw import Drawing
 from .pptx_layout import page_label_parts
-from .pptx_parts import SlideAdder, drop_existing_slides, fill_table_rows
+from .pptx_parts import (
+    SlideAdder,
+    content_types,
+    drop_existing_slides,
+    fill_table_rows,
+    prototype_row_templates,
+)
 from .pptx_plan import (
     COVER_TITLE_PT,
     FOOTER_PT,
@@ -37,7 +43,7 @@ from .pptx_plan import (
     TableMetrics,
     text_lines,
 )
-from .row_templates import RowTemplates, defer_rows
+from .row_templates import RowTemplates
 from .shape_stamps import Stamps
 from .template_copies import OfficeTemplate
 from .xml_marks import MarkedXml, markers
@@ -50,7 +56,9 @@ TRADITIONAL_FACES = {"Microsoft YaHei": "Microsoft JhengHei", "微软雅黑": "M
 """The Traditional Chinese face for a Simplified one the theme names (zh-TW decks)."""
 _A_TR, _A_TBL = qn("a:tr"), qn("a:tbl")
 _A_FLD, _A_T = qn("a:fld"), qn("a:t")
-_ROWS_MARK = re.compile(rb"<!--plan-briefing-rows-\d+-->")
+_P_XFRM, _A_EXT = qn("p:xfrm"), qn("a:ext")
+_A_TBLGRID, _A_GRIDCOL = qn("a:tblGrid"), qn("a:gridCol")
+_ROWS_MARK = re.compile(r"plan-briefing-rows-\d+")
 
 
 def _open_template(path: str):
@@ -104,7 +112,8 @@ def render(report: Report, context: PptxContext | Theme, dest: Path) -> list[str
     prs = context.template.fresh()
     deck = _Deck(prs, report, theme, context)
     deck.write()
-    write_pptx(prs, dest, report.info.created, context.template)
+    with content_types_by(content_types):
+        write_pptx(prs, dest, report.info.created, context.template)
     return deck.warnings
 
 
@@ -144,6 +153,7 @@ class _Deck(Drawing):
         self.prs, self.report, self.context = prs, report, context
         self.layouts = context.layouts
         self.warnings: list[str] = []
+        self._tone_colours = {tone: tone_colour(theme, tone) for tone in TONES_WITH_COLOUR}
         self.planner = Planner.for_slide(report, prs.slide_width, prs.slide_height,
                                          (theme.east_asian_font, theme.latin_font),
                                          context.cover_title_width_pt)
@@ -167,7 +177,7 @@ class _Deck(Drawing):
         slide, footer included, is kept parsed; later ones are copies of it with their rows
         and their own slide number."""
         if plan.copies_continuation:
-            element = copy.deepcopy(self._continuation)
+            element = self._continuation.__deepcopy__(None)
             for field in element.iter(_A_FLD):
                 field.find(_A_T).text = str(plan.number)
             slide = self.adder.add_from_element(self.layouts["content"], element)
@@ -180,8 +190,7 @@ class _Deck(Drawing):
         if not plan.copies_continuation:
             self._footer(plan.number)
         if plan.items and plan.items[-1].keep:
-            xml = _ROWS_MARK.sub(b"", etree.tostring(self.slide.element))
-            self._continuation = parse_xml(xml)
+            self._continuation = _without_rows(self.slide.element)
 
     def _item(self, item: Item, plan: SlidePlan) -> None:
         if item.kind == "text":
@@ -286,40 +295,42 @@ class _Deck(Drawing):
         frame = tbl.getparent().getparent().getparent()  # a:tbl < a:graphicData < a:graphic
         heights = metrics.heights
         height = sum(heights[start:end]) + int(tbl.find(_A_TR).get("h"))
-        frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cy", str(height))
-        templates = self.context.row_templates[self._table_key(block)]
-        rows = "".join(
-            templates.row(self._cells(block.rows[i], metrics.texts[i]),
-                          bool((i - start) % 2), templates.open_with_height(heights[i]))
-            for i in range(start, end))
-        defer_rows(self.slide.part, tbl, rows)
+        frame.find(_P_XFRM).find(_A_EXT).set("cy", str(height))
+        self._rows(tbl, block, metrics, start, end)
 
     def _table_shape(self, block: Table, top: int, metrics: TableMetrics, start: int,
                      end: int) -> None:
         """The table's graphic frame (header and a styled prototype row: a stamp, sized for
         this table), then its rows from the prototype."""
         widths, header_h, heights = metrics.widths, metrics.header_h, metrics.heights
-        key = ("table", self._table_key(block))
+        table_key = self._table_key(block)
 
         def draw(_texts) -> list:
             shape = self.slide.shapes.add_table(2, len(widths), self.frame.left, top,
                                                 sum(widths), header_h)
             self._style_prototype_rows(shape.table, block, header_h)
+            self.context.row_templates[table_key] = prototype_row_templates(
+                element_of(shape.table), self.theme.colour("stripe"))
             return [shape.element]
 
         height = header_h + sum(heights[start:end])  # the rows are not in the tree yet
-        frame = self.stamps.place(key, self.slide, (), top, draw, height=height)[0]
+        frame = self.stamps.place(("table", table_key), self.slide, (), top, draw,
+                                  height=height)[0]
         tbl = next(frame.iter(_A_TBL))
         _size_table(frame, tbl, widths, header_h)
-        rows = [(heights[i], self._cells(block.rows[i], metrics.texts[i]))
-                for i in range(start, end)]
-        fill_table_rows(tbl, self.slide.part, rows, self.theme.colour("stripe"),
-                        self.context.row_templates, self._table_key(block))
+        self._rows(tbl, block, metrics, start, end)
+
+    def _rows(self, tbl, block: Table, metrics: TableMetrics, start: int, end: int) -> None:
+        """Rows `start` to `end` of the table, from its row templates (made with its stamp)."""
+        fill_table_rows(tbl, self.slide.part,
+                        ((metrics.heights[i], self._cells(block.rows[i], metrics.texts[i]))
+                         for i in range(start, end)),
+                        self.context.row_templates[self._table_key(block)])
 
     def _cells(self, row, texts: list[str]) -> list[tuple[str, str | None]]:
         """A row's texts as planned (`TableMetrics.texts`) and its cells' tone colours."""
-        return [(text, tone_colour(self.theme, c.tone)) for c, text in zip(row, texts,
-                                                                            strict=True)]
+        tones = self._tone_colours
+        return [(text, tones.get(c.tone)) for c, text in zip(row, texts, strict=True)]
 
     def _table_key(self, block: Table) -> tuple:
         return (block.columns, self.look)
@@ -343,11 +354,19 @@ class _Deck(Drawing):
                            Inches(2.8), [before, str(number), after], muted)
 
 
+def _without_rows(slide_element):
+    """A copy of a slide without its deferred table rows (their marker comments)."""
+    element = slide_element.__deepcopy__(None)
+    for comment in [c for c in element.iter(etree.Comment) if _ROWS_MARK.fullmatch(c.text)]:
+        comment.getparent().remove(comment)
+    return element
+
+
 def _size_table(frame, tbl, widths: list[int], header_h: int) -> None:
     """A stamped table given its own column widths and header height (what `add_table`
     and the grid set-up would have written): one stamp serves every width."""
-    frame.find(qn("p:xfrm")).find(qn("a:ext")).set("cx", str(int(sum(widths))))
-    for grid_col, width in zip(tbl.find(qn("a:tblGrid")).iterchildren(qn("a:gridCol")), widths,
+    frame.find(_P_XFRM).find(_A_EXT).set("cx", str(int(sum(widths))))
+    for grid_col, width in zip(tbl.find(_A_TBLGRID).iterchildren(_A_GRIDCOL), widths,
                                strict=True):
         grid_col.set("w", str(int(width)))
     tbl.find(_A_TR).set("h", str(int(header_h)))

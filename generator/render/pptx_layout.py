@@ -73,6 +73,8 @@ def _em(char: str) -> float:
     return 0.72 if char.isupper() else 0.58
 
 
+_NOT_WIDE = re.compile("[^\u2e80-\U0010ffff]+")
+"""Characters below the CJK blocks (what remains is an em wide each, see `_em`)."""
 _TOKEN = re.compile(r"[0-9A-Za-z]+|.", re.S)
 """Pieces a line may not break inside: a run of Latin letters and digits, or one character."""
 
@@ -129,6 +131,16 @@ def one_line_em(text: str) -> float:
     return total
 
 
+@lru_cache(maxsize=16384)
+def _em_up_to(text: str, limit: float) -> float:
+    """`one_line_em(text)`, or 4 × `limit` for a text surely wider than `limit` ems: one of
+    more than 4 × `limit` characters (no character is narrower than a quarter em) or of more
+    than `limit` + 1 Chinese characters (an em each), whatever else it holds."""
+    if len(text) > 4 * limit or len(_NOT_WIDE.sub("", text)) > limit + 1:
+        return 4 * limit
+    return one_line_em(text)
+
+
 def fit_widths(widths: Sequence[int], columns: Sequence[Sequence[str]], size_pt: float,
                padding: int, keep_whole_em: float = 9.0) -> list[int]:
     """Column widths (EMU) that keep short texts on one line: a date, a status or a short
@@ -138,9 +150,7 @@ def fit_widths(widths: Sequence[int], columns: Sequence[Sequence[str]], size_pt:
     emu_per_em = size_pt * 12700
     need, donors = [], []
     for i, (width, texts) in enumerate(zip(widths, columns, strict=True)):
-        # a text of more than 4 ems a character's worth of characters is long whatever it holds
-        ems = [one_line_em(t) if len(t) <= 4 * keep_whole_em else 4 * keep_whole_em
-               for t in texts if t]
+        ems = [_em_up_to(t, keep_whole_em) for t in texts if t]
         short = [e for t, e in zip([t for t in texts if t], ems, strict=True)
                  if e <= keep_whole_em and "\n" not in t]
         want = int(max(short, default=0) / 0.99 * emu_per_em) + padding + 12700

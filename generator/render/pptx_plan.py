@@ -8,6 +8,8 @@ from `split_rows`, continuation titles, the sub-heading a table takes along to a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
 
 from pptx.util import Inches, Pt
 
@@ -44,6 +46,10 @@ TITLE_TOP, TITLE_H = Inches(0.3), Inches(0.9)
 FIGURES_H = Inches(1.3)
 CELL_MARGIN_X = Inches(0.06)
 CELL_MARGIN_Y = Inches(0.04)
+_CELL_PADDING = 2 * CELL_MARGIN_Y + Pt(4)
+"""A row's height less its lines: the cell margins above and below, and 4 pt."""
+_BOX_INSETS, _BOX_PADDING = Inches(0.2), Inches(0.15)
+"""A text box's left and right insets together; its height less its lines."""
 EMPTY_CELL = "—"
 """What an empty table cell shows, so that a reader sees it was left empty on purpose."""
 
@@ -51,6 +57,12 @@ EMPTY_CELL = "—"
 def text_lines(text: str, size_pt: float, width_emu: int) -> int:
     """How many lines `text` takes in a box `width_emu` wide (each `\\n` starts a new line)."""
     return wrapped_lines(text, size_pt, width_emu / 12700)
+
+
+@lru_cache(maxsize=16384)
+def _cell_items(text: str) -> tuple[str, ...]:
+    """`list_items(text)`, kept: the same cell texts come back in every table and deck."""
+    return tuple(list_items(text))
 
 
 @dataclass(frozen=True)
@@ -273,27 +285,30 @@ class Planner:
             return self._metrics[1]
         total = sum(c.weight for c in block.columns)
         widths = [int(self.frame.width * c.weight / total) for c in block.columns]
-        widths = fit_widths(widths, [[c.header for c in block.columns][j:j + 1]
-                                     + [text for row in block.rows
-                                        for text in list_items(row[j].text)]
-                                     for j in range(len(widths))], TABLE_PT, 2 * CELL_MARGIN_X)
-        header_h = self._row_height([c.header for c in block.columns], widths, TABLE_HEADER_PT)
-        rooms = [(w - 2 * CELL_MARGIN_X) / 12700 for w in widths]
+        # each column's texts once (`fit_widths` asks only for their longest and widest)
+        widths = fit_widths(widths, [[column.header] + [text for cell in dict.fromkeys(
+                                         row[j].text for row in block.rows)
+                                         for text in _cell_items(cell)]
+                                     for j, column in enumerate(block.columns)],
+                            TABLE_PT, 2 * CELL_MARGIN_X)
+        rooms = [(w - 2 * CELL_MARGIN_X) / 12700 for w in widths]  # points
+        header_h = self._row_height([c.header for c in block.columns], rooms, TABLE_HEADER_PT)
         texts = [[list_lines(c.text, room, TABLE_PT) if c.text else EMPTY_CELL
                   for c, room in zip(row, rooms, strict=True)] for row in block.rows]
-        heights = [self._row_height(row, widths, TABLE_PT) for row in texts]
+        heights = [self._row_height(row, rooms, TABLE_PT) for row in texts]
         metrics = TableMetrics(widths, header_h, heights, texts)
         self._metrics = (block, metrics)
         return metrics
 
-    def _row_height(self, texts: list[str], widths: list[int], size: float) -> int:
-        lines = max(text_lines(t, size, w - 2 * CELL_MARGIN_X) for t, w in zip(texts, widths,
-                                                                            strict=True))
-        return int(Pt(size * self.line) * lines + 2 * CELL_MARGIN_Y + Pt(4))
+    def _row_height(self, texts: list[str], rooms: list[float], size: float) -> int:
+        """The height of a row of `texts` in columns with `rooms` points for text."""
+        lines = max(map(wrapped_lines, texts, repeat(size, len(rooms)), rooms))
+        return int(Pt(size * self.line) * lines + _CELL_PADDING)
 
     def _text_height(self, paragraphs: list[str], size: float, width: int) -> int:
-        lines = sum(text_lines(p, size, width - Inches(0.2)) for p in paragraphs)
-        return int(Pt(size * self.line) * lines + Inches(0.15))
+        room = (width - _BOX_INSETS) / 12700  # points
+        lines = sum(wrapped_lines(p, size, room) for p in paragraphs)
+        return int(Pt(size * self.line) * lines + _BOX_PADDING)
 
     def _bullets(self, block: Bullets) -> None:
         pending: list[str] = []

@@ -25,7 +25,7 @@ from pptx.oxml.ns import qn
 
 from .xml_marks import MarkedXml, markers
 
-_P_CNVPR = qn("p:cNvPr")
+_P_CNVPR, _P_CSLD, _P_SPTREE = qn("p:cNvPr"), qn("p:cSld"), qn("p:spTree")
 _A_OFF, _A_EXT = qn("a:off"), qn("a:ext")
 _NUMBER_END = re.compile(r"\d+$")
 _XFRM_PATHS = ("./p:spPr/a:xfrm", "./p:xfrm")
@@ -34,9 +34,45 @@ _NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
 
 
 class _Stamp(MarkedXml):
+    """A stamp parsed once, with where each of its shapes keeps its offset, extent and
+    `p:cNvPr` (child indices, found once: `find` with a path costs ≈ 5 µs a call)."""
+
     def __init__(self, xml: str, top: int):
         super().__init__(xml, parse_xml)
         self.top = top
+        self.shapes = [_ShapeSlots(shape) for shape in self.root]
+
+
+class _ShapeSlots:
+    """Where one stamped shape keeps its place and id, as child indices from the shape."""
+
+    def __init__(self, shape: etree._Element):
+        xfrm = _xfrm(shape)
+        self.off = self.ext = self.y = None
+        if xfrm is not None:
+            off, ext = xfrm.find(_A_OFF), xfrm.find(_A_EXT)
+            self.off, self.ext = _path(shape, off), _path(shape, ext)
+            self.y = int(off.get("y"))
+        c_nv_pr = shape.find("./*/" + _P_CNVPR)
+        self.c_nv_pr = _path(shape, c_nv_pr)
+        name = c_nv_pr.get("name", "")
+        # python-pptx names a shape after its id ("TextBox 4" for id 5): kept so.
+        self.name = _NUMBER_END.sub("", name) if _NUMBER_END.search(name) else None
+
+
+def _path(shape: etree._Element, element: etree._Element) -> tuple[int, ...]:
+    path = []
+    while element is not shape:
+        parent = element.getparent()
+        path.append(parent.index(element))
+        element = parent
+    return tuple(reversed(path))
+
+
+def _at(shape: etree._Element, path: tuple[int, ...]) -> etree._Element:
+    for index in path:
+        shape = shape[index]
+    return shape
 
 
 class Stamps:
@@ -44,6 +80,9 @@ class Stamps:
 
     def __init__(self):
         self.made: dict[tuple, _Stamp] = {}
+        self._last: tuple | None = None
+        """(slide, its shape tree, the shape last stamped on it, the next shape id): the next
+        id without a walk of the slide while that shape is still the slide's last."""
 
     def place(self, key: tuple, slide, texts: Sequence[str], top: int,
               make: Callable[[list[str]], list[etree._Element]], height: int | None = None
@@ -60,22 +99,26 @@ class Stamps:
                 el.getparent().remove(el)
             self.made[key] = stamp
         shapes = stamp.copy(texts)
-        tree = slide.shapes.element
-        next_id = max((int(el.get("id")) for el in tree.iter(_P_CNVPR)), default=1) + 1
+        last = self._last
+        if last is not None and last[0] is slide and len(last[1]) and last[1][-1] is last[2]:
+            tree, next_id = last[1], last[3]
+        else:
+            tree = slide.element.find(_P_CSLD).find(_P_SPTREE)  # as `slide.shapes.element`
+            next_id = max((int(el.get("id")) for el in tree.iter(_P_CNVPR)), default=1) + 1
         shift = top - stamp.top
-        for shape in shapes:
-            xfrm = _xfrm(shape)
-            if xfrm is not None:
-                off = xfrm.find(_A_OFF)
-                off.set("y", str(int(off.get("y")) + shift))
+        for shape, slots in zip(shapes, stamp.shapes, strict=True):
+            if slots.off is not None:
+                _at(shape, slots.off).set("y", str(slots.y + shift))
                 if height is not None:
-                    xfrm.find(_A_EXT).set("cy", str(int(height)))
-            c_nv_pr = shape.find("./*/" + _P_CNVPR)
+                    _at(shape, slots.ext).set("cy", str(int(height)))
+            c_nv_pr = _at(shape, slots.c_nv_pr)
             c_nv_pr.set("id", str(next_id))
-            # python-pptx names a shape after its id ("TextBox 4" for id 5): kept so.
-            c_nv_pr.set("name", _NUMBER_END.sub(str(next_id - 1), c_nv_pr.get("name", "")))
+            if slots.name is not None:
+                c_nv_pr.set("name", slots.name + str(next_id - 1))
             next_id += 1
             tree.append(shape)
+        if shapes:
+            self._last = (slide, tree, shapes[-1], next_id)
         return shapes
 
 

@@ -8,7 +8,6 @@ is the library's own output, and replaced texts are not scanned again.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
@@ -42,26 +41,30 @@ class MarkedXml:
                  one_element: bool = False):
         self.xml, self.parse, self.one_element = xml, parse, one_element
         self.root = self._parse(xml)
-        self.slots: list[tuple[tuple[int, ...], str]] | None = []
+        self.slots: list[tuple[tuple[int, ...], str, int | None]] | None = []
+        """Each marked element's child-index path, text, and the index of the one text it
+        is when it is exactly one marker."""
         for path, element in _walk(self.root, ()):
             if any(_has_markers(v) for v in element.attrib.values()) \
                     or _has_markers(element.tail):
                 self.slots = None
                 break
-            if _has_markers(_TEXT.__get__(element)):
-                self.slots.append((path, _TEXT.__get__(element)))
+            text = _TEXT.__get__(element)
+            if _has_markers(text):
+                whole = _MARKS.fullmatch(text)
+                self.slots.append((path, text, int(whole.group(1)) if whole else None))
 
     def copy(self, texts: Sequence[str]) -> list[etree._Element]:
         if self.slots is None:
             root = self._parse(with_texts(self.xml, texts))
         else:
-            root = copy.deepcopy(self.root)
-            for path, template in self.slots:
+            root = self.root.__deepcopy__(None)  # lxml's (C); copy.deepcopy adds ≈ 2 µs
+            for path, template, whole in self.slots:
                 element = root
                 for index in path:
                     element = element[index]
-                _TEXT.__set__(element, _MARKS.sub(lambda m: xml_safe(texts[int(m.group(1))]),
-                                                  template))
+                _TEXT.__set__(element, xml_safe(texts[whole]) if whole is not None else
+                              _MARKS.sub(lambda m: xml_safe(texts[int(m.group(1))]), template))
         return [root] if self.one_element else list(root)
 
     def _parse(self, xml: str) -> etree._Element:

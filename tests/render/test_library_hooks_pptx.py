@@ -58,3 +58,53 @@ def test_slides_added_in_constant_time_are_the_slides_add_slide_makes(tmp_path):
     assert [s.slide_layout.name for s in a.slides] == [s.slide_layout.name for s in b.slides]
     assert [[sh.name for sh in s.shapes] for s in a.slides] == \
         [[sh.name for sh in s.shapes] for s in b.slides]
+
+
+def test_relationships_written_from_text_are_the_bytes_python_pptx_writes():
+    from generator.render.library_hooks import rels_xml_by
+    from generator.render.pptx_parts import rels_xml
+
+    prs = pptx.Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    run = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(100000), Emu(100000)) \
+        .text_frame.paragraphs[0].add_run()
+    run.text = "link"
+    run.hyperlink.address = "https://example.com/a?b=1&c=<2>\"d\""  # an external target
+    for _ in range(10):  # rId10 sorts after rId9, as numbers
+        prs.slides.add_slide(prs.slide_layouts[6])
+    for part in (prs.part, slide.part):
+        library = part.rels.xml
+        rels_xml_by(part.rels, rels_xml)
+        rels_xml_by(part.rels, rels_xml)  # again: still one subclass deep
+        assert type(part.rels).__name__ == "_Relationships"
+        assert type(part.rels).__mro__[1].__name__ == "_Relationships"
+        assert part.rels.xml == library
+    assert b'TargetMode="External"' in slide.part.rels.xml
+    assert b"rId10" in prs.part.rels.xml
+    other = pptx.Presentation()  # the swap is per object
+    assert type(other.part.rels) is not type(prs.part.rels)
+
+
+def test_content_types_written_from_text_are_the_bytes_python_pptx_writes(tmp_path):
+    import zipfile
+
+    from pptx.opc.serialized import _ContentTypesItem
+
+    from generator.render.library_hooks import content_types_by
+    from generator.render.pptx_parts import content_types
+
+    prs = pptx.Presentation()
+    for layout in range(3):
+        prs.slides.add_slide(prs.slide_layouts[layout])
+    prs.save(tmp_path / "library.pptx")
+    with content_types_by(content_types):
+        prs.save(tmp_path / "text.pptx")
+    library_xml = _ContentTypesItem.__dict__["_xml"]
+
+    def types(name):
+        with zipfile.ZipFile(tmp_path / name) as archive:
+            return archive.read("[Content_Types].xml")
+
+    assert types("text.pptx") == types("library.pptx")
+    assert b"/ppt/slides/slide3.xml" in types("text.pptx")
+    assert _ContentTypesItem.__dict__["_xml"] is library_xml  # the patch ends with the block

@@ -139,3 +139,45 @@ def test_a_heading_moves_with_its_table_to_a_fresh_slide():
                        if any(item.kind == "table" for item in s.items))
     assert where[heading.text] == where["以下三项由本单位牵头。"] == table_slide
     assert where[long_text] < table_slide
+
+
+def test_column_widths_fit_every_cell_text_though_each_is_measured_once(
+        sample_status, zh, big_reports):
+    """`table_metrics` hands `fit_widths` each column's distinct texts: the widths are those
+    that every cell, repeats included, asks for."""
+    from generator.render.cell_breaks import list_items
+    from generator.render.pptx_layout import fit_widths
+    from generator.render.pptx_plan import CELL_MARGIN_X, TABLE_PT
+
+    tables = 0
+    for report in _reports(sample_status, zh, big_reports):
+        planner, _ = _plan(report)
+        for block in (b for s in report.sections for b in s.blocks if isinstance(b, Table)):
+            if not block.rows:
+                continue
+            total = sum(c.weight for c in block.columns)
+            given = [int(planner.frame.width * c.weight / total) for c in block.columns]
+            every_cell = [[column.header] + [text for row in block.rows
+                                             for text in list_items(row[j].text)]
+                          for j, column in enumerate(block.columns)]
+            expected = fit_widths(given, every_cell, TABLE_PT, 2 * CELL_MARGIN_X)
+            assert planner.table_metrics(block).widths == expected
+            tables += 1
+    assert tables > 5
+
+
+def test_a_text_measured_as_surely_long_is_long():
+    """`fit_widths` skips measuring texts that are surely wider than a short text may be: each
+    one skipped is wider when measured."""
+    from generator.render.pptx_layout import _em_up_to, one_line_em
+
+    texts = ["已完成", "存在风险·逾期15天", "市知识产权局、市人大法工委", "2021-03-31",
+             "推进知识产权保护中心建设并完成年度评估工作", "A" * 40, "知" * 10, "知" * 11,
+             "Q1 知识产权 report 2021 草案", "　" * 12, "—" * 12 + "x"]
+    skipped = 0
+    for text in texts:
+        em = _em_up_to(text, 9.0)
+        if em != one_line_em(text):
+            skipped += 1
+            assert em == 36.0 and one_line_em(text) > 9.0
+    assert skipped >= 3

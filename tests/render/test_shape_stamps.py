@@ -112,3 +112,23 @@ def test_a_marked_slide_copies_as_its_own_document_root():
     assert "第一张 &amp; &lt;一&gt;" in etree.tostring(first, encoding="unicode")
     assert "second" in etree.tostring(second, encoding="unicode")
     assert "第一张" not in etree.tostring(second, encoding="unicode")
+
+
+def test_ids_stay_unique_when_the_api_adds_shapes_between_stamps():
+    """The next id is remembered per slide only while the last stamped shape is the slide's
+    last shape: a shape the API adds in between, or a new slide, is taken into account."""
+    prs, slide = _blank_slide()
+    other = prs.slides.add_slide(prs.slide_layouts[6])
+    stamps = shape_stamps.Stamps()
+    key = ("test-mixed", id(slide))
+    stamps.place(key, slide, ["a", "b"], Emu(0), _draw(slide, Emu(0)))
+    slide.shapes.add_textbox(Emu(0), Emu(0), Emu(100), Emu(100))  # through the API
+    stamps.place(key, slide, ["c", "d"], Emu(10), _draw(slide, Emu(0)))
+    stamps.place(key, other, ["e", "f"], Emu(20), _draw(other, Emu(0)))
+    stamps.place(key, slide, ["g", "h"], Emu(30), _draw(slide, Emu(0)))
+
+    for each in (slide, other):
+        ids = [shape.shape_id for shape in each.shapes]
+        assert len(ids) == len(set(ids))
+    assert len(slide.shapes) == 4 and len(other.shapes) == 1
+    assert [s.shape_id for s in slide.shapes] == sorted(s.shape_id for s in slide.shapes)
