@@ -112,13 +112,13 @@ def decode(data: bytes, key: str) -> tuple[dict, dict]:
             keys, values = arrays[f"{name}.keys"], arrays[f"{name}.values"]
             if len(keys) != len(values):
                 raise CacheMiss(f"{name}: keys and values differ in number")
-            state[name] = dict(zip(keys, values))
+            state[name] = dict(zip(keys, values, strict=True))
         count = state["numGlyphs"]
         metrics = arrays["hmetrics"]
         if not isinstance(count, int) or len(metrics) != 2 * count \
                 or len(arrays["glyphPos"]) != count + 1:
             raise CacheMiss("table lengths do not match the glyph count")
-        state["hmetrics"] = list(zip(metrics[::2], metrics[1::2]))
+        state["hmetrics"] = list(zip(metrics[::2], metrics[1::2], strict=True))
         state["glyphPos"] = arrays["glyphPos"]
         later = {name: arrays[name] for name in _LISTS if name in arrays}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
