@@ -67,6 +67,30 @@ def test_glyph_table_is_a_view_and_other_tables_are_read_once(tmp_path, monkeypa
     assert face.get_table("head") is face.get_table("head")
 
 
+def test_the_font_file_is_mapped_and_read_when_it_cannot_be(tmp_path, monkeypatch):
+    """A cached face maps its font file (nothing is read whole); where mapping fails it reads
+    the file; either way its subsets are reportlab's own."""
+    import mmap
+
+    monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
+    own = TTFontFace(str(VERA)).makeSubset([32, 65, 0xC9])
+    real, mapped = mmap.mmap, []
+
+    def recording(*args, **kwargs):
+        mapped.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mmap, "mmap", recording)
+    assert cached_ttfont("PlanHookVeraMap", VERA).face.makeSubset([32, 65, 0xC9]) == own
+    assert len(mapped) == 1
+
+    def failing(*args, **kwargs):
+        raise OSError("cannot map")
+
+    monkeypatch.setattr(mmap, "mmap", failing)
+    assert cached_ttfont("PlanHookVeraRead", VERA).face.makeSubset([32, 65, 0xC9]) == own
+
+
 def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
     monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
     face = cached_ttfont("PlanHookVeraD", VERA).face

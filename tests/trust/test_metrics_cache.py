@@ -111,3 +111,17 @@ def test_a_read_only_cache_folder_only_costs_time(tmp_path, monkeypatch):
         assert cached_ttfont("G", FONT).face.numGlyphs > 100
     finally:
         folder.chmod(0o700)
+
+
+def test_cached_side_bearings_read_as_reportlabs_list(cache):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    own = TTFontFace(str(FONT)).hmetrics
+    cached_ttfont("H", FONT)
+    pairs = cached_ttfont("I", FONT).face.hmetrics
+
+    assert isinstance(pairs, metrics_cache.Pairs)
+    assert len(pairs) == len(own) and pairs[0] == own[0] and pairs[-1] == own[-1]
+    assert pairs[len(own) // 2] == own[len(own) // 2] and pairs == own
+    with pytest.raises(IndexError):
+        pairs[len(own)]
