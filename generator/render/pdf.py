@@ -11,17 +11,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Flowable,
-    Frame,
-    KeepTogether,
-    NextPageTemplate,
-    PageTemplate,
-    Spacer,
-)
-from reportlab.platypus import PageBreak as RLPageBreak
 
 from ..conventions import language_tag, tone_colour
 from ..document import (
@@ -41,6 +30,17 @@ from .pdf_canvas import canvas_maker, turned_margins
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_charts import bar_chart, line_chart
 from .pdf_lines import table_terms
+from .pdf_platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+)
+from .pdf_platypus import PageBreak as RLPageBreak
 from .pdf_styles import PAGE_SIZES, Styles
 from .pdf_text import FontSet, font_set, missing_glyphs
 from .table_layout import estimated_widths

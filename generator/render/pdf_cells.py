@@ -12,10 +12,10 @@ import bisect
 import copy
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
 
 from .library_hooks import memo_text
 from .pdf_lines import balanced_lines, break_lines, cell_lines, table_terms
+from .pdf_platypus import Flowable
 
 
 class GridTable(Flowable):

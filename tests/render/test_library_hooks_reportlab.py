@@ -196,3 +196,30 @@ def test_memo_text_writes_what_begin_text_writes():
     assert ours.count(" Tf ") > 4  # subsets switched back and forth
     assert cursors[0] == cursors[1]
     assert len(canvases[1].__dict__["plan_text_memo"]) == 2 * len(set(lines))
+
+
+def test_platypus_defers_only_the_url_pattern_and_it_matches_as_compiled():
+    """In a fresh process the PDF renderer loads platypus with `paragraph.uri_pat` deferred;
+    it then matches as the compiled pattern does, and no other pattern is deferred."""
+    import subprocess
+    import sys
+
+    script = """
+import re, reportlab
+import generator.render.pdf
+from reportlab.platypus import paragraph
+from generator.render.library_hooks import DeferredPattern
+deferred = [n for n, v in vars(paragraph).items() if isinstance(v, DeferredPattern)]
+assert deferred == ["uri_pat"], deferred
+real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+for text in ["https://example.com/a?b=1", "HTTP://Example.ORG", "ftp://10.0.0.1:21/x",
+             "not a link", "mailto:x@example.com", "https://例子.测试/路径"]:
+    ours, theirs = paragraph.uri_pat.match(text), real.match(text)
+    assert (ours and ours.groups()) == (theirs and theirs.groups()), text
+assert re.compile is not None and not isinstance(re.compile("a"), DeferredPattern)
+print("ok")
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
