@@ -381,17 +381,50 @@ def _memo_text_class() -> type:
                                      font.stringWidth(text, self._fontsize))
             return known
 
+        def show_at(self, x: float, y: float, text: str) -> None:
+            """`setTextOrigin(x, y)` then `textOut(text)`: the same operators, in one call."""
+            font = getFont(self._fontname)
+            if not font._dynamicFont or not self._canvas.bottomup:
+                self.setTextOrigin(x, y)
+                self.textOut(text)
+                return
+            parts, width = self._memo(font, text)
+            self._code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            self._code.append(self._shown(font, parts))
+            self._x0, self._y0 = x, y
+            self._x, self._y = x + width, y
+
+        def width(self, text: str) -> float:
+            """The width of `text` in the current font and size (as `stringWidth`), from the
+            memo when it was shown before (its splitting is remembered too)."""
+            font = getFont(self._fontname)
+            if not font._dynamicFont:
+                return font.stringWidth(text, self._fontsize)
+            return self._memo(font, text)[1]
+
         def _shown(self, font, parts) -> str:
             if len(parts) == 1 and parts[0][0] == self._curSubset:
                 return parts[0][1]  # the common case: one piece in the current subset
             out = []
             for subset, shown in parts:
                 if subset != self._curSubset:
-                    out.append(f"{font.getSubsetInternalName(subset, self._canvas._doc)} "
-                               f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                    out.append(self._switch(font, subset))
                     self._curSubset = subset
                 out.append(shown)
             return " ".join(out)
+
+        def _switch(self, font, subset: int) -> str:
+            """The operators that select `subset` of the font, remembered per document: the
+            first call names the subset in the document (`getSubsetInternalName`), later
+            ones give the same text."""
+            memo = self._canvas.__dict__.setdefault("plan_font_switches", {})
+            key = (self._fontname, subset, self._fontsize, self._leading)
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = (
+                    f"{font.getSubsetInternalName(subset, self._canvas._doc)} "
+                    f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+            return known
 
     return MemoText
 
