@@ -198,6 +198,34 @@ def test_memo_text_writes_what_begin_text_writes():
     assert len(canvases[1].__dict__["plan_text_memo"]) == 2 * len(set(lines))
 
 
+def test_memo_text_show_at_and_width_are_set_origin_text_out_and_string_width():
+    """`show_at(x, y, text)` writes what `setTextOrigin` and `textOut` write (subset switches
+    included, remembered per document) and leaves the same cursor; `width` is `stringWidth`."""
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    from generator.fonts import noto_sans_sc
+
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoShow", str(noto_sans_sc().regular)))
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
+    lines = ["Unit A", many, "Unit A", many[250:], many[:10], "12月31日"]
+    canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
+    objects = [canvases[0].beginText(), memo_text(canvases[1])]
+    for obj in objects:
+        obj.setFont("PlanHookNotoShow", 9, 12.6)
+    for n, line in enumerate(lines):
+        x, y = 10.5 + n / 3, 700 - 14.2 * n
+        objects[0].setTextOrigin(x, y)
+        objects[0].textOut(line)
+        objects[1].show_at(x, y, line)
+        assert objects[1].getX() == objects[0].getX()
+        assert objects[1].getY() == objects[0].getY()
+        assert objects[1].width(line) == pdfmetrics.stringWidth(line, "PlanHookNotoShow", 9)
+
+    ours, theirs = objects[1].getCode(), objects[0].getCode()
+    assert ours == theirs and ours.count(" Tf ") > 3
+    assert len(canvases[1].__dict__["plan_font_switches"]) == 2  # two subsets, each once
+
+
 def test_platypus_defers_only_the_url_pattern_and_it_matches_as_compiled():
     """In a fresh process the PDF renderer loads platypus with `paragraph.uri_pat` deferred;
     it then matches as the compiled pattern does, and no other pattern is deferred."""
