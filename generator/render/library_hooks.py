@@ -310,12 +310,21 @@ _LATER = "_loaded_later"
 
 
 def cached_ttfont(name: str, path: Path):
-    """`TTFont(name, path)` with a `CachedFace` (`ttfonts.TTFontFace` replaced while the font
-    is made: `TTFont` has no parameter for its face class)."""
+    """`TTFont(name, path, asciiReadable=0)` with a `CachedFace` (`ttfonts.TTFontFace` replaced
+    while the font is made: `TTFont` has no parameter for its face class).
+
+    `asciiReadable=0` (a public parameter; reportlab's default is `rl_config.ttfAsciiReadable`,
+    1): each subset holds only the characters drawn, in order of first use, instead of all 96
+    printable ASCII characters first (codes 32-127, used or not) in every font's first subset.
+    A CJK document then embeds ≈ 100 fewer glyphs per face and usually one subset fewer (a
+    unit pack: two instead of three). Measured in one process, alternating, 100 unit packs:
+    13.4 ms a pack instead of 14.7 (the overview 328 ms instead of 356), packs 17% smaller;
+    the text (pdftotext) and every page's pixels are the same. Only the codes in the content
+    streams differ (ASCII text is no longer legible there; ToUnicode maps every code)."""
     from reportlab.pdfbase import ttfonts
 
     with patched(ttfonts, "TTFontFace", cached_face_class()):
-        return ttfonts.TTFont(name, str(path))
+        return ttfonts.TTFont(name, str(path), asciiReadable=0)
 
 
 def start_page(canvas) -> None:
