@@ -143,16 +143,46 @@ def test_pdf_writing_formats_number_arrays_as_reportlab_does():
     assert hooked is not pdfdoc.PDFArray.format
 
 
+def test_pdf_writing_formats_dictionaries_as_reportlab_does():
+    """Names, numbers, booleans, strings, nested dictionaries and arrays, an
+    ordered dictionary (kept in order) and a one-line one (broken every 6 entries)."""
+    from collections import OrderedDict
+
+    document = pdfdoc.PDFDocument()
+    inner = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Font"), "Widths": [1, 2.5]})
+    plain = {"Type": pdfdoc.PDFName("Page"), "Count": 3, "Scale": 0.75, "Open": True,
+             "Title": pdfdoc.PDFString("Plan (2020)"), "Inner": inner, "Odd Name#": 1,
+             "Kids": pdfdoc.PDFArray([pdfdoc.PDFName("Fit"), 2]), "Text": "a b"}
+    ordered = pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2)]))
+    wide = pdfdoc.PDFDictionary({f"K{i}": i for i in range(14)})
+    wide.multiline = False
+
+    def formatted():
+        return [pdfdoc.PDFDictionary(plain).format(document), ordered.format(document),
+                wide.format(document)]
+
+    theirs = formatted()
+    with pdf_writing():
+        ours = formatted()
+        hooked = pdfdoc.PDFDictionary.format
+
+    assert ours == theirs
+    assert ours[1].index(b"/Z") < ours[1].index(b"/A") and ours[2].count(b"\n ") == 2
+    assert hooked is not pdfdoc.PDFDictionary.format
+
+
 def test_pdf_writing_leaves_reportlab_as_it_was():
     encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
-    array_format = pdfdoc.PDFArray.format
+    array_format, dictionary_format = pdfdoc.PDFArray.format, pdfdoc.PDFDictionary.format
 
     with pdf_writing():
         assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
         assert pdfdoc.PDFArray.format is not array_format
+        assert pdfdoc.PDFDictionary.format is not dictionary_format
 
     assert pdfdoc.PDFStreamFilterZCompress.encode is encode
     assert pdfdoc.PDFArray.format is array_format
+    assert pdfdoc.PDFDictionary.format is dictionary_format
     assert rl_config.useA85 == a85
 
 
