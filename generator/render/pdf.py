@@ -128,8 +128,8 @@ def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
-    story = _story(report, styles, theme, doc)
-    with pdf_writing():
+    with pdf_writing():  # from the story on: charts are made in it
+        story = _story(report, styles, theme, doc)
         doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
 
 

@@ -174,16 +174,50 @@ def test_pdf_writing_formats_dictionaries_as_reportlab_does():
 def test_pdf_writing_leaves_reportlab_as_it_was():
     encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
     array_format, dictionary_format = pdfdoc.PDFArray.format, pdfdoc.PDFDictionary.format
+    checking = rl_config.shapeChecking
 
     with pdf_writing():
         assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
         assert pdfdoc.PDFArray.format is not array_format
         assert pdfdoc.PDFDictionary.format is not dictionary_format
+        assert not rl_config.shapeChecking
 
     assert pdfdoc.PDFStreamFilterZCompress.encode is encode
     assert pdfdoc.PDFArray.format is array_format
     assert pdfdoc.PDFDictionary.format is dictionary_format
+    assert rl_config.shapeChecking == checking
     assert rl_config.useA85 == a85
+
+
+def test_pdf_writing_does_not_check_chart_shapes_and_they_draw_the_same():
+    """Inside the block a shape takes a value without checking it (reportlab's
+    `shapeChecking` off); outside, the check is back; a chart draws the same either way."""
+    import pytest
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, Rect
+
+    def chart_pdf() -> bytes:
+        drawing = Drawing(300, 200)
+        chart = HorizontalBarChart()
+        chart.data = [(10, 20, 35), (5, 15, 30)]
+        chart.categoryAxis.categoryNames = ["a", "b", "c"]
+        chart.barLabelFormat = "%.0f%%"
+        drawing.add(chart)
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=1)
+        renderPDF.draw(drawing, canvas, 10, 10)
+        canvas.save()
+        return out.getvalue()
+
+    with pdf_writing():
+        Rect(0, 0, 10, 10).strokeWidth = "not a number"  # not checked
+        unchecked = chart_pdf()
+        rl_config.shapeChecking = 1  # the same block's other settings, with the checks
+        checked = chart_pdf()
+    with pytest.raises(AttributeError):
+        Rect(0, 0, 10, 10).strokeWidth = "not a number"
+    assert unchecked == checked
 
 
 def test_page_size_start_page_and_kept_together():
