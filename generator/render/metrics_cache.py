@@ -262,12 +262,10 @@ class Pairs:
         self.flat = flat
 
     def __getitem__(self, index: int) -> tuple:
-        flat = self.flat
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("hmetrics index out of range")
-        return flat[2 * index], flat[2 * index + 1]
+        # Negative and out-of-range indexes work as a list's: 2i and 2i + 1 count from the end
+        # for i < 0, and the array raises IndexError past either end.
+        flat, at = self.flat, 2 * index
+        return flat[at], flat[at + 1]
 
     def __len__(self) -> int:
         return len(self.flat) // 2

@@ -171,7 +171,7 @@ def cell_lines(text: str, font_name: str, size: float, width: float,
     Only the terms the text holds are passed on (a term it does not hold can match nowhere in
     it): the remembered breaks of a cell then serve every pack whose table shows that text,
     whatever other names its table holds."""
-    terms = tuple(term for term in terms if term in text)
+    terms = tuple([term for term in terms if term in text]) if terms else terms
     lines = break_lines(text, font_name, size, width, cell=True, terms=terms)
     if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
         return lines

@@ -119,7 +119,5 @@ def missing_glyphs(texts: list[str], font_name: str = REGULAR) -> list[str]:
     """Characters of `texts` that the registered font cannot draw (shown as empty boxes)."""
     face = pdfmetrics.getFont(font_name).face
     cmap = face.charToGlyph
-    seen = set()
-    for text in texts:
-        seen.update(text)
+    seen = set("".join(texts))
     return sorted(c for c in seen if ord(c) not in cmap and c not in "\n\r\t" and ord(c) >= 32)

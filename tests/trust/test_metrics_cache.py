@@ -125,3 +125,17 @@ def test_cached_side_bearings_read_as_reportlabs_list(cache):
     assert pairs[len(own) // 2] == own[len(own) // 2] and pairs == own
     with pytest.raises(IndexError):
         pairs[len(own)]
+
+
+def test_cached_side_bearings_index_from_the_end_as_a_list_does(cache):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    own = TTFontFace(str(FONT)).hmetrics
+    cached_ttfont("J", FONT)
+    pairs = cached_ttfont("K", FONT).face.hmetrics
+
+    for index in (-1, -2, -len(own)):
+        assert pairs[index] == own[index]
+    for index in (len(own), -len(own) - 1):
+        with pytest.raises(IndexError):
+            pairs[index]
