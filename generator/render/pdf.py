@@ -374,13 +374,11 @@ def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: 
         return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []
     if widths is None:
         widths, _ = _table_widths(block, styles, theme, width)
-    rows = []
-    for row in block.rows:
-        cells = []
-        for cell in row:
-            tone = _tone_colour(theme, cell.tone)
-            cells.append((cell.text, colors.HexColor("#" + tone) if tone else None, bool(tone)))
-        rows.append(cells)
+    styled: dict[str | None, tuple[object, bool]] = {}  # a cell's colour and bold by tone
+    for tone in {cell.tone for row in block.rows for cell in row}:
+        colour = _tone_colour(theme, tone)
+        styled[tone] = (colors.HexColor("#" + colour) if colour else None, bool(colour))
+    rows = [[(cell.text, *styled[cell.tone]) for cell in row] for row in block.rows]
     out: list[Flowable] = []
     if block.caption:
         out.append(_text_flow(block.caption, styles.note))
