@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -20,6 +19,7 @@ from lxml import etree
 
 from ..patching import patched
 from .metrics_cache import BytesSlices, gc_paused, metrics_cache_path
+from .pdf_objects import encode_stream, format_array, format_dictionary
 
 # ---------------------------------------------------------------------------------------------
 # python-docx (checked against 1.1.2 and 1.2.0)
@@ -148,113 +148,31 @@ def add_relationship(part, reltype: str, target) -> str:
     return part.rels._add_relationship(reltype, target)
 
 
-
-
 # ---------------------------------------------------------------------------------------------
 # reportlab (checked against the versions in constraints.txt)
 # ---------------------------------------------------------------------------------------------
 # Checked against reportlab 5.1.0 (constraints.txt). reportlab is imported inside the hooks
 # (≈ 30 ms), so that a process rendering only DOCX or PPTX never loads it.
 
-_TRUETYPE = b"\x00\x01\x00\x00"
-FONT_LEVEL = 1
-"""zlib level for embedded font programs."""
-PAGE_LEVEL = 1
-"""zlib level for page content and the other streams (reportlab's own is 6)."""
-
-
-def _encode_stream(self, text) -> bytes:  # noqa: ARG001 - replaces a method
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return zlib.compress(data, FONT_LEVEL if data[:4] == _TRUETYPE else PAGE_LEVEL)
-
-
-def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's signature
-    """`PDFArray.format` (reportlab 5.1.0, `pdfdoc.py`) with a fast path for arrays of plain
-    numbers (a font subset's 256 glyph widths): each formatted with the same `fp_str` that
-    `pdfdoc.format` uses, without its per-element dispatch; other arrays as before."""
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfdoc
-
-    seq = self.sequence
-    if all(type(e) in _NUMBERS for e in seq):
-        fp_str = pdfdoc.fp_str
-        parts = [fp_str(e).encode("latin-1") for e in seq]
-    else:
-        parts = [pdfdoc.format(e, document) for e in seq]
-    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-        joined = IND.join(parts)
-    else:
-        if len(parts) > 10:  # broken up every 10 elements, as reportlab does
-            for i in reversed(range(10, len(parts), 10)):
-                parts.insert(i, b"\n ")
-        joined = b" ".join(parts)
-    return b"[ " + joined + b" ]"
-
-
-_NUMBERS = (int, float)
-
-
-def _format_dictionary(self, document, IND=b"\n "):  # noqa: N803 - reportlab's signature
-    """`PDFDictionary.format` (reportlab 5.1.0, `pdfdoc.py`) with each key's name formatted
-    once per process (`/Type`, `/Length`, … : `PDFName` and the pdfdoc codec each time before)
-    and plain numbers formatted with `fp_str` directly; other values as before."""
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfdoc
-
-    entries = self.dict
-    keys = list(entries.keys())
-    if not isinstance(entries, pdfdoc.OrderedDict):
-        keys.sort()
-    names, fp_str, format_ = _PDF_NAMES, pdfdoc.fp_str, pdfdoc.format
-    parts = []
-    for key in keys:
-        name = names.get(key)
-        if name is None:
-            name = names[key] = format_(pdfdoc.PDFName(key), document) + b" "
-        value = entries[key]
-        parts.append(name + (fp_str(value).encode("latin-1") if type(value) in _NUMBERS
-                             else format_(value, document)))
-    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-        joined = IND.join(parts)
-    else:
-        for i in reversed(range(6, len(parts), 6)):  # broken up every 6 entries, as reportlab
-            parts.insert(i, b"\n ")
-        joined = b" ".join(parts)
-    return b"<<\n" + joined + b"\n>>"
-
-
-_PDF_NAMES: dict[str, bytes] = {}
-"""A dictionary key's formatted name and the space after it, by key (`_format_dictionary`)."""
-
 
 @contextmanager
 def pdf_writing() -> Iterator[None]:
-    """While a PDF is built and saved: compressed streams stay binary (reportlab's
-    `rl_config.useA85`, a process-wide setting, is 0 for the block only: ASCII85 makes them 25%
-    larger); every stream is deflated at level 1 instead of reportlab's 6
-    (`PDFStreamFilterZCompress.encode` replaced for the block); arrays of numbers are formatted
-    without reportlab's per-element dispatch (`PDFArray.format` replaced, same bytes);
-    dictionaries with their key names formatted once (`PDFDictionary.format` replaced, same
-    bytes: ≈ 34 dictionaries a unit pack, 0.8 ms instead of 1.1-1.2 ms, timed over the
-    dictionaries of 20 packs in one run); chart shapes are not validated attribute by
-    attribute (`rl_config.shapeChecking`, reportlab's documented switch "set to zero for
-    faster graphics", is 0 for the block: a development aid that checks every value set on a
-    shape or widget against its type; the values and drawing are the same, the 1,000-task
-    overview PDFs ≈ 285 ms instead of ≈ 364 ms in one process, alternating, same bytes).
-
-    Public API: none of these has a per-document switch (`Canvas(pageCompression=1)` only turns
-    deflate on). Buys, per unit pack (measured in one run, reportlab 5.1.0, 100 packs): font
-    programs (≈ 100-200 KB of glyph outlines that deflate only to ≈ 70%) 1.35 ms at level 1
-    against 2.25 ms at 6 (≈ 4% more bytes); page content 0.27 ms against 0.57 ms (≈ 12% more
-    bytes of content); the widths arrays ≈ 0.5 ms, the same bytes.
-    ASCII85 would cost time and 25% of every stream. All are undone when the block ends."""
+    """While a PDF is made (story, layout, save), for the block only; reportlab has no
+    per-document switch for these (`pdf_objects` holds the replacements), all measured with
+    5.1.0: `rl_config.useA85` 0 (ASCII85 costs time and 25%); streams deflated at level 1, not
+    6 (`PDFStreamFilterZCompress.encode`: a pack's font programs 1.35 ms instead of 2.25, ≈ 4%
+    larger, page content 0.27 ms instead of 0.57); `PDFArray.format`, `PDFDictionary.format`
+    with numbers undispatched and key names formatted once (same bytes; ≈ 0.5 ms and ≈ 0.3 ms
+    a pack); `rl_config.shapeChecking` 0 (documented "set to zero for faster graphics": chart
+    values are not type-checked one by one; same bytes, the 1,000-task overview PDFs ≈ 285 ms
+    instead of ≈ 364 ms, one process, alternating)."""
     from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
     with patched(rl_config, "useA85", 0), patched(rl_config, "shapeChecking", 0), \
-            patched(pdfdoc.PDFStreamFilterZCompress, "encode", _encode_stream), \
-            patched(pdfdoc.PDFArray, "format", _format_array), \
-            patched(pdfdoc.PDFDictionary, "format", _format_dictionary):
+            patched(pdfdoc.PDFStreamFilterZCompress, "encode", encode_stream), \
+            patched(pdfdoc.PDFArray, "format", format_array), \
+            patched(pdfdoc.PDFDictionary, "format", format_dictionary):
         yield
 
 
@@ -266,24 +184,18 @@ def cached_face_class() -> type:
     from . import metrics_cache
 
     class CachedFace(TTFontFace):
-        """A TTFontFace whose metrics (cmap, widths: ≈ 0.08 s of parsing per CJK face) come from a
-        cache file written the first time the font file is read (`metrics_cache`: JSON and
-        arrays, never code; checked, and rebuilt on any mismatch).
-
-        Private names: overrides `extractInfo` and sets what it sets (`_pdfScale`, and the
-        attributes it assigns); `get_table` reads `_ttf_data`. Public API: a `TTFont` parses the
-        whole file on each start of a process, and copies the 10 MB glyph table for every
-        subset. Measured against the public `TTFont` in one run (reportlab 5.1.0, Noto Sans
-        SC): a face loads in 32-36 ms instead of 41-54 ms (each face, each worker), and a
-        subset of 240 characters takes 0.5 ms instead of 1.2-1.5 ms (≈ 3 subsets a unit pack:
-        ≈ 3 ms a pack), with the same bytes. The cache is keyed by the font file's path, size
-        and modification time and reportlab's version; the glyph to characters map (30,000
-        lists for a CJK face, only for text shaping) is built when first asked for."""
+        """A TTFontFace over its font file mapped into memory, whose metrics come from a cache
+        file (`metrics_cache`: never code; checked, rebuilt on any mismatch). Private names:
+        overrides `readFile`, `extractInfo` (sets what it sets, `_pdfScale` too), `get_table`
+        (read `_ttf_data`). A `TTFont` reads and parses the whole file (≈ 0.08 s a CJK face)
+        in each process and copies the glyph table for each subset. Measured (5.1.0, Noto Sans
+        SC, both faces, a worker): 19 ms instead of ≈ 77 (the JSON cache before); a subset of
+        240 characters 0.5 ms instead of 1.2-1.5, same bytes. `glyphToChar` (for shaping
+        only) is built when first asked for."""
 
         def readFile(self, f):  # noqa: N802 - reportlab's name
-            """The font file mapped into memory (read-only) instead of read whole: a face
-            touches only its table directory and the glyphs it subsets (reading Noto Sans SC,
-            ≈ 10 MB a face, took ≈ 6 ms in each worker); where a file cannot be mapped, read."""
+            """The font file mapped (read-only), not read whole (≈ 6 ms a CJK face); read where
+            it cannot be mapped."""
             if "_ttf_data" not in self.__dict__ and isinstance(f, (str, Path)):
                 import mmap
 
@@ -329,11 +241,9 @@ def cached_face_class() -> type:
             return value
 
         def get_table(self, tag):  # noqa: D102 - reportlab's name
-            """Replaces reportlab's `get_table`, which copies the table out of the font file on
-            each call: every subset made (≈ 3 a document) copied the whole 'glyf' table (≈ 10 MB
-            for Noto Sans SC, ≈ 1 ms each). Tables are read-only: the glyph table is a view of the
-            file's bytes whose slices are bytes (reportlab's subsetting splices them), the others
-            one copy per face."""
+            """reportlab's `get_table` copies a table on each call (the 10 MB glyph table for
+            every subset, ≈ 1 ms): here the glyph table is a view whose slices are bytes (the
+            subsetting splices them), the others one copy per face."""
             if tag == "glyf":
                 pos, length = self.get_table_pos(tag)
                 return BytesSlices(memoryview(self._ttf_data)[pos:pos + length])
@@ -346,26 +256,16 @@ def cached_face_class() -> type:
     return CachedFace
 
 
-_LATER = "_loaded_later"
-"""Metrics reportlab reads only when it shapes text (we never ask it to): glyphToChar."""
+_LATER = "_loaded_later"  # metrics reportlab reads only to shape text: glyphToChar
 
 
-def cached_ttfont(name: str, path: Path):
-    """`TTFont(name, path, asciiReadable=0)` with a `CachedFace` (`ttfonts.TTFontFace` replaced
-    while the font is made: `TTFont` has no parameter for its face class).
-
-    `asciiReadable=0` (a public parameter; reportlab's default is `rl_config.ttfAsciiReadable`,
-    1): each subset holds only the characters drawn, in order of first use, instead of all 96
-    printable ASCII characters first (codes 32-127, used or not) in every font's first subset.
-    A CJK document then embeds ≈ 100 fewer glyphs per face and usually one subset fewer (a
-    unit pack: two instead of three). Measured in one process, alternating, 100 unit packs:
-    13.4 ms a pack instead of 14.7 (the overview 328 ms instead of 356), packs 17% smaller;
-    the text (pdftotext) and every page's pixels are the same. Only the codes in the content
-    streams differ (ASCII text is no longer legible there; ToUnicode maps every code)."""
+def cached_ttfont(name: str, path: Path, **options):
+    """`TTFont(name, path, **options)` with a `CachedFace` (`ttfonts.TTFontFace` replaced
+    while the font is made: `TTFont` has no parameter for its face class)."""
     from reportlab.pdfbase import ttfonts
 
     with patched(ttfonts, "TTFontFace", cached_face_class()):
-        return ttfonts.TTFont(name, str(path), asciiReadable=0)
+        return ttfonts.TTFont(name, str(path), **options)
 
 
 def start_page(canvas) -> None:
@@ -382,17 +282,13 @@ def page_size(canvas) -> tuple[float, float]:
 
 def memo_text(canvas):
     """`canvas.beginText()` whose lines, once split into font subsets and escaped, are
-    remembered for the rest of the document: a table repeats unit names, dates and statuses.
-
-    Private names: overrides `PDFTextObject._formatText` (reportlab 5.1.0) for TrueType fonts
-    that are not shaped, and reads `_fontname`, `_fontsize`, `_leading`, `_curSubset`,
-    `_canvas._doc` and `_canvas._escape` as it does; other fonts and shaped text go to
-    reportlab's own. Public API: `textOut` splits and escapes every line again; the split of a
-    text is fixed once its characters have a subset in the document, so the memo (kept on the
-    canvas, keyed by font, size and text) gives the same operators, byte for byte, and
-    `textOut` advances the cursor by the same remembered width. Buys (measured against
-    `beginText` in one run, 5.1.0): the 1,000-task overview PDFs ≈ 8-12% less CPU (≈ 30-45
-    ms of ≈ 400), a unit pack ≈ 0.3 ms (fewer repeated lines there)."""
+    remembered for the document (kept on the canvas, keyed by font, size and text; a split is
+    fixed once its characters have a subset), with their widths and the subset switches:
+    the same operators and cursor, byte for byte; `show_at` (origin and text in one call) and
+    `width` (`stringWidth`, remembered) besides. Private names: overrides `_formatText`
+    (reportlab 5.1.0) for unshaped TrueType text and reads `_fontname`, `_fontsize`,
+    `_leading`, `_curSubset`, `_canvas._doc`, `_canvas._escape` as it does. Buys (against
+    `beginText`, one run): the 1,000-task overview PDFs ≈ 8-12% less CPU."""
     return _memo_text_class()(canvas)
 
 
@@ -432,7 +328,7 @@ def _memo_text_class() -> type:
             return known
 
         def show_at(self, x: float, y: float, text: str) -> None:
-            """`setTextOrigin(x, y)` then `textOut(text)`: the same operators, in one call."""
+            """`setTextOrigin(x, y)` then `textOut(text)`, in one call."""
             font = getFont(self._fontname)
             if not font._dynamicFont or not self._canvas.bottomup:
                 self.setTextOrigin(x, y)
@@ -445,8 +341,7 @@ def _memo_text_class() -> type:
             self._x, self._y = x + width, y
 
         def width(self, text: str) -> float:
-            """The width of `text` in the current font and size (as `stringWidth`), from the
-            memo when it was shown before (its splitting is remembered too)."""
+            """`stringWidth` of `text` in the current font and size, remembered."""
             font = getFont(self._fontname)
             if not font._dynamicFont:
                 return font.stringWidth(text, self._fontsize)
@@ -464,9 +359,7 @@ def _memo_text_class() -> type:
             return " ".join(out)
 
         def _switch(self, font, subset: int) -> str:
-            """The operators that select `subset` of the font, remembered per document: the
-            first call names the subset in the document (`getSubsetInternalName`), later
-            ones give the same text."""
+            """The operators selecting `subset` (`getSubsetInternalName` names it once)."""
             memo = self._canvas.__dict__.setdefault("plan_font_switches", {})
             key = (self._fontname, subset, self._fontsize, self._leading)
             known = memo.get(key)
@@ -483,32 +376,13 @@ _URI_PATTERN = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 """How `reportlab.platypus.paragraph.uri_pat` begins (reportlab 5.1.0)."""
 
 
-class DeferredPattern:
-    """A regular expression compiled when first used (see `platypus`): reads as the compiled
-    pattern it stands for."""
-
-    def __init__(self, pattern: str, flags: int):
-        self.pattern, self.flags = pattern, flags
-        self._compiled: re.Pattern | None = None
-
-    def __getattr__(self, name: str):
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
-        return getattr(self._compiled, name)
-
-
-def platypus():
-    """`reportlab.platypus`, imported (when not yet) with `paragraph.uri_pat` compiled on first
-    use instead of at import.
-
-    The package imports all of platypus, whose `paragraph` module compiles a case-insensitive
-    URL pattern over `\\xa1-\\uffff` at import (≈ 23 ms, the most of the ≈ 28 ms the module
-    takes) for hyphenating links in `Paragraph`s, which this renderer never makes (its text is
-    `pdf_cells.TextFlow`). There is no public way to import `reportlab.platypus.doctemplate`
-    without the package. `re.compile` is replaced while the package is imported, for that one
-    pattern (recognised by how it begins); every other pattern compiles as before, and the
-    deferred one is compiled the first time it is used. Buys ≈ 23 ms CPU of each process that
-    renders PDF (measured, reportlab 5.1.0; the PDF renderer's load ≈ 130 ms before)."""
+def platypus(later: Callable[[str, int], object]):
+    """`reportlab.platypus`, imported (when not yet) with `paragraph.uri_pat` as
+    `later(pattern, flags)`, a stand-in compiled on first use (`re.compile` replaced during the
+    import, for that one pattern). The module compiles it at import (case-insensitive over
+    `\\xa1-\\uffff`: ≈ 23 ms of its ≈ 28) for `Paragraph`s, which this renderer never makes;
+    no public way imports `platypus.doctemplate` without it. Buys ≈ 23 ms CPU in each process
+    that renders PDF (reportlab 5.1.0)."""
     import sys
 
     loaded = sys.modules.get("reportlab.platypus")
@@ -518,7 +392,7 @@ def platypus():
 
     def compile_later(pattern, flags=0):
         if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN):
-            return DeferredPattern(pattern, flags)
+            return later(pattern, flags)
         return compile_now(pattern, flags)
 
     with patched(re, "compile", compile_later):

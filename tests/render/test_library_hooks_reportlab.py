@@ -18,8 +18,6 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from generator.render import metrics_cache
 from generator.render.library_hooks import (
-    FONT_LEVEL,
-    PAGE_LEVEL,
     cached_face_class,
     cached_ttfont,
     kept_together,
@@ -28,6 +26,7 @@ from generator.render.library_hooks import (
     pdf_writing,
     start_page,
 )
+from generator.render.pdf_objects import FONT_LEVEL, PAGE_LEVEL
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 
@@ -300,7 +299,7 @@ def test_platypus_defers_only_the_url_pattern_and_it_matches_as_compiled():
 import re, reportlab
 import generator.render.pdf
 from reportlab.platypus import paragraph
-from generator.render.library_hooks import DeferredPattern
+from generator.render.pdf_platypus import DeferredPattern
 deferred = [n for n, v in vars(paragraph).items() if isinstance(v, DeferredPattern)]
 assert deferred == ["uri_pat"], deferred
 real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
