@@ -240,7 +240,10 @@ def test_memo_text_writes_what_begin_text_writes():
 
     from generator.fonts import noto_sans_sc
 
-    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular)))
+    # as the renderer registers it: reportlab maps a later name of the same face to the
+    # first font registered (`registerFont`), with that font's settings
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular),
+                                     asciiReadable=0))
     many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
     lines = ["Unit A", many, "Unit A", "12月31日", many[200:], "Unit A", "12月31日"]
     canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
@@ -268,7 +271,10 @@ def test_memo_text_show_at_and_width_are_set_origin_text_out_and_string_width():
 
     from generator.fonts import noto_sans_sc
 
-    pdfmetrics.registerFont(RLTTFont("PlanHookNotoShow", str(noto_sans_sc().regular)))
+    # as the renderer registers it: reportlab maps a later name of the same face to the
+    # first font registered (`registerFont`), with that font's settings
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoShow", str(noto_sans_sc().regular),
+                                     asciiReadable=0))
     many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
     lines = ["Unit A", many, "Unit A", many[250:], many[:10], "12月31日"]
     canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
