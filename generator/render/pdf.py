@@ -128,8 +128,10 @@ def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
-    with pdf_writing():  # from the story on: charts are made in it
-        story = _story(report, styles, theme, doc)
+    # Outside `pdf_writing`: a chart's first import of reportlab.graphics defines its shapes'
+    # attribute checks from `shapeChecking` (off in the block) for the rest of the process.
+    story = _story(report, styles, theme, doc)
+    with pdf_writing():
         doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
 
 

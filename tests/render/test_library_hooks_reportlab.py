@@ -295,6 +295,32 @@ def test_memo_text_show_at_and_width_are_set_origin_text_out_and_string_width():
     assert len(canvases[1].__dict__["plan_font_switches"]) == 2  # two subsets, each once
 
 
+def test_a_pdf_with_charts_leaves_reportlabs_shape_checks_in_place():
+    """The charts are made before `pdf_writing` turns the checks off: a fresh process that
+    renders the sample briefing (two charts) still checks shapes afterwards."""
+    import subprocess
+    import sys
+
+    script = """
+import tempfile, pathlib
+import sys
+from generator.build import build
+out = pathlib.Path(tempfile.mkdtemp())
+assert "reportlab.graphics.shapes" not in sys.modules
+build(None, out_dir=out, reports=("briefing",), formats=("pdf",), jobs=1)
+assert list(out.glob("*.pdf"))
+from reportlab.graphics.shapes import Rect
+try:
+    Rect(0, 0, 1, 1).strokeWidth = "not a number"
+except AttributeError:
+    print("checked")
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.stdout.strip() == "checked", done.stderr
+
+
 def test_platypus_defers_only_the_url_pattern_and_it_matches_as_compiled():
     """In a fresh process the PDF renderer loads platypus with `paragraph.uri_pat` deferred;
     it then matches as the compiled pattern does, and no other pattern is deferred."""
