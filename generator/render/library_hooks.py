@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -20,6 +19,7 @@ from lxml import etree
 
 from ..patching import patched
 from .metrics_cache import BytesSlices, gc_paused, metrics_cache_path
+from .pdf_objects import encode_stream, format_array, format_dictionary
 
 # ---------------------------------------------------------------------------------------------
 # python-docx (checked against 1.1.2 and 1.2.0)
@@ -187,64 +187,26 @@ def content_types_by(build: Callable[[dict, dict], etree._Element]) -> Iterator[
 # Checked against reportlab 5.1.0 (constraints.txt). reportlab is imported inside the hooks
 # (≈ 30 ms), so that a process rendering only DOCX or PPTX never loads it.
 
-_TRUETYPE = b"\x00\x01\x00\x00"
-FONT_LEVEL = 1
-"""zlib level for embedded font programs."""
-PAGE_LEVEL = 1
-"""zlib level for page content and the other streams (reportlab's own is 6)."""
-
-
-def _encode_stream(self, text) -> bytes:  # noqa: ARG001 - replaces a method
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return zlib.compress(data, FONT_LEVEL if data[:4] == _TRUETYPE else PAGE_LEVEL)
-
-
-def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's signature
-    """`PDFArray.format` (reportlab 5.1.0, `pdfdoc.py`) with a fast path for arrays of plain
-    numbers (a font subset's 256 glyph widths): each formatted with the same `fp_str` that
-    `pdfdoc.format` uses, without its per-element dispatch; other arrays as before."""
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfdoc
-
-    seq = self.sequence
-    if all(type(e) in _NUMBERS for e in seq):
-        fp_str = pdfdoc.fp_str
-        parts = [fp_str(e).encode("latin-1") for e in seq]
-    else:
-        parts = [pdfdoc.format(e, document) for e in seq]
-    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
-        joined = IND.join(parts)
-    else:
-        if len(parts) > 10:  # broken up every 10 elements, as reportlab does
-            for i in reversed(range(10, len(parts), 10)):
-                parts.insert(i, b"\n ")
-        joined = b" ".join(parts)
-    return b"[ " + joined + b" ]"
-
-
-_NUMBERS = (int, float)
-
 
 @contextmanager
 def pdf_writing() -> Iterator[None]:
-    """While a PDF is built and saved: compressed streams stay binary (reportlab's
-    `rl_config.useA85`, a process-wide setting, is 0 for the block only: ASCII85 makes them 25%
-    larger); every stream is deflated at level 1 instead of reportlab's 6
-    (`PDFStreamFilterZCompress.encode` replaced for the block); arrays of numbers are formatted
-    without reportlab's per-element dispatch (`PDFArray.format` replaced, same bytes).
-
-    Public API: none of these has a per-document switch (`Canvas(pageCompression=1)` only turns
-    deflate on). Buys, per unit pack (measured in one run, reportlab 5.1.0, 100 packs): font
-    programs (≈ 100-200 KB of glyph outlines that deflate only to ≈ 70%) 1.35 ms at level 1
-    against 2.25 ms at 6 (≈ 4% more bytes); page content 0.27 ms against 0.57 ms (≈ 12% more
-    bytes of content); the widths arrays ≈ 0.5 ms, the same bytes.
-    ASCII85 would cost time and 25% of every stream. All are undone when the block ends."""
+    """While a PDF is made (story, layout, save), for the block only; reportlab has no
+    per-document switch for these (`pdf_objects` holds the replacements), all measured with
+    5.1.0: `rl_config.useA85` 0 (ASCII85 costs time and 25%); streams deflated at level 1, not
+    6 (`PDFStreamFilterZCompress.encode`: a pack's font programs 1.35 ms instead of 2.25, ≈ 4%
+    larger, page content 0.27 ms instead of 0.57); `PDFArray.format`, `PDFDictionary.format`
+    with numbers undispatched and key names formatted once (same bytes; ≈ 0.5 ms and ≈ 0.3 ms
+    a pack); `rl_config.shapeChecking` 0 (documented "set to zero for faster graphics": chart
+    values are not type-checked one by one as they are drawn; same bytes, the 1,000-task
+    overview PDFs 241 ms instead of 288, one process, alternating). Import reportlab.graphics
+    outside the block: its classes define their checks from this switch when imported."""
     from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
-    with patched(rl_config, "useA85", 0), \
-            patched(pdfdoc.PDFStreamFilterZCompress, "encode", _encode_stream), \
-            patched(pdfdoc.PDFArray, "format", _format_array):
+    with patched(rl_config, "useA85", 0), patched(rl_config, "shapeChecking", 0), \
+            patched(pdfdoc.PDFStreamFilterZCompress, "encode", encode_stream), \
+            patched(pdfdoc.PDFArray, "format", format_array), \
+            patched(pdfdoc.PDFDictionary, "format", format_dictionary):
         yield
 
 
@@ -256,19 +218,30 @@ def cached_face_class() -> type:
     from . import metrics_cache
 
     class CachedFace(TTFontFace):
-        """A TTFontFace whose metrics (cmap, widths: ≈ 0.08 s of parsing per CJK face) come from a
-        cache file written the first time the font file is read (`metrics_cache`: JSON and
-        arrays, never code; checked, and rebuilt on any mismatch).
+        """A TTFontFace over its font file mapped into memory, whose metrics come from a cache
+        file (`metrics_cache`: never code; checked, rebuilt on any mismatch). Private names:
+        overrides `readFile`, `extractInfo` (sets what it sets, `_pdfScale` too), `get_table`
+        (read `_ttf_data`). A `TTFont` reads and parses the whole file (≈ 0.08 s a CJK face)
+        in each process and copies the glyph table for each subset. Measured (5.1.0, Noto Sans
+        SC, both faces, a worker): 19 ms instead of ≈ 77 (the JSON cache before); a subset of
+        240 characters 0.5 ms instead of 1.2-1.5, same bytes. `glyphToChar` (for shaping
+        only) is built when first asked for."""
 
-        Private names: overrides `extractInfo` and sets what it sets (`_pdfScale`, and the
-        attributes it assigns); `get_table` reads `_ttf_data`. Public API: a `TTFont` parses the
-        whole file on each start of a process, and copies the 10 MB glyph table for every
-        subset. Measured against the public `TTFont` in one run (reportlab 5.1.0, Noto Sans
-        SC): a face loads in 32-36 ms instead of 41-54 ms (each face, each worker), and a
-        subset of 240 characters takes 0.5 ms instead of 1.2-1.5 ms (≈ 3 subsets a unit pack:
-        ≈ 3 ms a pack), with the same bytes. The cache is keyed by the font file's path, size
-        and modification time and reportlab's version; the glyph to characters map (30,000
-        lists for a CJK face, only for text shaping) is built when first asked for."""
+        def readFile(self, f):  # noqa: N802 - reportlab's name
+            """The font file mapped (read-only), not read whole (≈ 6 ms a CJK face); read where
+            it cannot be mapped."""
+            if "_ttf_data" not in self.__dict__ and isinstance(f, (str, Path)):
+                import mmap
+
+                from reportlab.pdfbase.ttfonts import TTFOpenFile
+
+                self.filename, handle = TTFOpenFile(str(f))
+                with handle:
+                    try:
+                        self._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                    except (OSError, ValueError, AttributeError):
+                        self._ttf_data = handle.read()
+            super().readFile(f)
 
         def extractInfo(self, charInfo=1):  # noqa: N802 - reportlab's name
             cache, key = metrics_cache_path(Path(self.filename))
@@ -302,11 +275,9 @@ def cached_face_class() -> type:
             return value
 
         def get_table(self, tag):  # noqa: D102 - reportlab's name
-            """Replaces reportlab's `get_table`, which copies the table out of the font file on
-            each call: every subset made (≈ 3 a document) copied the whole 'glyf' table (≈ 10 MB
-            for Noto Sans SC, ≈ 1 ms each). Tables are read-only: the glyph table is a view of the
-            file's bytes whose slices are bytes (reportlab's subsetting splices them), the others
-            one copy per face."""
+            """reportlab's `get_table` copies a table on each call (the 10 MB glyph table for
+            every subset, ≈ 1 ms): here the glyph table is a view whose slices are bytes (the
+            subsetting splices them), the others one copy per face."""
             if tag == "glyf":
                 pos, length = self.get_table_pos(tag)
                 return BytesSlices(memoryview(self._ttf_data)[pos:pos + length])
@@ -319,17 +290,16 @@ def cached_face_class() -> type:
     return CachedFace
 
 
-_LATER = "_loaded_later"
-"""Metrics reportlab reads only when it shapes text (we never ask it to): glyphToChar."""
+_LATER = "_loaded_later"  # metrics reportlab reads only to shape text: glyphToChar
 
 
-def cached_ttfont(name: str, path: Path):
-    """`TTFont(name, path)` with a `CachedFace` (`ttfonts.TTFontFace` replaced while the font
-    is made: `TTFont` has no parameter for its face class)."""
+def cached_ttfont(name: str, path: Path, **options):
+    """`TTFont(name, path, **options)` with a `CachedFace` (`ttfonts.TTFontFace` replaced
+    while the font is made: `TTFont` has no parameter for its face class)."""
     from reportlab.pdfbase import ttfonts
 
     with patched(ttfonts, "TTFontFace", cached_face_class()):
-        return ttfonts.TTFont(name, str(path))
+        return ttfonts.TTFont(name, str(path), **options)
 
 
 def start_page(canvas) -> None:
@@ -346,17 +316,13 @@ def page_size(canvas) -> tuple[float, float]:
 
 def memo_text(canvas):
     """`canvas.beginText()` whose lines, once split into font subsets and escaped, are
-    remembered for the rest of the document: a table repeats unit names, dates and statuses.
-
-    Private names: overrides `PDFTextObject._formatText` (reportlab 5.1.0) for TrueType fonts
-    that are not shaped, and reads `_fontname`, `_fontsize`, `_leading`, `_curSubset`,
-    `_canvas._doc` and `_canvas._escape` as it does; other fonts and shaped text go to
-    reportlab's own. Public API: `textOut` splits and escapes every line again; the split of a
-    text is fixed once its characters have a subset in the document, so the memo (kept on the
-    canvas, keyed by font, size and text) gives the same operators, byte for byte, and
-    `textOut` advances the cursor by the same remembered width. Buys (measured against
-    `beginText` in one run, 5.1.0): the 1,000-task overview PDFs ≈ 8-12% less CPU (≈ 30-45
-    ms of ≈ 400), a unit pack ≈ 0.3 ms (fewer repeated lines there)."""
+    remembered for the document (kept on the canvas, keyed by font, size and text; a split is
+    fixed once its characters have a subset), with their widths and the subset switches:
+    the same operators and cursor, byte for byte; `show_at` (origin and text in one call) and
+    `width` (`stringWidth`, remembered) besides. Private names: overrides `_formatText`
+    (reportlab 5.1.0) for unshaped TrueType text and reads `_fontname`, `_fontsize`,
+    `_leading`, `_curSubset`, `_canvas._doc`, `_canvas._escape` as it does. Buys (against
+    `beginText`, one run): the 1,000-task overview PDFs ≈ 8-12% less CPU."""
     return _memo_text_class()(canvas)
 
 
@@ -395,19 +361,77 @@ def _memo_text_class() -> type:
                                      font.stringWidth(text, self._fontsize))
             return known
 
+        def show_at(self, x: float, y: float, text: str) -> None:
+            """`setTextOrigin(x, y)` then `textOut(text)`, in one call."""
+            font = getFont(self._fontname)
+            if not font._dynamicFont or not self._canvas.bottomup:
+                self.setTextOrigin(x, y)
+                self.textOut(text)
+                return
+            parts, width = self._memo(font, text)
+            self._code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+            self._code.append(self._shown(font, parts))
+            self._x0, self._y0 = x, y
+            self._x, self._y = x + width, y
+
+        def width(self, text: str) -> float:
+            """`stringWidth` of `text` in the current font and size, remembered."""
+            font = getFont(self._fontname)
+            if not font._dynamicFont:
+                return font.stringWidth(text, self._fontsize)
+            return self._memo(font, text)[1]
+
         def _shown(self, font, parts) -> str:
             if len(parts) == 1 and parts[0][0] == self._curSubset:
                 return parts[0][1]  # the common case: one piece in the current subset
             out = []
             for subset, shown in parts:
                 if subset != self._curSubset:
-                    out.append(f"{font.getSubsetInternalName(subset, self._canvas._doc)} "
-                               f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                    out.append(self._switch(font, subset))
                     self._curSubset = subset
                 out.append(shown)
             return " ".join(out)
 
+        def _switch(self, font, subset: int) -> str:
+            """The operators selecting `subset` (`getSubsetInternalName` names it once)."""
+            memo = self._canvas.__dict__.setdefault("plan_font_switches", {})
+            key = (self._fontname, subset, self._fontsize, self._leading)
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = (
+                    f"{font.getSubsetInternalName(subset, self._canvas._doc)} "
+                    f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+            return known
+
     return MemoText
+
+
+_URI_PATTERN = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+"""How `reportlab.platypus.paragraph.uri_pat` begins (reportlab 5.1.0)."""
+
+
+def platypus(later: Callable[[str, int], object]):
+    """`reportlab.platypus`, imported (when not yet) with `paragraph.uri_pat` as
+    `later(pattern, flags)`, a stand-in compiled on first use (`re.compile` replaced during the
+    import, for that one pattern). The module compiles it at import (case-insensitive over
+    `\\xa1-\\uffff`: ≈ 23 ms of its ≈ 28) for `Paragraph`s, which this renderer never makes;
+    no public way imports `platypus.doctemplate` without it. Buys ≈ 23 ms CPU in each process
+    that renders PDF (reportlab 5.1.0)."""
+    import sys
+
+    loaded = sys.modules.get("reportlab.platypus")
+    if loaded is not None:
+        return loaded
+    compile_now = re.compile
+
+    def compile_later(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN):
+            return later(pattern, flags)
+        return compile_now(pattern, flags)
+
+    with patched(re, "compile", compile_later):
+        import reportlab.platypus
+    return reportlab.platypus
 
 
 def kept_together(flowable) -> list:

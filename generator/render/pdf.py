@@ -11,17 +11,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Flowable,
-    Frame,
-    KeepTogether,
-    NextPageTemplate,
-    PageTemplate,
-    Spacer,
-)
-from reportlab.platypus import PageBreak as RLPageBreak
 
 from ..conventions import language_tag, tone_colour
 from ..document import (
@@ -41,6 +30,17 @@ from .pdf_canvas import canvas_maker, turned_margins
 from .pdf_cells import FigureRow, GridTable, TextFlow
 from .pdf_charts import bar_chart, line_chart
 from .pdf_lines import table_terms
+from .pdf_platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+)
+from .pdf_platypus import PageBreak as RLPageBreak
 from .pdf_styles import PAGE_SIZES, Styles
 from .pdf_text import FontSet, font_set, missing_glyphs
 from .table_layout import estimated_widths
@@ -128,6 +128,8 @@ def _build(report: Report, context: PdfContext, fonts: FontSet, dest,
         page_size = landscape(page_size)
     margins = {k: v * mm for k, v in theme.pdf_margins_mm.items()}
     doc = _PlanDocTemplate(dest, report, theme, styles, page_size, margins)
+    # Outside `pdf_writing`: a chart's first import of reportlab.graphics defines its shapes'
+    # attribute checks from `shapeChecking` (off in the block) for the rest of the process.
     story = _story(report, styles, theme, doc)
     with pdf_writing():
         doc.build(story, canvasmaker=canvas_maker(report, theme, styles, pages))
@@ -196,14 +198,21 @@ def _story(report: Report, styles: Styles, theme: Theme, doc: _PlanDocTemplate
     continued = report.info.continued_label
     for section in report.sections:
         width, height = doc.frame_width, doc.frame_height
+        measured: dict[int, list[float]] = {}  # a table's columns on the upright page
         if doc.turns_pages:
-            wide = any(isinstance(b, Table) and b.rows and not _table_widths(
-                b, styles, theme, width)[1] for b in section.blocks)
+            wide = False
+            for b in section.blocks:
+                if isinstance(b, Table) and b.rows:
+                    measured[id(b)], fits = _table_widths(b, styles, theme, width)
+                    if not fits:
+                        wide = True
+                        break
             if wide != turned:  # a section with a wide table on landscape pages, and back
                 story += [NextPageTemplate("landscape" if wide else "page"), RLPageBreak()]
                 turned = wide
             if turned:
                 width, height = doc.landscape_width, doc.landscape_height
+                measured = {}
         heading = _heading(section.title, styles.h1, 0, styles)
         parts: list[list[Flowable]] = []
         for block in section.blocks:
@@ -211,7 +220,8 @@ def _story(report: Report, styles: Styles, theme: Theme, doc: _PlanDocTemplate
                 block = replace(block, title="")  # the heading already says it
             parts.append(_block(block, styles, theme, width, height,
                                 f"{block.caption or section.title}{continued}"
-                                if isinstance(block, Table) else "", terms))
+                                if isinstance(block, Table) else "", terms,
+                                measured.get(id(block))))
         flowables: list[Flowable] = []
         for block, part, after in zip(section.blocks, parts, [*section.blocks[1:], None],
                                       strict=True):
@@ -273,7 +283,8 @@ def _cover(cover: Cover, styles: Styles) -> list[Flowable]:
 
 
 def _block(block, styles: Styles, theme: Theme, width: float, height: float,
-           continued: str = "", terms: tuple[str, ...] = ()) -> list[Flowable]:
+           continued: str = "", terms: tuple[str, ...] = (),
+           widths: list[float] | None = None) -> list[Flowable]:
     if isinstance(block, Heading):
         style = {1: styles.h1, 2: styles.h2}.get(block.level, styles.h3)
         return [_heading(block.text, style, block.level - 1, styles)]
@@ -294,7 +305,7 @@ def _block(block, styles: Styles, theme: Theme, width: float, height: float,
                    bar_chart(block, styles, theme, width, height))
         return [KeepTogether([drawing]), Spacer(1, 3 * mm)]
     if isinstance(block, Table):
-        return _table(block, styles, theme, width, continued, terms)
+        return _table(block, styles, theme, width, continued, terms, widths)
     if isinstance(block, PageBreak):
         return [RLPageBreak()]
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -357,18 +368,19 @@ def _table_widths(block: Table, styles: Styles, theme: Theme, width: float
 
 
 def _table(block: Table, styles: Styles, theme: Theme, width: float, continued: str = "",
-           terms: tuple[str, ...] = ()
+           terms: tuple[str, ...] = (), widths: list[float] | None = None
            ) -> list[Flowable]:
+    """The table's flowables; `widths`, when given, are its columns at `width` (measured
+    already: `_table_widths`)."""
     if not block.rows:
         return [_text_flow(block.empty_text, styles.note)] if block.empty_text else []
-    widths, _ = _table_widths(block, styles, theme, width)
-    rows = []
-    for row in block.rows:
-        cells = []
-        for cell in row:
-            tone = _tone_colour(theme, cell.tone)
-            cells.append((cell.text, colors.HexColor("#" + tone) if tone else None, bool(tone)))
-        rows.append(cells)
+    if widths is None:
+        widths, _ = _table_widths(block, styles, theme, width)
+    styled: dict[str | None, tuple[object, bool]] = {}  # a cell's colour and bold by tone
+    for tone in {cell.tone for row in block.rows for cell in row}:
+        colour = _tone_colour(theme, tone)
+        styled[tone] = (colors.HexColor("#" + colour) if colour else None, bool(colour))
+    rows = [[(cell.text, *styled[cell.tone]) for cell in row] for row in block.rows]
     out: list[Flowable] = []
     if block.caption:
         out.append(_text_flow(block.caption, styles.note))

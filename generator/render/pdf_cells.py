@@ -12,10 +12,10 @@ import bisect
 import copy
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
 
 from .library_hooks import memo_text
 from .pdf_lines import balanced_lines, break_lines, cell_lines, table_terms
+from .pdf_platypus import Flowable
 
 
 class GridTable(Flowable):
@@ -164,9 +164,7 @@ class GridTable(Flowable):
         for c, lines in enumerate(self.header_lines):
             y = top - (header_h - len(lines) * leading) / 2 - size * 1.05
             for line in lines:
-                x = xs[c] + (self.widths[c] - stringWidth(line, self.bold_font, size)) / 2
-                text.setTextOrigin(x, y)
-                text.textOut(line)
+                text.show_at(xs[c] + (self.widths[c] - text.width(line)) / 2, y, line)
                 y -= leading
         current = (None, None)
         for r, (styles, row_lines) in enumerate(zip(self.cells, self.lines, strict=True)):
@@ -184,11 +182,10 @@ class GridTable(Flowable):
                     if align == "left":
                         x = xs[c] + pad
                     else:
-                        w = stringWidth(line, font, size)
+                        w = text.width(line)
                         x = (xs[c + 1] - pad - w) if align == "right" else (
                             xs[c] + (self.widths[c] - w) / 2)
-                    text.setTextOrigin(x, y)
-                    text.textOut(line)
+                    text.show_at(x, y, line)
                     y -= leading
         canvas.drawText(text)
         canvas.setStrokeColor(self.rule)

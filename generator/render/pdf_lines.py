@@ -166,7 +166,12 @@ def cell_lines(text: str, font_name: str, size: float, width: float,
                terms: tuple[str, ...] = ()) -> list[str]:
     """A table cell's lines (`break_lines` for cells, with the table's `terms`); a last line of
     one or two characters under a full one ("中国（上海）自由贸易试验区临港新片区管理委员 / 会")
-    is avoided by breaking at the narrowest width that needs no more lines."""
+    is avoided by breaking at the narrowest width that needs no more lines.
+
+    Only the terms the text holds are passed on (a term it does not hold can match nowhere in
+    it): the remembered breaks of a cell then serve every pack whose table shows that text,
+    whatever other names its table holds."""
+    terms = tuple([term for term in terms if term in text]) if terms else terms
     lines = break_lines(text, font_name, size, width, cell=True, terms=terms)
     if len(lines) < 2 or len(lines[-1]) > 2 or "\n" in text:
         return lines

@@ -47,7 +47,11 @@ def register_fonts(theme_font: object) -> tuple[str, str]:
                             "give regular and bold TrueType files")
     for name, path in zip(names, (regular, bold), strict=True):
         try:
-            pdfmetrics.registerFont(cached_ttfont(name, Path(path)))
+            # asciiReadable=0: a subset holds only the characters drawn (reportlab's default
+            # puts all of ASCII, used or not, in each font's first subset): a unit pack embeds
+            # 2 subsets instead of 3, 17% smaller, 13.4 ms instead of 14.7 (100 packs, one
+            # process, alternating); same text and pixels, only the content stream codes differ.
+            pdfmetrics.registerFont(cached_ttfont(name, Path(path), asciiReadable=0))
         except TTFError as exc:
             raise TemplateError(f"{path}: cannot embed this font in a PDF ({exc}); reportlab needs "
                                 "TrueType (glyf) outlines, not CFF/OTF or a .ttc collection "
@@ -119,7 +123,5 @@ def missing_glyphs(texts: list[str], font_name: str = REGULAR) -> list[str]:
     """Characters of `texts` that the registered font cannot draw (shown as empty boxes)."""
     face = pdfmetrics.getFont(font_name).face
     cmap = face.charToGlyph
-    seen = set()
-    for text in texts:
-        seen.update(text)
+    seen = set("".join(texts))
     return sorted(c for c in seen if ord(c) not in cmap and c not in "\n\r\t" and ord(c) >= 32)

@@ -18,8 +18,6 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from generator.render import metrics_cache
 from generator.render.library_hooks import (
-    FONT_LEVEL,
-    PAGE_LEVEL,
     cached_face_class,
     cached_ttfont,
     kept_together,
@@ -28,6 +26,7 @@ from generator.render.library_hooks import (
     pdf_writing,
     start_page,
 )
+from generator.render.pdf_objects import FONT_LEVEL, PAGE_LEVEL
 
 VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 
@@ -65,6 +64,30 @@ def test_glyph_table_is_a_view_and_other_tables_are_read_once(tmp_path, monkeypa
     assert isinstance(glyphs[0:4], bytes) and len(glyphs) == length
     assert glyphs[:] == data[pos:pos + length]
     assert face.get_table("head") is face.get_table("head")
+
+
+def test_the_font_file_is_mapped_and_read_when_it_cannot_be(tmp_path, monkeypatch):
+    """A cached face maps its font file (nothing is read whole); where mapping fails it reads
+    the file; either way its subsets are reportlab's own."""
+    import mmap
+
+    monkeypatch.setattr(metrics_cache, "cache_dir", lambda: tmp_path)
+    own = TTFontFace(str(VERA)).makeSubset([32, 65, 0xC9])
+    real, mapped = mmap.mmap, []
+
+    def recording(*args, **kwargs):
+        mapped.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mmap, "mmap", recording)
+    assert cached_ttfont("PlanHookVeraMap", VERA).face.makeSubset([32, 65, 0xC9]) == own
+    assert len(mapped) == 1
+
+    def failing(*args, **kwargs):
+        raise OSError("cannot map")
+
+    monkeypatch.setattr(mmap, "mmap", failing)
+    assert cached_ttfont("PlanHookVeraRead", VERA).face.makeSubset([32, 65, 0xC9]) == own
 
 
 def test_a_subset_holds_composite_glyphs_and_their_parts(tmp_path, monkeypatch):
@@ -119,17 +142,81 @@ def test_pdf_writing_formats_number_arrays_as_reportlab_does():
     assert hooked is not pdfdoc.PDFArray.format
 
 
+def test_pdf_writing_formats_dictionaries_as_reportlab_does():
+    """Names, numbers, booleans, strings, nested dictionaries and arrays, an
+    ordered dictionary (kept in order) and a one-line one (broken every 6 entries)."""
+    from collections import OrderedDict
+
+    document = pdfdoc.PDFDocument()
+    inner = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Font"), "Widths": [1, 2.5]})
+    plain = {"Type": pdfdoc.PDFName("Page"), "Count": 3, "Scale": 0.75, "Open": True,
+             "Title": pdfdoc.PDFString("Plan (2020)"), "Inner": inner, "Odd Name#": 1,
+             "Kids": pdfdoc.PDFArray([pdfdoc.PDFName("Fit"), 2]), "Text": "a b"}
+    ordered = pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2)]))
+    wide = pdfdoc.PDFDictionary({f"K{i}": i for i in range(14)})
+    wide.multiline = False
+
+    def formatted():
+        return [pdfdoc.PDFDictionary(plain).format(document), ordered.format(document),
+                wide.format(document)]
+
+    theirs = formatted()
+    with pdf_writing():
+        ours = formatted()
+        hooked = pdfdoc.PDFDictionary.format
+
+    assert ours == theirs
+    assert ours[1].index(b"/Z") < ours[1].index(b"/A") and ours[2].count(b"\n ") == 2
+    assert hooked is not pdfdoc.PDFDictionary.format
+
+
 def test_pdf_writing_leaves_reportlab_as_it_was():
     encode, a85 = pdfdoc.PDFStreamFilterZCompress.encode, rl_config.useA85
-    array_format = pdfdoc.PDFArray.format
+    array_format, dictionary_format = pdfdoc.PDFArray.format, pdfdoc.PDFDictionary.format
+    checking = rl_config.shapeChecking
 
     with pdf_writing():
         assert pdfdoc.PDFStreamFilterZCompress.encode is not encode
         assert pdfdoc.PDFArray.format is not array_format
+        assert pdfdoc.PDFDictionary.format is not dictionary_format
+        assert not rl_config.shapeChecking
 
     assert pdfdoc.PDFStreamFilterZCompress.encode is encode
     assert pdfdoc.PDFArray.format is array_format
+    assert pdfdoc.PDFDictionary.format is dictionary_format
+    assert rl_config.shapeChecking == checking
     assert rl_config.useA85 == a85
+
+
+def test_pdf_writing_does_not_check_chart_shapes_and_they_draw_the_same():
+    """Inside the block a shape takes a value without checking it (reportlab's
+    `shapeChecking` off); outside, the check is back; a chart draws the same either way."""
+    import pytest
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, Rect
+
+    def chart_pdf() -> bytes:
+        drawing = Drawing(300, 200)
+        chart = HorizontalBarChart()
+        chart.data = [(10, 20, 35), (5, 15, 30)]
+        chart.categoryAxis.categoryNames = ["a", "b", "c"]
+        chart.barLabelFormat = "%.0f%%"
+        drawing.add(chart)
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=1)
+        renderPDF.draw(drawing, canvas, 10, 10)
+        canvas.save()
+        return out.getvalue()
+
+    with pdf_writing():
+        Rect(0, 0, 10, 10).strokeWidth = "not a number"  # not checked
+        unchecked = chart_pdf()
+        rl_config.shapeChecking = 1  # the same block's other settings, with the checks
+        checked = chart_pdf()
+    with pytest.raises(AttributeError):
+        Rect(0, 0, 10, 10).strokeWidth = "not a number"
+    assert unchecked == checked
 
 
 def test_page_size_start_page_and_kept_together():
@@ -153,7 +240,10 @@ def test_memo_text_writes_what_begin_text_writes():
 
     from generator.fonts import noto_sans_sc
 
-    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular)))
+    # as the renderer registers it: reportlab maps a later name of the same face to the
+    # first font registered (`registerFont`), with that font's settings
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoText", str(noto_sans_sc().regular),
+                                     asciiReadable=0))
     many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
     lines = ["Unit A", many, "Unit A", "12月31日", many[200:], "Unit A", "12月31日"]
     canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
@@ -172,3 +262,87 @@ def test_memo_text_writes_what_begin_text_writes():
     assert ours.count(" Tf ") > 4  # subsets switched back and forth
     assert cursors[0] == cursors[1]
     assert len(canvases[1].__dict__["plan_text_memo"]) == 2 * len(set(lines))
+
+
+def test_memo_text_show_at_and_width_are_set_origin_text_out_and_string_width():
+    """`show_at(x, y, text)` writes what `setTextOrigin` and `textOut` write (subset switches
+    included, remembered per document) and leaves the same cursor; `width` is `stringWidth`."""
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    from generator.fonts import noto_sans_sc
+
+    # as the renderer registers it: reportlab maps a later name of the same face to the
+    # first font registered (`registerFont`), with that font's settings
+    pdfmetrics.registerFont(RLTTFont("PlanHookNotoShow", str(noto_sans_sc().regular),
+                                     asciiReadable=0))
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))  # more than one subset
+    lines = ["Unit A", many, "Unit A", many[250:], many[:10], "12月31日"]
+    canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
+    objects = [canvases[0].beginText(), memo_text(canvases[1])]
+    for obj in objects:
+        obj.setFont("PlanHookNotoShow", 9, 12.6)
+    for n, line in enumerate(lines):
+        x, y = 10.5 + n / 3, 700 - 14.2 * n
+        objects[0].setTextOrigin(x, y)
+        objects[0].textOut(line)
+        objects[1].show_at(x, y, line)
+        assert objects[1].getX() == objects[0].getX()
+        assert objects[1].getY() == objects[0].getY()
+        assert objects[1].width(line) == pdfmetrics.stringWidth(line, "PlanHookNotoShow", 9)
+
+    ours, theirs = objects[1].getCode(), objects[0].getCode()
+    assert ours == theirs and ours.count(" Tf ") > 3
+    assert len(canvases[1].__dict__["plan_font_switches"]) == 2  # two subsets, each once
+
+
+def test_a_pdf_with_charts_leaves_reportlabs_shape_checks_in_place():
+    """The charts are made before `pdf_writing` turns the checks off: a fresh process that
+    renders the sample briefing (two charts) still checks shapes afterwards."""
+    import subprocess
+    import sys
+
+    script = """
+import tempfile, pathlib
+import sys
+from generator.build import build
+out = pathlib.Path(tempfile.mkdtemp())
+assert "reportlab.graphics.shapes" not in sys.modules
+build(None, out_dir=out, reports=("briefing",), formats=("pdf",), jobs=1)
+assert list(out.glob("*.pdf"))
+from reportlab.graphics.shapes import Rect
+try:
+    Rect(0, 0, 1, 1).strokeWidth = "not a number"
+except AttributeError:
+    print("checked")
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.stdout.strip() == "checked", done.stderr
+
+
+def test_platypus_defers_only_the_url_pattern_and_it_matches_as_compiled():
+    """In a fresh process the PDF renderer loads platypus with `paragraph.uri_pat` deferred;
+    it then matches as the compiled pattern does, and no other pattern is deferred."""
+    import subprocess
+    import sys
+
+    script = """
+import re, reportlab
+import generator.render.pdf
+from reportlab.platypus import paragraph
+from generator.render.pdf_platypus import DeferredPattern
+deferred = [n for n, v in vars(paragraph).items() if isinstance(v, DeferredPattern)]
+assert deferred == ["uri_pat"], deferred
+real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+for text in ["https://example.com/a?b=1", "HTTP://Example.ORG", "ftp://10.0.0.1:21/x",
+             "not a link", "mailto:x@example.com", "https://例子.测试/路径"]:
+    ours, theirs = paragraph.uri_pat.match(text), real.match(text)
+    assert (ours and ours.groups()) == (theirs and theirs.groups()), text
+assert re.compile is not None and not isinstance(re.compile("a"), DeferredPattern)
+print("ok")
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -126,3 +126,22 @@ def test_cells_keep_listed_units_whole_and_leave_no_stub_line(width):
         assert all(line.endswith("、") or line == listed[-1] for line in listed)
     assert len(named) == 1 or len(named[-1]) > 2
     assert all(stringWidth(line, REGULAR, 10) <= width + 0.01 for line in named)
+
+
+@pytest.mark.parametrize("width", range(60, 200, 14))
+def test_a_cells_lines_do_not_depend_on_terms_it_does_not_hold(width):
+    """A cell is broken with only the table terms it holds (so that its breaks are remembered
+    across packs): the same lines as with every term of the table."""
+    from generator.render.pdf_lines import break_lines, cell_lines, table_terms
+
+    cells = ["牵头推进虹桥商务区管委会与临港新片区管委会的知识产权协同保护工作",
+             "市知识产权局、临港新片区管委会、虹桥商务区管委会、市市场监管局",
+             "2020年12月31日前完成中国（上海）自由贸易试验区临港新片区试点", "浦东新区"]
+    terms = table_terms([*cells, "市知识产权局", "徐汇区人民政府", "长宁区人民政府"])
+    assert len(terms) > 6
+    for text in cells:
+        whole = break_lines(text, REGULAR, 10, width, cell=True, terms=terms)
+        lines = cell_lines(text, REGULAR, 10, width, terms)
+        assert "".join(lines) == text
+        if len(whole) < 2 or len(whole[-1]) > 2:  # no stub line to rebalance
+            assert lines == whole

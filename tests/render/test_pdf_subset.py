@@ -72,3 +72,25 @@ def test_a_pdf_embeds_subsets_that_draw_its_text(sample_out):
         assert font["maxp"].numGlyphs > 1
         assert any(font["glyf"][name].numberOfContours for name in font.getGlyphOrder())
     assert "上海" in reader.pages[0].extract_text()
+
+
+def test_subsets_hold_only_the_characters_drawn(sample_out):
+    """Each font's subsets embed the characters the document draws, not all of ASCII besides
+    (fonts are made with `asciiReadable=0`): a Chinese briefing's glyphs are about as many as
+    its distinct characters."""
+    reader = PdfReader(next(sample_out.glob("*-briefing.pdf")))
+    drawn = {c for page in reader.pages for c in page.extract_text() if not c.isspace()}
+    glyphs: dict[str, int] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            glyphs[str(font["/BaseFont"])] = TTFont(io.BytesIO(program.get_data()))[
+                "maxp"].numGlyphs
+    faces: dict[str, list[int]] = {}
+    for name, count in glyphs.items():
+        faces.setdefault(name.partition("+")[2], []).append(count)
+
+    assert len(drawn) > 100 and faces
+    for face, counts in faces.items():  # each subset: + the missing glyph and a space
+        assert sum(counts) <= len(drawn) + 2 * len(counts), face

@@ -1,5 +1,5 @@
-"""Class 10: the font metrics cache is data (JSON and arrays), checked, rebuilt on any
-mismatch; a planted pickle or a corrupt file never runs and never breaks a PDF build."""
+"""Class 10: the font metrics cache is data (a JSON header and raw arrays), checked, rebuilt on
+any mismatch; a planted pickle or a corrupt file never runs and never breaks a PDF build."""
 
 from __future__ import annotations
 
@@ -30,18 +30,36 @@ def metrics(font) -> tuple:
 
 def only_file(cache: Path) -> Path:
     files = list(cache.iterdir())
-    assert len(files) == 1 and files[0].suffix == ".json"
+    assert len(files) == 1 and files[0].suffix == metrics_cache.SUFFIX
     return files[0]
 
 
-def test_the_cache_is_json_and_gives_the_metrics_reportlab_reads(cache):
+def key_of(path: Path) -> str:
+    return metrics_cache.header(path.read_bytes())["key"]
+
+
+def test_the_cache_is_a_json_header_and_arrays_and_gives_the_metrics_reportlab_reads(cache):
     fresh = metrics(cached_ttfont("A", FONT))
 
-    document = json.loads(only_file(cache).read_bytes())
+    data = only_file(cache).read_bytes()
+    document = json.loads(data.partition(b"\n")[0])
     again = metrics(cached_ttfont("B", FONT))
 
     assert document["format"] == metrics_cache.FORMAT
+    assert set(document) == {"format", "version", "key", "byteorder", "scalars", "arrays"}
     assert again == fresh
+
+
+def replaced(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def flipped_table_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0x01  # a width or glyph position in the tables, not the header
+    path.write_bytes(bytes(data))
 
 
 CORRUPTIONS = {
@@ -49,13 +67,12 @@ CORRUPTIONS = {
     "truncated": lambda path: path.write_bytes(path.read_bytes()[:1000]),
     "empty": lambda path: path.write_bytes(b""),
     "not-json": lambda path: path.write_bytes(b"\x80\x04\x95garbage"),
-    "edited-width": lambda path: path.write_text(
-        path.read_text().replace('"ascent": ', '"ascent": 1'), encoding="utf-8"),
-    "another-version": lambda path: path.write_text(
-        path.read_text().replace(f'"version": {metrics_cache.VERSION}', '"version": 99'),
-        encoding="utf-8"),
-    "another-font-key": lambda path: path.write_text(
-        path.read_text().replace("LiberationSans", "Other"), encoding="utf-8"),
+    "edited-ascent": lambda path: replaced(path, b'"ascent": ', b'"ascent": 1'),
+    "edited-table": flipped_table_byte,
+    "another-version": lambda path: replaced(
+        path, f'"version": {metrics_cache.VERSION}'.encode(), b'"version": 99'),
+    "another-font-key": lambda path: replaced(path, b"LiberationSans", b"Other"),
+    "another-byte-order": lambda path: replaced(path, b'"byteorder": "', b'"byteorder": "x'),
     "a-folder": lambda path: (path.unlink(), path.mkdir()),
     "a-fifo": lambda path: (path.unlink(), __import__("os").mkfifo(path)),
     "json-list": lambda path: path.write_text("[1, 2, 3]", encoding="utf-8"),
@@ -72,7 +89,7 @@ def test_a_bad_cache_file_is_ignored_and_rebuilt(case, cache):
 
     assert again == expected
     if path.is_file():
-        assert metrics_cache.read(path, json.loads(path.read_bytes())["key"])
+        assert metrics_cache.read(path, key_of(path))
 
 
 def test_a_planted_pickle_is_never_unpickled(cache, monkeypatch):
@@ -94,3 +111,31 @@ def test_a_read_only_cache_folder_only_costs_time(tmp_path, monkeypatch):
         assert cached_ttfont("G", FONT).face.numGlyphs > 100
     finally:
         folder.chmod(0o700)
+
+
+def test_cached_side_bearings_read_as_reportlabs_list(cache):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    own = TTFontFace(str(FONT)).hmetrics
+    cached_ttfont("H", FONT)
+    pairs = cached_ttfont("I", FONT).face.hmetrics
+
+    assert isinstance(pairs, metrics_cache.Pairs)
+    assert len(pairs) == len(own) and pairs[0] == own[0] and pairs[-1] == own[-1]
+    assert pairs[len(own) // 2] == own[len(own) // 2] and pairs == own
+    with pytest.raises(IndexError):
+        pairs[len(own)]
+
+
+def test_cached_side_bearings_index_from_the_end_as_a_list_does(cache):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    own = TTFontFace(str(FONT)).hmetrics
+    cached_ttfont("J", FONT)
+    pairs = cached_ttfont("K", FONT).face.hmetrics
+
+    for index in (-1, -2, -len(own)):
+        assert pairs[index] == own[index]
+    for index in (len(own), -len(own) - 1):
+        with pytest.raises(IndexError):
+            pairs[index]
