@@ -11,7 +11,6 @@ and when the scheduler cannot be reached, the build stops with a message saying 
 from __future__ import annotations
 
 import gc
-import hashlib
 import shutil
 import tempfile
 import zlib
@@ -31,16 +30,17 @@ RETRIES = 2
 
 
 def render_remote(task: list[tuple[str, object, Path]],
-                  theme: Theme) -> tuple[list[tuple[str, bytes]], list[str]]:
+                  theme: Theme) -> tuple[list[tuple[str, bytes, FileDigest]], list[str]]:
     """On a Dask worker: the task's files rendered in a temporary folder, as (destination,
-    bytes), and the warnings (named by the destination's file name, as in a local build)."""
+    bytes, digest: computed as the file was written, as a local worker does), and the
+    warnings (named by the destination's file name, as in a local build)."""
     gc.set_threshold(*PACK_GC)  # as in a local pack worker (`worker_pool._worker_start`)
     folder = Path(tempfile.mkdtemp(prefix="plan-briefing-"))
     try:
         local = [(fmt, report, folder / str(i) / dest.name)
                  for i, (fmt, report, dest) in enumerate(task)]
         rendered = render_group(local, _context_for(theme))
-        files = [(str(dest), path.read_bytes())
+        files = [(str(dest), path.read_bytes(), rendered.digests[str(path)])
                  for (_, _, dest), (_, _, path) in zip(task, local, strict=True)]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -104,12 +104,16 @@ def render_on_cluster(address: str, work: list[tuple[str, object, Path]], theme:
     return rendered
 
 
-def _write(files: list[tuple[str, bytes]], warnings: list[str]) -> Rendered:
-    """The files written in place together (`output.AtomicFiles`), with their digests."""
+def _write(files: list[tuple[str, bytes, FileDigest]], warnings: list[str]) -> Rendered:
+    """The files written in place together (`output.AtomicFiles`), with the digests the worker
+    computed (checked against the bytes' size and CRC-32, which cost little: a file damaged on
+    the way is refused)."""
     rendered = Rendered(warnings=list(warnings))
     with AtomicFiles() as atomic:
-        for name, data in files:
+        for name, data, digest in files:
+            if len(data) != digest.size or zlib.crc32(data) != digest.crc32:
+                raise GeneratorError(f"{name}: the bytes a Dask worker sent do not match "
+                                     "its digest; run the build again")
             atomic.write(Path(name), lambda tmp, data=data: tmp.write_bytes(data))
-            rendered.digests[name] = FileDigest(len(data), hashlib.sha256(data).hexdigest(),
-                                                zlib.crc32(data))
+            rendered.digests[name] = digest
     return rendered

@@ -86,3 +86,22 @@ def test_a_malformed_address_is_a_user_error(tmp_path):
 def test_scheduler_goes_with_the_bundle(tmp_path, capsys):
     assert main(["build", "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "--scheduler works with --per unit" in capsys.readouterr().err
+
+
+def test_files_are_written_with_the_digests_their_worker_computed(tmp_path):
+    import hashlib
+    import zlib
+
+    from generator.cluster import _write
+    from generator.output import FileDigest
+
+    data = b"%PDF-1.4 pack"
+    digest = FileDigest(len(data), hashlib.sha256(data).hexdigest(), zlib.crc32(data))
+    rendered = _write([(str(tmp_path / "a.pdf"), data, digest)], ["a.pdf: note"])
+
+    assert (tmp_path / "a.pdf").read_bytes() == data
+    assert rendered.digests[str(tmp_path / "a.pdf")] == digest
+    assert rendered.warnings == ["a.pdf: note"]
+    with pytest.raises(GeneratorError, match="do not match"):
+        _write([(str(tmp_path / "b.pdf"), data[:-1], digest)], [])
+    assert not (tmp_path / "b.pdf").exists()
