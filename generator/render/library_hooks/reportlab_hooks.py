@@ -1,191 +1,17 @@
-"""Every touch of a library's private names and every run-time patch, in one place.
+"""reportlab hooks (checked against 5.1.0, constraints.txt): see `library_hooks`.
 
-Each hook says which library versions it was checked against (see constraints.txt for the tested
-versions) and why the public API is not enough; `tests/render/test_library_hooks*.py` test each
-hook's behaviour, so an upgrade that breaks one fails there first. No patch outlives the call
-that needs it.
-"""
+reportlab is imported inside the hooks (≈ 30 ms), so that a process rendering only DOCX or PPTX
+never loads it."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from lxml import etree
-
-from ..patching import patched
-from .metrics_cache import BytesSlices, gc_paused, metrics_cache_path
-from .pdf_objects import encode_stream, format_array, format_dictionary
-
-# ---------------------------------------------------------------------------------------------
-# python-docx (checked against 1.1.2 and 1.2.0)
-# ---------------------------------------------------------------------------------------------
-
-
-_ELEMENT_NAMES = ("_element", "_tbl", "_p", "_r")
-
-
-def element_of(proxy) -> etree._Element:
-    """The XML element behind a python-docx proxy (Paragraph, Table, _Cell, _Row, Run) or a
-    python-pptx Table (`a:tbl`), _Paragraph (`a:p`) or _Run (`a:r`).
-
-    python-docx 1.1-1.2 keep it as `proxy._element` (also `_p`, `_tbl`, `_tc`, `_tr`, `_r`);
-    only Run has a public `.element`. python-pptx 1.0.2 keeps `_tbl`, `_p`, `_r` (its shapes,
-    slides and charts have a public `.element`: use that). The renderers write most of a
-    document as XML in schema order (≈ 0.1 ms a run less than the proxies' `add_run` /
-    `get_or_add_*`) and set what the APIs cannot (a paragraph's bullet, a run's East Asian
-    face, a slide-number field), so they need the element of the proxies the public APIs hand
-    out. An accessor only: nothing is patched."""
-    for name in _ELEMENT_NAMES:
-        element = getattr(proxy, name, None)
-        if element is not None:
-            return element
-    raise TypeError(f"no XML element known for {type(proxy).__name__}")
-
-
-def defer_rows(part, parent: etree._Element, rows_xml: str | bytes) -> None:
-    """Appends a marker comment to `parent` that becomes `rows_xml` (see `deferred_xml`)."""
-    parent.append(deferred_xml(part, rows_xml))
-
-
-def deferred_xml(part, xml: str | bytes) -> etree._Element:
-    """A marker comment, to be put in `part`'s XML, that becomes `xml` (XML text such as
-    `row_templates` makes: rows, or a whole table; bytes are UTF-8) when `part` is saved
-    (python-docx 1.1-1.2, python-pptx 1.0.2).
-
-    There is no public way to hand a part XML text to save: the public way is to parse the rows
-    into the tree (`parse_xml`), which lxml then serialises again at save. This hook swaps the
-    part's class for a subclass whose `blob` splices the text in at the marker (one regex pass
-    for all markers). Measured for the 1,000-task status report (DOCX, 1,573 rows, CPU, warm
-    context, same run, best of 3): 110 ms deferred vs 242 ms parsed into the tree; and the
-    rows never become ≈ 100 lxml nodes each (a 10,000-task report held ≈ 700 MiB that way).
-    Whole tables written this way (header from a text shell) instead of a deep-copied styled
-    table: a unit pack 9.3 → 7.2 ms, the 1,000-task overview 200 → 170 ms (CPU, medians of
-    12, alternating runs, same bytes).
-    The swap is per part object (its class becomes a cached subclass), not process-wide."""
-    registry = part.__dict__.setdefault("_deferred_rows", {})
-    marker = f"plan-briefing-rows-{len(registry)}"
-    registry[f"<!--{marker}-->".encode()] = xml if isinstance(xml, bytes) else xml.encode()
-    cls = type(part)
-    if not getattr(cls, "_defers_rows", False):
-        part.__class__ = _deferring(cls)
-    return etree.Comment(marker)
-
-
-_SUBCLASSES: dict[type, type] = {}
-_MARKER = re.compile(rb"<!--plan-briefing-rows-\d+-->")
-
-
-def _deferring(cls: type) -> type:
-    """A subclass of an XML part class whose `blob` puts the deferred rows in place."""
-    if cls not in _SUBCLASSES:
-        original = cls.blob
-
-        def blob(self) -> bytes:
-            data = original.fget(self)
-            rows = self.__dict__.get("_deferred_rows", {})
-            # One pass over the XML for all markers (one `replace` each would copy it per table).
-            return _MARKER.sub(lambda m: rows.get(m.group(0), m.group(0)), data)
-
-        _SUBCLASSES[cls] = type(cls.__name__, (cls,), {"blob": property(blob),
-                                                        "_defers_rows": True})
-    return _SUBCLASSES[cls]
-
-
-def serialised_once(parts) -> None:
-    """Each of `parts` (parts a template shares with every copy, never changed) serialises its
-    `blob`, and its relationships their `xml`, at the first save only; later saves get the same
-    bytes (python-docx 1.1.2 and 1.2.0, python-pptx 1.0.2; serves both).
-
-    Both libraries' package writers ask every part for `part.blob` and `part.rels.xml` at every
-    save, which serialises the XML again (lxml, and for relationships a new tree built from the
-    relationship objects first). Neither lets a caller hand a part's bytes to save, so there is
-    no public way: this swaps the class of each part and of its relationships object for a
-    cached subclass whose property keeps the first result in the object's own `__dict__`. Per
-    object, not process-wide. Measured in one run (CPU time of the save alone per unit pack,
-    100 packs of the default theme, median of 5, same bytes either way): DOCX 1.76 ms with the
-    hook vs 2.05 ms without, PPTX 2.90 ms vs 3.28 ms."""
-    for part in parts:
-        _keep(part, "blob")
-        _keep(part.rels, "xml")
-
-
-_KEEPING: dict[tuple[type, str], type] = {}
-
-
-def _keep(obj, attribute: str) -> None:
-    cls = type(obj)
-    if getattr(cls, "_keeps_" + attribute, False):
-        return
-    key = (cls, attribute)
-    if key not in _KEEPING:
-        original = getattr(cls, attribute)
-        slot = "_kept_" + attribute
-
-        def get(self, original=original, slot=slot):
-            kept = self.__dict__.get(slot)
-            if kept is None:
-                kept = self.__dict__[slot] = original.fget(self)
-            return kept
-
-        _KEEPING[key] = type(cls.__name__, (cls,), {attribute: property(get),
-                                                     "_keeps_" + attribute: True,
-                                                     "__module__": cls.__module__})
-    obj.__class__ = _KEEPING[key]
-
-
-# ---------------------------------------------------------------------------------------------
-# python-pptx (checked against 1.0.2)
-# ---------------------------------------------------------------------------------------------
-
-# `element_of` (python-docx section) serves python-pptx's Table, _Paragraph and _Run too.
-
-
-def add_relationship(part, reltype: str, target) -> str:
-    """A new relationship from `part` to `target` of `reltype`; returns its rId (python-pptx
-    1.0.2 `_Relationships._add_relationship`). The public `part.relate_to` first scans every
-    relationship of `part` for one to reuse: a deck's slides cost quadratic time. A new part
-    matches none. Measured A/B in one run (CPU, same bytes): the status deck of 1,000 tasks
-    188 ms with this hook, 225 ms with `relate_to`; of 10,000 tasks 2.0 s against 4.0 s."""
-    return part.rels._add_relationship(reltype, target)
-
-
-def rels_xml_by(rels, write: Callable[[object, str], bytes]) -> None:
-    """`rels.xml` (what python-pptx 1.0.2 saves as a part's .rels file) becomes `write(rels,
-    base URI)`, by a cached subclass for this one `_Relationships` object (no public way to hand
-    save the bytes). `pptx_parts.rels_xml` writes them from text, not one validated element
-    each: a new 6-slide deck's slide and presentation rels 512 → 275 µs (CPU, same run)."""
-    rels.__class__ = _rels_class(getattr(type(rels), "_written_from", type(rels)), write)
-
-
-@cache
-def _rels_class(cls: type, write: Callable[[object, str], bytes]) -> type:
-    return type(cls.__name__, (cls,), {"xml": property(lambda r: write(r, r._base_uri)),
-                                       "_written_from": cls, "__module__": cls.__module__})
-
-
-@contextmanager
-def content_types_by(build: Callable[[dict, dict], etree._Element]) -> Iterator[None]:
-    """In the block, python-pptx 1.0.2's `[Content_Types].xml` element is `build(defaults,
-    overrides)` (`_ContentTypesItem._defaults_and_overrides`), its lazy `_xml` replaced on the
-    class (the package writer makes it in `save`: no public way in). Parsed from text by
-    `pptx_parts.content_types`: 425 → 168 µs a unit pack's save (CPU, same run)."""
-    from pptx.opc.serialized import _ContentTypesItem
-
-    xml = property(lambda item: build(*item._defaults_and_overrides))
-    with patched(_ContentTypesItem, "_xml", xml):
-        yield
-
-
-# ---------------------------------------------------------------------------------------------
-# reportlab (checked against the versions in constraints.txt)
-# ---------------------------------------------------------------------------------------------
-# Checked against reportlab 5.1.0 (constraints.txt). reportlab is imported inside the hooks
-# (≈ 30 ms), so that a process rendering only DOCX or PPTX never loads it.
+from ...patching import patched
 
 
 @contextmanager
@@ -203,6 +29,8 @@ def pdf_writing() -> Iterator[None]:
     from reportlab import rl_config
     from reportlab.pdfbase import pdfdoc
 
+    from ..pdf_objects import encode_stream, format_array, format_dictionary
+
     with patched(rl_config, "useA85", 0), patched(rl_config, "shapeChecking", 0), \
             patched(pdfdoc.PDFStreamFilterZCompress, "encode", encode_stream), \
             patched(pdfdoc.PDFArray, "format", format_array), \
@@ -215,7 +43,8 @@ def cached_face_class() -> type:
     """The `CachedFace` class (made on first use: it subclasses reportlab's `TTFontFace`)."""
     from reportlab.pdfbase.ttfonts import TTFontFace
 
-    from . import metrics_cache
+    from .. import metrics_cache
+    from ..metrics_cache import BytesSlices, gc_paused, metrics_cache_path
 
     class CachedFace(TTFontFace):
         """A TTFontFace over its font file mapped into memory, whose metrics come from a cache
@@ -437,46 +266,3 @@ def platypus(later: Callable[[str, int], object]):
 def kept_together(flowable) -> list:
     """The flowables a `KeepTogether` holds (`_content`; no public accessor)."""
     return list(flowable._content)
-
-
-# ---------------------------------------------------------------------------------------------
-# zipfile / Office packages
-# ---------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def zip_members_diverted(write: Callable[[str, bytes], None]) -> Iterator[None]:
-    """Inside the block, `zipfile.ZipFile.writestr(name, data)` (a name, not a ZipInfo) hands
-    `(name, data)` to `write` and puts nothing in that archive; afterwards (also after an error)
-    `writestr` is the standard library's own again. A ZipInfo member is written as usual.
-
-    Checked against CPython's zipfile 3.10-3.13 (`writestr(zinfo_or_arcname, data,
-    compress_type=None, compresslevel=None)`), python-docx 1.1.2 and 1.2.0
-    (`docx.opc.phys_pkg._ZipPkgWriter.write`), python-pptx 1.0.2
-    (`pptx.opc.serialized._ZipPkgWriter.write`): both save a package part by part with
-    `writestr(pack_uri.membername, blob)`, which dates every entry by the clock, marks it with
-    the running system and deflates every part again at every save. Neither library lets a
-    caller choose the entry, so the public way to the same bytes is to save the package into
-    memory and write every member again with a ZipInfo of one's own. With this hook
-    `office_zip.PackageZip` writes each part straight to the file (a 10,000-task deck is never
-    held whole) and reuses the deflated bytes of the parts every copy shares with its template.
-    Measured earlier on the sample bundle: saving into memory and writing every member again
-    costs ≈ 2-2.6 ms a file more than a hook. Saving alone, per unit pack (100 packs, CPU,
-    median of 5, one run): zipfile dated by a hook (main before) DOCX 3.16 ms, PPTX 4.90 ms;
-    `PackageZip` 2.89 / 4.12 ms; with the template's members deflated once 2.05 / 3.28 ms.
-
-    A patch of a class of the standard library for the length of the block: not for threads
-    that write other zips at the same time (the renderers run in processes)."""
-    real = zipfile.ZipFile.writestr
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            real(self, zinfo_or_arcname, data, compress_type, compresslevel)
-        else:
-            write(str(zinfo_or_arcname), data)
-
-    zipfile.ZipFile.writestr = writestr
-    try:
-        yield
-    finally:
-        zipfile.ZipFile.writestr = real
