@@ -219,9 +219,11 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def remove_stale_temps(folder: Path) -> int:
+def remove_stale_temps(folder: Path, finished: bool = False) -> int:
     """Removes temporary files that a killed run left in `folder` (ours only: the name
-    carries the writing process's id, and that process is gone). Returns how many."""
+    carries the writing process's id, and that process is gone; with `finished`, every one:
+    the caller knows that all writers into `folder` are done, on whatever machine). Returns
+    how many."""
     removed = 0
     try:
         names = os.listdir(folder)
@@ -229,7 +231,7 @@ def remove_stale_temps(folder: Path) -> int:
         return 0
     for name in names:
         match = _TEMP.match(name)
-        if not match or _alive(int(match.group(1))):
+        if not match or (not finished and _alive(int(match.group(1)))):
             continue
         try:
             (folder / name).unlink()

@@ -105,3 +105,21 @@ def test_files_are_written_with_the_digests_their_worker_computed(tmp_path):
     with pytest.raises(GeneratorError, match="do not match"):
         _write([(str(tmp_path / "b.pdf"), data[:-1], digest)], [])
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_worker_that_sees_the_build_folder_writes_in_place_else_sends_bytes(tmp_path):
+    from generator.build import _plan_build
+    from generator.cluster import Rendered, _token_in, render_remote
+    from generator.theme import load_theme
+
+    work, _ = _plan_build(None, ("briefing",), ("pdf",), tmp_path / "out", None, None, None)
+    with _token_in(tmp_path / "out") as token:
+        elsewhere = render_remote(work, load_theme(), (token[0], "another build's token"))
+        here = render_remote(work, load_theme(), token)
+
+    (files, _), (rendered, _) = elsewhere, here
+    dest = work[0][2]
+    assert [name for name, _, _ in files] == [str(dest)]  # bytes, for this process to write
+    assert isinstance(rendered, Rendered) and dest.read_bytes() == files[0][1]
+    assert rendered.digests[str(dest)] == files[0][2]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [dest.name]  # token gone
