@@ -105,17 +105,24 @@ def render_here(work: Work, context: RenderContext, progress=None) -> Rendered:
     return rendered
 
 
+MAX_CHUNK = 16
+"""At most this many reports in one task: fewer, larger tasks cost a pool or a Dask cluster
+less to hand out (2,000 packs: ≈ 150 tasks instead of ≈ 500)."""
+
+
 def pack_tasks(work: Work, jobs: int) -> list[Work]:
     """Many reports (unit packs) cut into tasks of a few reports each, rendered a format at a
     time (a worker going from DOCX to PPTX to PDF for every pack keeps evicting one library's
-    working set with another's); the largest first, and single reports at the end so that the
-    workers finish together."""
+    working set with another's); the largest first, each task a quarter of what is left per
+    worker (at most MAX_CHUNK reports), down to single reports at the end so that the workers
+    finish together."""
     reports = {id(report): report for _, report, _ in work}
     order = sorted(reports, key=lambda r: -_cost(reports[r]))
     rank = {fmt: i for i, fmt in enumerate(FORMATS)}
     tasks = []
     while order:
-        size = 1 if _cost(reports[order[0]]) > 400 or len(order) <= 4 * jobs else 4
+        size = (1 if _cost(reports[order[0]]) > 400
+                else max(1, min(MAX_CHUNK, len(order) // (4 * jobs))))
         chunk, order = set(order[:size]), order[size:]
         tasks.append(sorted((w for w in work if id(w[1]) in chunk), key=lambda w: rank[w[0]]))
     return tasks
