@@ -77,18 +77,6 @@ def encode(state: dict, key: str) -> bytes | None:
     return header + b"\n" + digest + b"\n" + body
 
 
-def header(data: bytes) -> dict:
-    """The JSON header of a cache file's bytes (its first line); CacheMiss when there is none."""
-    line, newline, _ = bytes(data[:MAX_CACHE_BYTES]).partition(b"\n")
-    try:
-        document = json.loads(line) if newline else None
-    except ValueError:
-        document = None
-    if not isinstance(document, dict):
-        raise CacheMiss("no header")
-    return document
-
-
 def decode(data: bytes, key: str) -> tuple[dict, dict]:
     """(attributes, tables loaded later) from a cache file's bytes; CacheMiss unless the file
     is whole, of this format and version, for `key`, and consistent."""
